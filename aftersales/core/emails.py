@@ -1,0 +1,36 @@
+"""E-mails are written in the recipient's language: templates are rendered under that language,
+then a background task sends the result."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.template import TemplateDoesNotExist
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from .tasks import send_email
+
+
+def email_send_templated(
+    *, to: str, template: str, context: dict[str, Any], language: str | None = None
+) -> None:
+    """Render `<template>_subject.txt`, `<template>.txt` and, when it exists, `<template>.html`,
+    then queue the message. `language` is the recipient's (defaults to the active one)."""
+    language = language or translation.get_language() or settings.LANGUAGE_CODE
+    base_context = {
+        "SITE_NAME": settings.AFTERSALES["SITE_NAME"],
+        "BRAND": settings.AFTERSALES["BRAND"],
+        "SUPPORT_EMAIL": settings.AFTERSALES["SUPPORT_EMAIL"],
+        "SITE_URL": settings.SITE_URL,
+        **context,
+    }
+    with translation.override(language):
+        subject = " ".join(render_to_string(f"{template}_subject.txt", base_context).split())
+        text_body = render_to_string(f"{template}.txt", base_context)
+        try:
+            html_body = render_to_string(f"{template}.html", base_context)
+        except TemplateDoesNotExist:
+            html_body = ""
+    send_email.enqueue(to=[to], subject=subject, text_body=text_body, html_body=html_body)

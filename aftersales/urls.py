@@ -1,0 +1,18 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from aftersales.core import views as core_views
+
+handler500 = "aftersales.core.views.server_error"
+
+admin.site.site_header = admin.site.site_title = settings.AFTERSALES["SITE_NAME"]
+
+urlpatterns = [
+    path("healthz", core_views.healthz, name="healthz"),
+    path("i18n/", include("aftersales.core.i18n_urls")),
+    path("admin/", admin.site.urls),
+    path("account/", include("aftersales.accounts.urls")),
+    path("products/", include("aftersales.devices.urls")),
+    path("", include("aftersales.core.urls")),
+]

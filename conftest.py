@@ -1,0 +1,53 @@
+"""Named people for every test, as in healthchecks' base test: a customer, another customer
+(who must never see the first one's data), and staff in their roles."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import Group
+
+from aftersales.accounts.choices import Role
+from aftersales.accounts.tests.factories import UserFactory
+
+
+def _staff(email: str, role: Role):
+    user = UserFactory(email=email, is_staff=True, first_name=str(role.label))
+    user.groups.add(Group.objects.get(name=role.value))
+    return user
+
+
+@pytest.fixture
+def customer(db):
+    return UserFactory(email="alice@example.com", first_name="Alice", last_name="Durand")
+
+
+@pytest.fixture
+def other_customer(db):
+    return UserFactory(email="bob@example.com", first_name="Bob", last_name="Bernard")
+
+
+@pytest.fixture
+def agent(db):
+    return _staff("agent@example.com", Role.AGENT)
+
+
+@pytest.fixture
+def technician(db):
+    return _staff("technician@example.com", Role.TECHNICIAN)
+
+
+@pytest.fixture
+def administrator(db):
+    return _staff("admin@example.com", Role.ADMINISTRATOR)
+
+
+@pytest.fixture
+def customer_client(client, customer):
+    client.force_login(customer)
+    return client
+
+
+@pytest.fixture
+def other_client(client, other_customer):
+    client.force_login(other_customer)
+    return client
