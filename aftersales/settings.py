@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "aftersales.accounts",
     "aftersales.catalog",
     "aftersales.devices",
+    "aftersales.plans",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
