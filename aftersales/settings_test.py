@@ -3,6 +3,7 @@ kept in memory. DATABASE_URL still picks PostgreSQL, so the same suite runs on b
 
 import os
 import tempfile
+from pathlib import Path
 
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
@@ -23,7 +24,7 @@ STORAGES = {
     **STORAGES,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-MEDIA_ROOT = tempfile.mkdtemp(prefix="aftersales-test-media-")
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="aftersales-test-media-"))
 LOGGING_CONFIG = None  # tests read logs with caplog; no JSON on the terminal
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True

@@ -27,12 +27,13 @@ class PreferredLanguageMiddleware:
             translation.activate(language)
             request.LANGUAGE_CODE = language  # type: ignore[attr-defined]
         response = self.get_response(request)
-        if language:
+        # A view that chose a language itself (the switch, the profile form) has the last word.
+        if language and settings.LANGUAGE_COOKIE_NAME not in response.cookies:
             response.set_cookie(
                 settings.LANGUAGE_COOKIE_NAME,
                 language,
                 max_age=settings.LANGUAGE_COOKIE_AGE,
-                samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+                samesite="Lax",
                 secure=settings.SESSION_COOKIE_SECURE,
             )
         return response

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
@@ -50,9 +52,9 @@ class User(AbstractUser):
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS: list[str] = []  # type: ignore[misc]
 
-    objects = UserManager()  # type: ignore[misc]
+    objects = UserManager()  # type: ignore[misc,assignment]
 
     class Meta:
         verbose_name = _("user")
@@ -123,12 +125,17 @@ class Address(models.Model):
             self.street,
             self.street2,
             f"{self.postcode} {self.city}",
-            str(self.country.name),
+            str(self.country.name),  # type: ignore[attr-defined]
         ]
 
     def clean(self) -> None:
         super().clean()
-        errors = {}
+        errors: dict[str, Any] = {}
+        if self.country and self.postcode:
+            try:
+                self.postcode = validators.normalize_postcode(self.postcode, str(self.country))
+            except validators.ValidationError as error:
+                errors["postcode"] = error.messages
         if self.country and self.phone:
             try:
                 self.phone = validators.normalize_phone(self.phone, str(self.country))

@@ -11,11 +11,10 @@ from django.utils.translation import gettext as _
 from stdnum.eu import vat as eu_vat
 from stdnum.exceptions import ValidationError as StdnumError
 
-__all__ = ["ValidationError", "normalize_phone", "normalize_vat_number"]
+__all__ = ["ValidationError", "normalize_phone", "normalize_postcode", "normalize_vat_number"]
 
 # VAT prefixes differ from ISO country codes for Greece only.
 _VAT_PREFIX = {"GR": "EL"}
-_ISO_FROM_VAT_PREFIX = {"EL": "GR"}
 
 
 def normalize_phone(value: str, country_code: str) -> str:
@@ -35,7 +34,8 @@ def normalize_phone(value: str, country_code: str) -> str:
 
 
 def is_eu_vat_country(country_code: str) -> bool:
-    return _VAT_PREFIX.get(country_code.upper(), country_code.upper()) in eu_vat.MEMBER_STATES
+    # python-stdnum lists the member states by ISO code, in lower case ("fr", "gr").
+    return country_code.lower() in eu_vat.MEMBER_STATES
 
 
 def validate_vat_number_format(value: str) -> None:
@@ -70,3 +70,37 @@ def normalize_vat_number(value: str, country_code: str) -> str:
             _("This VAT number is not valid: check its digits (for example FR40303265045)."),
             code="invalid_vat_number",
         ) from None
+
+
+# Countries whose postcodes we know well enough to check; elsewhere only the characters are.
+_POSTCODE_PATTERNS = {
+    "FR": r"\d{5}",
+    "DE": r"\d{5}",
+    "BE": r"\d{4}",
+    "NL": r"\d{4} ?[A-Z]{2}",
+}
+_POSTCODE_EXAMPLES = {"FR": "75002", "DE": "10115", "BE": "1000", "NL": "1012 AB"}
+POSTCODE_MAX_LENGTH = 12
+
+
+def normalize_postcode(value: str, country_code: str) -> str:
+    """The postcode trimmed and upper-cased (1012 ab → 1012 AB), or ValidationError."""
+    postcode = " ".join(value.split()).upper()
+    if not postcode:
+        raise ValidationError(_("Enter the postcode."), code="required")
+    if len(postcode) > POSTCODE_MAX_LENGTH or not re.fullmatch(r"[A-Z0-9][A-Z0-9 \-]*", postcode):
+        raise ValidationError(
+            _("A postcode has only letters, digits, spaces and dashes."), code="invalid_postcode"
+        )
+    country_code = country_code.upper()
+    pattern = _POSTCODE_PATTERNS.get(country_code)
+    if pattern and not re.fullmatch(pattern, postcode):
+        raise ValidationError(
+            _("This postcode is not valid for the country, e.g. %(example)s.")
+            % {"example": _POSTCODE_EXAMPLES[country_code]},
+            code="invalid_postcode",
+        )
+    if country_code == "NL" and " " not in postcode:
+        # The Dutch post writes "1012 AB"; keep one form so that addresses compare equal.
+        postcode = f"{postcode[:4]} {postcode[4:]}"
+    return postcode

@@ -29,6 +29,7 @@ def email_send_templated(
     with translation.override(language):
         subject = " ".join(render_to_string(f"{template}_subject.txt", base_context).split())
         text_body = render_to_string(f"{template}.txt", base_context)
+        html_body: str
         try:
             html_body = render_to_string(f"{template}.html", base_context)
         except TemplateDoesNotExist:

@@ -1,0 +1,207 @@
+"""Accounts workflows: sign-up and e-mail verification, the profile, the address book.
+
+Views call these; they never change a user or an address themselves.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from typing import Any
+from urllib.parse import urljoin
+
+from django.conf import settings
+from django.core import signing
+from django.core.cache import cache
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from aftersales.core.emails import email_send_templated
+
+from .models import Address, User
+
+logger = logging.getLogger(__name__)
+
+_VERIFY_SALT = "aftersales.accounts.verify_email"
+# A verification e-mail can be asked again at most this often per address and hour, so that
+# the resend form cannot be used to flood someone's mailbox.
+RESEND_LIMIT_PER_HOUR = 3
+
+ADDRESS_FIELDS = (
+    "full_name",
+    "company",
+    "street",
+    "street2",
+    "postcode",
+    "city",
+    "country",
+    "phone",
+    "vat_number",
+)
+
+
+class InvalidVerificationToken(Exception):
+    """The link is expired, tampered with, or already used."""
+
+
+# --- Sign-up and e-mail verification -------------------------------------------------------
+
+
+def _verification_token(user: User) -> str:
+    # The e-mail and the verified state are part of the payload: the link stops working once the
+    # address is verified or changed, without storing anything.
+    payload = {"id": user.pk, "email": user.email, "verified": user.is_email_verified}
+    return signing.dumps(payload, salt=_VERIFY_SALT, compress=True)
+
+
+def user_sign_up(
+    *,
+    email: str,
+    password: str,
+    first_name: str,
+    last_name: str,
+    preferred_language: str,
+    base_url: str,
+) -> User:
+    """Create a customer whose e-mail is not verified yet, and send the verification link.
+
+    `base_url` is the site's absolute root as the visitor reached it (scheme and host)."""
+    with transaction.atomic():
+        user = User.objects.create_user(
+            email=email,
+            password=password,
+            first_name=first_name,
+            last_name=last_name,
+            preferred_language=preferred_language,
+            email_verified_at=None,
+        )
+    user_send_verification(user=user, base_url=base_url)
+    return user
+
+
+def user_send_verification(*, user: User, base_url: str) -> None:
+    """Mail the verification link, written in the user's language."""
+    path = reverse("accounts:verify_email", kwargs={"token": _verification_token(user)})
+    email_send_templated(
+        to=user.email,
+        template="accounts/emails/verify_email",
+        context={
+            "user": user,
+            "verify_url": urljoin(base_url, path),
+            "valid_days": max(settings.EMAIL_VERIFICATION_MAX_AGE // (60 * 60 * 24), 1),
+        },
+        language=user.preferred_language,
+    )
+
+
+def user_verify_email(token: str) -> User:
+    """Mark the user's e-mail verified; InvalidVerificationToken when the link cannot be used."""
+    try:
+        payload = signing.loads(
+            token, salt=_VERIFY_SALT, max_age=settings.EMAIL_VERIFICATION_MAX_AGE
+        )
+        user_id, email = int(payload["id"]), str(payload["email"])
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        raise InvalidVerificationToken from None
+    with transaction.atomic():
+        # Locked so that two clicks at once verify once.
+        user = User.objects.select_for_update().filter(pk=user_id, is_active=True).first()
+        if user is None or user.email != email or payload.get("verified") or user.is_email_verified:
+            raise InvalidVerificationToken
+        user.email_verified_at = timezone.now()
+        user.save(update_fields=["email_verified_at"])
+    return user
+
+
+def user_mark_email_verified(*, user: User) -> None:
+    """Someone who used a link sent to the address owns it (password reset)."""
+    if not user.is_email_verified:
+        user.email_verified_at = timezone.now()
+        user.save(update_fields=["email_verified_at"])
+
+
+def user_resend_verification(*, email: str, base_url: str) -> None:
+    """Send a new link when `email` belongs to an unverified account.
+
+    Says nothing either way, so that the form does not tell whether an address has an account."""
+    digest = hashlib.sha256(email.strip().lower().encode()).hexdigest()
+    key = f"accounts:resend-verification:{digest}"
+    cache.add(key, 0, timeout=60 * 60)
+    try:
+        sent = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=60 * 60)
+        sent = 1
+    if sent > RESEND_LIMIT_PER_HOUR:
+        logger.info("Verification resend rate-limited")
+        return
+    user = User.objects.filter(
+        email__iexact=email.strip(), is_active=True, email_verified_at__isnull=True
+    ).first()
+    if user is not None:
+        user_send_verification(user=user, base_url=base_url)
+
+
+# --- Profile -----------------------------------------------------------------------------
+
+
+def user_update_profile(
+    *, user: User, first_name: str, last_name: str, preferred_language: str
+) -> User:
+    user.first_name = first_name
+    user.last_name = last_name
+    user.preferred_language = preferred_language
+    user.full_clean(exclude=["password"], validate_unique=False, validate_constraints=False)
+    user.save(update_fields=["first_name", "last_name", "preferred_language"])
+    return user
+
+
+# --- Address book -------------------------------------------------------------------------
+
+
+def address_create(
+    *,
+    user: User,
+    full_name: str,
+    street: str,
+    postcode: str,
+    city: str,
+    country: str,
+    phone: str,
+    company: str = "",
+    street2: str = "",
+    vat_number: str = "",
+) -> Address:
+    address = Address(
+        user=user,
+        full_name=full_name,
+        company=company,
+        street=street,
+        street2=street2,
+        postcode=postcode,
+        city=city,
+        country=country,
+        phone=phone,
+        vat_number=vat_number,
+    )
+    # Address.clean() normalises the phone, VAT number and postcode: run it whoever calls.
+    address.full_clean()
+    address.save()
+    return address
+
+
+def address_update(*, address: Address, data: dict[str, Any]) -> Address:
+    """Change the given fields (only those of ADDRESS_FIELDS) and validate the result."""
+    unknown = set(data) - set(ADDRESS_FIELDS)
+    if unknown:
+        raise TypeError(f"Not address fields: {', '.join(sorted(unknown))}")
+    for name, value in data.items():
+        setattr(address, name, value)
+    address.full_clean()
+    address.save()
+    return address
+
+
+def address_delete(*, address: Address) -> None:
+    address.delete()
