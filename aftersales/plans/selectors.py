@@ -1,0 +1,320 @@
+"""Reads about plans that need thought: which region a country is in, which plan a serial has,
+and the coverage decision (warranty, plan replacement or not covered) with its reasons."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from aftersales.catalog.models import Component
+from aftersales.devices.models import Device, normalize_serial_number
+
+from .choices import CoverageOutcome, DamageCause, PlanStatus
+from .models import Plan, SalesRegion, last_day_of_term
+from .money import Money
+
+
+def region_for_country(country: str) -> SalesRegion | None:
+    return SalesRegion.objects.for_country(country).first()
+
+
+def plan_for_serial(serial_number: str) -> Plan | None:
+    """The plan currently bound to this serial (a replaced unit's serial has none any more)."""
+    return (
+        Plan.objects.select_related("offering", "region", "device__model")
+        .filter(device__serial_number=normalize_serial_number(serial_number))
+        .first()
+    )
+
+
+def plan_replacements_left(plan: Plan) -> int:
+    return plan.replacements_left
+
+
+# --- Coverage decision -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CoverageReason:
+    code: str
+    faq: str  # the FAQ item of seed 000 the rule comes from, e.g. "FAQ 8"
+    staff_text: str
+    customer_text: str
+
+
+@dataclass(frozen=True)
+class WarrantyStatus:
+    active: bool
+    # The last day of the ordinary warranty; None while the device is not activated (the
+    # warranty is counted from activation).
+    ends_on: date | None
+
+
+@dataclass
+class CoverageDecision:
+    serial_number: str
+    outcome: CoverageOutcome
+    reasons: list[CoverageReason] = field(default_factory=list)
+    device: Device | None = None
+    warranty: WarrantyStatus | None = None
+    plan: Plan | None = None
+    plan_status: PlanStatus | None = None
+    replacement_number: int | None = None
+    replacements_allowed: int | None = None
+    replacements_left: int | None = None
+    fee: Money | None = None
+    covered_components: list[Component] = field(default_factory=list)
+
+    @property
+    def is_covered(self) -> bool:
+        return self.outcome != CoverageOutcome.NOT_COVERED
+
+    @property
+    def reason_codes(self) -> list[str]:
+        return [reason.code for reason in self.reasons]
+
+
+def _warranty_status(device: Device, on_date: date) -> WarrantyStatus:
+    if device.activated_at is None:
+        return WarrantyStatus(active=True, ends_on=None)
+    ends_on = last_day_of_term(
+        timezone.localdate(device.activated_at), device.model.warranty_months
+    )
+    return WarrantyStatus(active=on_date <= ends_on, ends_on=ends_on)
+
+
+def coverage_decide(
+    *,
+    serial_number: str,
+    component_code: str,
+    cause: DamageCause | str,
+    on_date: date | None = None,
+    part_model_code: str = "",
+) -> CoverageDecision:
+    """Who pays for damage to `component_code` of the unit `serial_number`, caused by `cause`, on
+    `on_date` (default: today).
+
+    `part_model_code`, when given, is the model of the part asked for as replacement (a gimbal
+    of another model is not covered, FAQ 5). Three queries at most: the device with its plan,
+    the plan's covered components, and the component when the plan does not cover it.
+    """
+    on_date = on_date or timezone.localdate()
+    serial_number = normalize_serial_number(serial_number)
+    cause = DamageCause(cause)
+    decision = CoverageDecision(serial_number=serial_number, outcome=CoverageOutcome.NOT_COVERED)
+    reasons = decision.reasons
+
+    device = (
+        Device.objects.select_related("model", "plan__offering", "plan_binding__plan__device")
+        .filter(serial_number=serial_number)
+        .first()
+    )
+    if device is None:
+        reasons.append(
+            CoverageReason(
+                "device_unknown",
+                "FAQ 10",
+                _("No device is registered with serial number %(serial)s.")
+                % {"serial": serial_number},
+                _("We could not find this serial number. Check it and try again."),
+            )
+        )
+        return decision
+    decision.device = device
+    decision.warranty = warranty = _warranty_status(device, on_date)
+    plan = getattr(device, "plan", None)
+    if plan is not None:
+        decision.plan = plan
+        decision.plan_status = plan.status_on(on_date)
+        decision.replacements_allowed = plan.replacements_allowed
+        decision.replacements_left = plan.replacements_left
+        decision.covered_components = list(plan.offering.components.all())
+
+    # FAQ 8: a manufacturing defect under the ordinary warranty is repaired free and uses
+    # nothing of the plan.
+    if cause == DamageCause.MANUFACTURING_DEFECT:
+        if warranty.active:
+            ends = warranty.ends_on.isoformat() if warranty.ends_on else _("not started")
+            reasons.append(
+                CoverageReason(
+                    "warranty_defect",
+                    "FAQ 8",
+                    _(
+                        "Manufacturing defect under the ordinary warranty (last day: %(ends)s): "
+                        "free repair; no plan replacement is used."
+                    )
+                    % {"ends": ends},
+                    _(
+                        "This is covered by the warranty: the repair is free and does not use "
+                        "a replacement of your plan."
+                    ),
+                )
+            )
+            decision.outcome = CoverageOutcome.WARRANTY
+            return decision
+        reasons.append(
+            CoverageReason(
+                "warranty_expired",
+                "FAQ 8",
+                _("The ordinary warranty ended on %(ends)s.") % {"ends": warranty.ends_on},
+                _("The warranty of this product ended on %(ends)s.") % {"ends": warranty.ends_on},
+            )
+        )
+
+    if plan is None:
+        binding = getattr(device, "plan_binding", None)
+        if binding is not None:
+            current = binding.plan.device.serial_number
+            reasons.append(
+                CoverageReason(
+                    "serial_replaced",
+                    "FAQ 10",
+                    _(
+                        "This unit was replaced under plan #%(plan)s; the plan now follows "
+                        "serial number %(current)s."
+                    )
+                    % {"plan": binding.plan_id, "current": current},
+                    _(
+                        "This unit was replaced. Your plan now covers the unit with serial "
+                        "number %(current)s."
+                    )
+                    % {"current": current},
+                )
+            )
+        else:
+            reasons.append(
+                CoverageReason(
+                    "no_plan",
+                    "FAQ 11",
+                    _("No plan is bound to this serial number: paid repair."),
+                    _("This product has no protection plan, so the repair is paid."),
+                )
+            )
+        return decision
+
+    if cause == DamageCause.WATER:
+        reasons.append(
+            CoverageReason(
+                "water_covered",
+                "FAQ 13",
+                _("Water damage is covered by the plan like an accident."),
+                _("Water damage is covered by your plan."),
+            )
+        )
+    elif cause == DamageCause.ACCIDENT:
+        reasons.append(
+            CoverageReason(
+                "accident_covered",
+                "FAQ 8",
+                _("Accidental damage in normal use is covered by the plan."),
+                _("Accidental damage is covered by your plan."),
+            )
+        )
+
+    covered = True
+    if decision.plan_status == PlanStatus.NOT_STARTED:
+        covered = False
+        reasons.append(
+            CoverageReason(
+                "plan_not_started",
+                "FAQ 6",
+                _("The plan starts on %(starts)s (service contract date).")
+                % {"starts": plan.starts_on},
+                _("Your plan starts on %(starts)s.") % {"starts": plan.starts_on},
+            )
+        )
+    elif decision.plan_status == PlanStatus.EXPIRED:
+        covered = False
+        reasons.append(
+            CoverageReason(
+                "plan_expired",
+                "FAQ 1",
+                _("The plan's last day was %(ends)s; it cannot be renewed (FAQ 9).")
+                % {"ends": plan.ends_on},
+                _("Your plan ended on %(ends)s.") % {"ends": plan.ends_on},
+            )
+        )
+
+    # FAQ 7: what a replacement covers depends on the product line (an Inspire 2's cameras
+    # have plans of their own, FAQ 2).
+    covered_codes = {component.code for component in decision.covered_components}
+    if component_code not in covered_codes:
+        covered = False
+        component = Component.objects.filter(code=component_code).first()
+        name = component.name if component else component_code
+        listed = ", ".join(component.name for component in decision.covered_components)
+        reasons.append(
+            CoverageReason(
+                "component_not_covered",
+                "FAQ 7",
+                _("%(offering)s does not cover %(component)s; it covers: %(listed)s.")
+                % {"offering": plan.offering.name, "component": name, "listed": listed},
+                _("Your plan does not cover this part (%(component)s). It covers: %(listed)s.")
+                % {"component": name, "listed": listed},
+            )
+        )
+
+    # FAQ 5: a gimbal is replaced only by one of the unit's own model.
+    if part_model_code and part_model_code != device.model.code:
+        covered = False
+        reasons.append(
+            CoverageReason(
+                "gimbal_model_mismatch",
+                "FAQ 5",
+                _(
+                    "A %(model)s gimbal is replaced only by a %(model)s gimbal; swapping to "
+                    "another model's gimbal is a separate paid service."
+                )
+                % {"model": device.model.name},
+                _(
+                    "Your plan replaces the gimbal only with one of the same model "
+                    "(%(model)s). A gimbal of another model is a separate, paid service."
+                )
+                % {"model": device.model.name},
+            )
+        )
+
+    # FAQ 1: up to two replacements (the number the contract fixed).
+    if plan.replacements_left <= 0:
+        covered = False
+        reasons.append(
+            CoverageReason(
+                "no_replacements_left",
+                "FAQ 1",
+                _("All %(allowed)s replacements of the plan are used.")
+                % {"allowed": plan.replacements_allowed},
+                _("Your plan has no replacement left, so the repair is paid."),
+            )
+        )
+
+    if not covered:
+        return decision
+
+    number = plan.replacements_used + 1
+    decision.outcome = CoverageOutcome.PLAN_REPLACEMENT
+    decision.replacement_number = number
+    # FAQ 10: the fee specified in the service contract.
+    decision.fee = plan.fee_for(number)
+    fee = str(decision.fee) if decision.fee else _("none set")
+    reasons.append(
+        CoverageReason(
+            "plan_replacement",
+            "FAQ 10",
+            _("Replacement %(number)s of %(allowed)s under %(offering)s; fee %(fee)s.")
+            % {
+                "number": number,
+                "allowed": plan.replacements_allowed,
+                "offering": plan.offering.name,
+                "fee": fee,
+            },
+            _(
+                "Your plan covers a replacement (%(number)s of %(allowed)s) for a service fee "
+                "of %(fee)s. Your new unit's serial number will be added to your plan."
+            )
+            % {"number": number, "allowed": plan.replacements_allowed, "fee": fee},
+        )
+    )
+    return decision

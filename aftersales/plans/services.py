@@ -1,0 +1,449 @@
+"""Plan workflows: binding a plan to a device, activation codes, replacements, warranty repairs
+and component serial changes. Views, the API and the admin call these; nothing else changes a
+plan, so that each rule of the FAQ (seed 000) holds and lives in one place.
+
+Every refusal is a `PlanRuleError` with a stable code (see `errors.RULE_MESSAGES`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.db import IntegrityError, connection, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from aftersales.catalog.models import Component, ProductModel
+from aftersales.devices.models import ComponentSerial, Device, normalize_serial_number
+
+from . import codes
+from .choices import BindingChannel, PlanEventKind, UnbindReason
+from .errors import PlanRuleError
+from .models import (
+    ActivationCode,
+    ActivationCodeBatch,
+    Offering,
+    OfferingExpressFee,
+    OfferingFee,
+    Plan,
+    PlanDevice,
+    PlanEvent,
+    SalesRegion,
+    last_day_of_term,
+)
+from .selectors import region_for_country
+
+# A collision of two 74-bit codes is astronomically rare; retrying a chunk a few times is plenty.
+_CODE_COLLISION_RETRIES = 5
+
+
+# --- Sales regions ---------------------------------------------------------------------------
+
+
+def sales_region_upsert(
+    *, code: str, name_en: str, name_fr: str, countries: Iterable[str], position: int = 0
+) -> SalesRegion:
+    """Creates or updates a region. A country belongs to at most one region (FAQ 14, 15)."""
+    with transaction.atomic():
+        region = SalesRegion.objects.select_for_update().filter(code=code).first()
+        region = region or SalesRegion(code=code)
+        region.name_en, region.name_fr, region.position = name_en, name_fr, position
+        region.countries = sorted({str(country).upper() for country in countries})
+        taken = region.countries_in_other_regions()
+        if taken:
+            raise PlanRuleError("country_in_other_region", countries=", ".join(sorted(taken)))
+        region.save()
+    return region
+
+
+# --- Binding a plan to a device --------------------------------------------------------------
+
+
+def _fee_schedule(*, offering: Offering, region: SalesRegion) -> dict[str, Any]:
+    """The offering's fees in the region, copied into the contract (FAQ 10: the service contract
+    fixes the fee). Replacement n without its own row takes the fee of the highest lower one."""
+    rows = list(
+        OfferingFee.objects.filter(offering=offering, region=region).order_by("replacement_number")
+    )
+    replacements = []
+    for number in range(1, offering.replacements_allowed + 1):
+        applicable = [row for row in rows if row.replacement_number <= number]
+        if applicable:
+            replacements.append({"number": number, **applicable[-1].money.as_json()})
+    express = None
+    if offering.express_offered:
+        express_fee = OfferingExpressFee.objects.filter(offering=offering, region=region).first()
+        express = express_fee.money.as_json() if express_fee else None
+    return {"replacements": replacements, "express": express}
+
+
+def plan_bind(
+    *,
+    serial_number: str,
+    offering: Offering,
+    purchase_country: str,
+    purchased_at: datetime | None = None,
+    channel: BindingChannel | str,
+    activation_code: ActivationCode | None = None,
+) -> Plan:
+    """Binds a new plan of `offering` to the device, bought in `purchase_country` at
+    `purchased_at` (default: now; may be in the past for back-filled store orders)."""
+    purchased_at = purchased_at or timezone.now()
+    serial_number = normalize_serial_number(serial_number)
+    purchase_country = str(purchase_country or "").upper()
+
+    with transaction.atomic():
+        # The device row lock serialises two bindings of the same device.
+        device = (
+            Device.objects.select_for_update(of=("self",))
+            .select_related("model")
+            .filter(serial_number=serial_number)
+            .first()
+        )
+        if device is None:
+            raise PlanRuleError("device_unknown")
+        if not offering.is_active:
+            raise PlanRuleError("offering_unavailable")
+        if not offering.product_models.filter(pk=device.model_id).exists():
+            raise PlanRuleError("model_not_covered", model=device.model.name)
+        # FAQ 9: one plan per device, ever; a plan is not renewed after it expires. PlanDevice's
+        # unique device backs this up in the database.
+        if PlanDevice.objects.filter(device=device).exists():
+            raise PlanRuleError("already_has_plan")
+        # FAQ 15: sold only in the offering's regions.
+        region = region_for_country(purchase_country)
+        if region is None or not offering.regions.filter(pk=region.pk).exists():
+            raise PlanRuleError("not_sold_in_country")
+        # FAQ 14: the plan and the device are bought in the same country or region.
+        device_region = region_for_country(str(device.purchase_country or ""))
+        if device_region is None or device_region.pk != region.pk:
+            raise PlanRuleError("region_mismatch")
+        # FAQ 6: not activated yet, or activated at most the window before the plan's purchase
+        # (the edge itself is allowed).
+        window = timedelta(hours=offering.binding_window_hours)
+        if device.activated_at is not None and purchased_at - device.activated_at > window:
+            raise PlanRuleError("binding_window_passed", hours=offering.binding_window_hours)
+
+        # FAQ 6: the service contract's date sets the validity.
+        starts_on = timezone.localdate(purchased_at)
+        plan = Plan(
+            offering=offering,
+            device=device,
+            original_serial_number=device.serial_number,
+            region=region,
+            purchase_country=purchase_country,
+            purchased_at=purchased_at,
+            starts_on=starts_on,
+            ends_on=last_day_of_term(starts_on, offering.duration_months),
+            replacements_allowed=offering.replacements_allowed,
+            fee_schedule=_fee_schedule(offering=offering, region=region),
+            channel=channel,
+            activation_code=activation_code,
+        )
+        try:
+            with transaction.atomic():
+                plan.save()
+                PlanDevice.objects.create(plan=plan, device=device, bound_at=purchased_at)
+        except IntegrityError as error:
+            if (
+                PlanDevice.objects.filter(device=device).exists()
+                or Plan.objects.filter(device=device).exists()
+            ):
+                raise PlanRuleError("already_has_plan") from error
+            raise
+        PlanEvent.objects.create(
+            plan=plan,
+            kind=PlanEventKind.PLAN_BOUND,
+            occurred_at=purchased_at,
+            new_serial_number=device.serial_number,
+            note=str(BindingChannel(channel).label),
+        )
+    return plan
+
+
+def plan_activate_with_code(
+    *, code: str, serial_number: str, purchased_at: datetime | None = None
+) -> Plan:
+    """Binds the plan of an activation card (FAQ 3, 11). A code is used once, for its offering
+    and its region."""
+    normalized = codes.normalize_code(code)
+    # The check character catches typos before any query.
+    if not codes.is_well_formed(normalized):
+        raise PlanRuleError("code_invalid")
+    purchased_at = purchased_at or timezone.now()
+
+    with transaction.atomic():
+        # Locked until commit: a second redemption of the same code waits, then sees it used.
+        activation_code = (
+            ActivationCode.objects.select_for_update(of=("self",))
+            .select_related("offering", "batch")
+            .filter(code=normalized)
+            .first()
+        )
+        if activation_code is None:
+            raise PlanRuleError("code_invalid")
+        if activation_code.used_at is not None:
+            raise PlanRuleError("code_used")
+        try:
+            # The card was sold in its batch's country: plan_bind checks that this is where
+            # the device was bought (FAQ 14).
+            plan = plan_bind(
+                serial_number=serial_number,
+                offering=activation_code.offering,
+                purchase_country=str(activation_code.batch.country.code),
+                purchased_at=purchased_at,
+                channel=BindingChannel.ACTIVATION_CARD,
+                activation_code=activation_code,
+            )
+        except PlanRuleError as error:
+            if error.code == "model_not_covered":
+                raise PlanRuleError(
+                    "code_wrong_offering",
+                    offering=activation_code.offering.name,
+                    model=error.params["model"],
+                ) from error
+            raise
+        activation_code.used_at = purchased_at
+        activation_code.save(update_fields=["used_at"])
+    return plan
+
+
+# --- Activation codes ------------------------------------------------------------------------
+
+
+def activation_codes_generate(
+    *,
+    offering: Offering,
+    country: str,
+    quantity: int,
+    batch_size: int = 10_000,
+    progress: Callable[[int], object] | None = None,
+    created_by: Any = None,
+) -> ActivationCodeBatch:
+    """Generates `quantity` single-use codes for an offering sold in `country`.
+
+    `progress(n)` is called after each chunk of n codes is written.
+    """
+    country = str(country).upper()
+    region = region_for_country(country)
+    if region is None or not offering.regions.filter(pk=region.pk).exists():
+        raise PlanRuleError("not_sold_in_country")
+    with transaction.atomic():
+        batch = ActivationCodeBatch.objects.create(
+            offering=offering,
+            country=country,
+            region=region,
+            quantity=quantity,
+            created_by=created_by,
+        )
+        remaining = quantity
+        while remaining > 0:
+            size = min(batch_size, remaining)
+            _codes_insert_chunk(batch=batch, size=size)
+            remaining -= size
+            if progress is not None:
+                progress(size)
+    return batch
+
+
+def _codes_insert_chunk(*, batch: ActivationCodeBatch, size: int) -> None:
+    for attempt in range(_CODE_COLLISION_RETRIES):
+        # A set drops duplicates inside the chunk; the unique index catches the rest.
+        fresh: set[str] = set()
+        while len(fresh) < size:
+            fresh.add(codes.generate_code())
+        try:
+            with transaction.atomic():
+                _codes_insert(batch=batch, values=fresh)
+            return
+        except (IntegrityError, connection.Database.IntegrityError):
+            if attempt == _CODE_COLLISION_RETRIES - 1:
+                raise
+
+
+def _codes_insert(*, batch: ActivationCodeBatch, values: set[str]) -> None:
+    """Writes codes without building a model instance per code: a million codes is a benchmark
+    target (COPY on PostgreSQL, one executemany elsewhere)."""
+    meta = ActivationCode._meta
+    quote = connection.ops.quote_name
+    table = quote(meta.db_table)
+    columns = ", ".join(
+        quote(meta.get_field(name).column) for name in ("code", "batch", "offering", "region")
+    )
+    tail = (batch.pk, batch.offering_id, batch.region_id)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            suffix = "\t{}\t{}\t{}\n".format(*tail)
+            with cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                copy.write("".join(code + suffix for code in values))
+        else:
+            cursor.executemany(
+                # Table and column names come from the model, not from input.
+                f"INSERT INTO {table} ({columns}) VALUES (%s, %s, %s, %s)",  # noqa: S608
+                [(code, *tail) for code in values],
+            )
+
+
+# --- The plan's life -------------------------------------------------------------------------
+
+
+def _locked_plan(plan: Plan) -> Plan:
+    # No join in the locking query: after waiting for the lock, PostgreSQL re-checks a join
+    # against the rows it read before, so a plan whose device just changed would vanish.
+    Plan.objects.select_for_update().filter(pk=plan.pk).values_list("pk").get()
+    return Plan.objects.select_related("device__model", "offering").get(pk=plan.pk)
+
+
+def _check_plan_in_term(plan: Plan, when: datetime) -> None:
+    # FAQ 1: valid for 12 months: valid on its last day, refused the day after.
+    day = timezone.localdate(when)
+    if day < plan.starts_on:
+        raise PlanRuleError("plan_not_started")
+    if day > plan.ends_on:
+        raise PlanRuleError("plan_expired")
+
+
+def replacement_grant(
+    *,
+    plan: Plan,
+    new_serial_number: str,
+    reason: str,
+    case_number: str = "",
+    at: datetime | None = None,
+) -> PlanEvent:
+    """Uses one of the plan's replacements: the customer gets `new_serial_number`, a registered
+    unit of the same model with no plan of its own, and the plan follows it (FAQ 3, 10)."""
+    at = at or timezone.now()
+    new_serial_number = normalize_serial_number(new_serial_number)
+    with transaction.atomic():
+        # The row lock makes two grants for the last replacement run one after the other: the
+        # second one sees no replacement left. The CheckConstraint and the unique replacement
+        # number back this up.
+        plan = _locked_plan(plan)
+        _check_plan_in_term(plan, at)
+        # FAQ 1: up to two replacements (the number the contract fixed).
+        if plan.replacements_left <= 0:
+            raise PlanRuleError("no_replacements_left")
+        old_device = plan.device
+        new_device = (
+            Device.objects.select_for_update(of=("self",))
+            .filter(serial_number=new_serial_number)
+            .first()
+        )
+        if new_device is None or new_device.pk == old_device.pk:
+            raise PlanRuleError("replacement_device_unavailable")
+        if new_device.model_id != old_device.model_id:
+            raise PlanRuleError("replacement_model_mismatch", model=old_device.model.name)
+        if PlanDevice.objects.filter(device=new_device).exists():
+            raise PlanRuleError("replacement_device_unavailable")
+        number = plan.replacements_used + 1
+        # FAQ 10: the fee specified in the service contract.
+        fee = plan.fee_for(number)
+        if fee is None:
+            raise PlanRuleError("no_fee_for_replacement")
+
+        # The customer's new unit takes the old one's account and country when it has none.
+        changed = []
+        if new_device.owner_id is None and old_device.owner_id is not None:
+            new_device.owner_id = old_device.owner_id
+            new_device.added_to_account_at = at
+            changed += ["owner", "added_to_account_at"]
+        if not new_device.purchase_country and old_device.purchase_country:
+            new_device.purchase_country = old_device.purchase_country
+            changed.append("purchase_country")
+        if changed:
+            new_device.save(update_fields=changed)
+
+        # FAQ 3, 10: the new serial is bound to the plan; the old one keeps its history.
+        PlanDevice.objects.filter(plan=plan, unbound_at__isnull=True).update(
+            unbound_at=at, unbind_reason=UnbindReason.REPLACED
+        )
+        PlanDevice.objects.create(
+            plan=plan, device=new_device, bound_at=at, case_number=case_number
+        )
+        Plan.objects.filter(pk=plan.pk).update(
+            replacements_used=F("replacements_used") + 1, device=new_device
+        )
+        plan.refresh_from_db(fields=["replacements_used", "device"])
+        event = PlanEvent.objects.create(
+            plan=plan,
+            kind=PlanEventKind.REPLACEMENT_GRANTED,
+            occurred_at=at,
+            case_number=case_number,
+            replacement_number=number,
+            fee_amount=fee.amount,
+            fee_currency=fee.currency,
+            old_serial_number=old_device.serial_number,
+            new_serial_number=new_device.serial_number,
+            note=reason,
+        )
+    return event
+
+
+def warranty_repair_record(
+    *, plan: Plan, case_number: str, note: str = "", at: datetime | None = None
+) -> PlanEvent:
+    """Records a repair under the ordinary warranty. It uses no replacement (FAQ 8)."""
+    return PlanEvent.objects.create(
+        plan=plan,
+        kind=PlanEventKind.WARRANTY_REPAIR,
+        occurred_at=at or timezone.now(),
+        case_number=case_number,
+        old_serial_number=plan.device.serial_number,
+        note=note,
+    )
+
+
+def component_serial_change(
+    *,
+    plan: Plan,
+    component: Component,
+    new_serial_number: str,
+    part_model: ProductModel,
+    case_number: str = "",
+    at: datetime | None = None,
+) -> PlanEvent:
+    """Records a new serial-numbered part on the plan's unit, e.g. a Mavic 2 gimbal (FAQ 4).
+
+    `part_model` is the model the new part is made for, as the technician reads it from the
+    part or the stock: a gimbal is replaced only by one of the unit's own model (FAQ 5).
+    """
+    at = at or timezone.now()
+    new_serial_number = normalize_serial_number(new_serial_number)
+    with transaction.atomic():
+        plan = _locked_plan(plan)
+        device = plan.device
+        if not component.has_serial_number:
+            raise PlanRuleError("component_has_no_serial_number", component=component.name)
+        if not plan.offering.components.filter(pk=component.pk).exists():
+            raise PlanRuleError("component_not_covered", component=component.name)
+        # FAQ 5: a gimbal of the same model only.
+        if part_model.pk != device.model_id:
+            raise PlanRuleError("gimbal_model_mismatch", model=device.model.name)
+        current = (
+            ComponentSerial.objects.select_for_update()
+            .filter(device=device, component=component, removed_at__isnull=True)
+            .first()
+        )
+        if current is not None:
+            current.removed_at = at
+            current.save(update_fields=["removed_at"])
+        try:
+            with transaction.atomic():
+                ComponentSerial.objects.create(
+                    device=device, component=component, serial_number=new_serial_number
+                )
+        except IntegrityError as error:
+            raise PlanRuleError("component_serial_in_use") from error
+        event = PlanEvent.objects.create(
+            plan=plan,
+            kind=PlanEventKind.COMPONENT_SERIAL_CHANGED,
+            occurred_at=at,
+            case_number=case_number,
+            component=component,
+            old_serial_number=current.serial_number if current else "",
+            new_serial_number=new_serial_number,
+        )
+    return event
