@@ -63,7 +63,9 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "rest_framework",
+    "rest_framework.authtoken",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "axes",
 ]
 
@@ -232,6 +234,10 @@ REST_FRAMEWORK = {
 SPECTACULAR_SETTINGS = {
     "TITLE": "Aftersales partner API",
     "VERSION": "1",
+    # Served by the app itself: no CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 # --- Security (production when DEBUG is off) -------------------------------------------------

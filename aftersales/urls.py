@@ -14,5 +14,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("account/", include("aftersales.accounts.urls")),
     path("products/", include("aftersales.devices.urls")),
+    path("plans/", include("aftersales.plans.urls")),
+    path("api/v1/", include("aftersales.api_urls")),
     path("", include("aftersales.core.urls")),
 ]
