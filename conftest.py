@@ -51,3 +51,19 @@ def customer_client(client, customer):
 def other_client(client, other_customer):
     client.force_login(other_customer)
     return client
+
+
+# Browser tests (Playwright driving Debian's Chromium): fixtures `browser`, `page`, `new_page`.
+pytest_plugins = ["aftersales.core.tests.browser.plugin"]
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language: a request in French (LocaleMiddleware
+    activates the language on the thread) must not leak into the next test."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)

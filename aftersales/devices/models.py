@@ -7,6 +7,7 @@ import re
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -50,6 +51,9 @@ class Device(models.Model):
     def save(self, *args: object, **kwargs: object) -> None:
         self.serial_number = normalize_serial_number(self.serial_number)
         super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def get_absolute_url(self) -> str:
+        return reverse("devices:detail", args=[self.serial_number])
 
     @property
     def is_activated(self) -> bool:

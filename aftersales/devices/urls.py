@@ -1,7 +1,12 @@
-# Placeholder routes; replaced by the My products pages.
 from django.urls import path
-from django.views.generic import TemplateView
+
+from . import views
 
 app_name = "devices"
 
-urlpatterns = [path("", TemplateView.as_view(template_name="core/home.html"), name="list")]
+urlpatterns = [
+    path("", views.device_list, name="list"),
+    path("add/", views.device_add, name="add"),
+    path("<str:serial_number>/", views.device_detail, name="detail"),
+    path("<str:serial_number>/remove/", views.device_remove, name="remove"),
+]

@@ -1,0 +1,140 @@
+from io import StringIO
+
+import pytest
+from django.contrib.auth.password_validation import validate_password
+from django.core.management import call_command
+from django.utils import timezone
+
+from aftersales.accounts.models import Address, User
+from aftersales.catalog.models import Component, ProductLine, ProductModel, RepairCentre
+from aftersales.catalog.selectors import zone_for_country
+from aftersales.core import demo
+from aftersales.devices.models import ComponentSerial, Device
+
+
+def load() -> str:
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    return out.getvalue()
+
+
+def counts() -> dict[str, int]:
+    return {
+        model.__name__: model.objects.count()
+        for model in (
+            Component,
+            ProductLine,
+            ProductModel,
+            RepairCentre,
+            Device,
+            ComponentSerial,
+            User,
+            Address,
+        )
+    }
+
+
+@pytest.mark.django_db
+def test_loading_the_demo_twice_creates_nothing_the_second_time():
+    load()
+    first = counts()
+    output = load()
+    assert counts() == first
+    assert "up to date" in output
+
+
+@pytest.mark.django_db
+def test_the_demo_reproduces_the_seeds_catalogue():
+    load()
+    assert set(ProductLine.objects.values_list("name", flat=True)) == {
+        "Mavic",
+        "Spark",
+        "Phantom",
+        "Inspire",
+        "Zenmuse",
+        "Osmo",
+    }
+    inspire = ProductLine.objects.get(code="inspire")
+    assert inspire.serial_number_location_fr == (
+        "Pour l'Inspire 2, le S/N de l'appareil se trouve sur la queue de l'appareil."
+    )
+    assert "tail" in inspire.serial_number_location_en
+    mini = ProductModel.objects.get(code="mavic-mini")
+    assert mini.display_name == "Mavic Mini - The Everyday FlyCam"
+    # FAQ 7: what a replacement covers, per line.
+    assert set(
+        ProductModel.objects.get(code="inspire-2").components.values_list("code", flat=True)
+    ) == {"aircraft", "propellers", "battery", "remote-controller"}
+    assert list(
+        ProductModel.objects.get(code="zenmuse-x7").components.values_list("code", flat=True)
+    ) == ["gimbal-camera"]
+    gimbal = Component.objects.get(code="gimbal-camera")
+    assert gimbal.has_serial_number
+    assert gimbal.name_fr == "Nacelle et caméra"
+
+
+@pytest.mark.django_db
+def test_the_demo_has_the_barendrecht_centre_for_europe():
+    load()
+    centre = RepairCentre.objects.get(name="DJI REPAIR DEPT")
+    assert (centre.street, centre.postcode, centre.city, str(centre.country)) == (
+        "Bijldorp-Oost 6",
+        "2992LA",
+        "Barendrecht",
+        "NL",
+    )
+    assert zone_for_country("fr") == centre.zone
+    assert zone_for_country("CH").code == "europe"
+    assert zone_for_country("US").code == "north-america"
+
+
+@pytest.mark.django_db
+def test_the_demo_devices_are_the_same_on_every_database():
+    load()
+    serials = sorted(Device.objects.values_list("serial_number", flat=True))
+    Device.objects.all().delete()
+    load()
+    assert sorted(Device.objects.values_list("serial_number", flat=True)) == serials
+    assert len(serials) >= 300
+    assert all(len(serial) == 14 and serial.isalnum() and serial.isupper() for serial in serials)
+    assert Device.objects.filter(activated_at__isnull=True).exists()
+    assert Device.objects.filter(activated_at__gte=timezone.now() - timezone.timedelta(hours=48))
+
+
+@pytest.mark.django_db
+def test_the_french_customer_has_a_mavic_2_pro_activated_today_and_an_address_in_france():
+    load()
+    client = User.objects.get(email="client@example.com")
+    assert client.preferred_language == "fr"
+    assert client.is_email_verified
+    assert client.check_password(demo.DEMO_PASSWORD)
+    mavic = client.devices.get(model__code="mavic-2-pro")
+    assert timezone.now() - mavic.activated_at < timezone.timedelta(hours=24)
+    assert mavic.component_serials.filter(component__code="gimbal-camera").exists()
+    assert client.devices.filter(model__code="mavic-mini").exists()
+    assert client.addresses.get().country == "FR"
+    assert User.objects.get(email="customer@example.com").addresses.get().country == "GB"
+
+
+@pytest.mark.django_db
+def test_staff_logins_are_in_their_groups_and_printed():
+    output = load()
+    admin = User.objects.get(email="admin@example.com")
+    assert admin.is_superuser and admin.is_staff
+    for role in ("administrator", "agent", "reception", "technician", "analyst"):
+        email = "admin@example.com" if role == "administrator" else f"{role}@example.com"
+        assert User.objects.get(email=email).groups.filter(name=role).exists()
+        assert email in output
+    assert demo.DEMO_PASSWORD in output
+    validate_password(demo.DEMO_PASSWORD)
+
+
+@pytest.mark.django_db
+def test_loading_again_keeps_a_changed_password():
+    load()
+    user = User.objects.get(email="client@example.com")
+    user.set_password("my-own-secret-2026")
+    user.save()
+    load()
+    user.refresh_from_db()
+    assert user.check_password("my-own-secret-2026")
