@@ -230,6 +230,8 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # Plan rules answer 422 with their code; nothing answers a bare 500.
+    "EXCEPTION_HANDLER": "aftersales.core.api.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Aftersales partner API",
