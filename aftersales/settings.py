@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "aftersales.catalog",
     "aftersales.devices",
     "aftersales.plans",
+    "aftersales.repairs",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -211,8 +212,9 @@ SERVER_EMAIL = env("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 # --- Background tasks (django-tasks, database backend) -----------------------------------------
 TASKS = {
     "default": {
+        # A task enqueued inside a transaction is a row of that transaction: it runs only if
+        # the transaction commits.
         "BACKEND": env("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
-        "ENQUEUE_ON_COMMIT": True,
     }
 }
 
@@ -221,6 +223,17 @@ AFTERSALES = {
     "SITE_NAME": env("AFTERSALES_SITE_NAME", "Aftersales"),
     "BRAND": env("AFTERSALES_BRAND", "DJI"),
     "SUPPORT_EMAIL": env("AFTERSALES_SUPPORT_EMAIL", "support.eu@dji.com"),
+    # Support channels offered before a repair request (guide, step 6); empty hides one.
+    "SUPPORT_PHONE": env("AFTERSALES_SUPPORT_PHONE", "+31 20 808 1234"),
+    "SUPPORT_CHAT_URL": env("AFTERSALES_SUPPORT_CHAT_URL", ""),
+    # Guide, summary: "DJI may charge a damage-evaluation fee of 50 euros per hour if you refuse
+    # to repair your device after receiving the quote."
+    "EVALUATION_FEE_PER_HOUR": env("AFTERSALES_EVALUATION_FEE_PER_HOUR", "50.00"),
+    "EVALUATION_FEE_CURRENCY": env("AFTERSALES_EVALUATION_FEE_CURRENCY", "EUR"),
+    # Contact form and repair request uploads: "PPT, PDF, Excel, Word, PNG, JPG, GIF, ≤ 25MB".
+    "UPLOAD_MAX_BYTES": int(env("AFTERSALES_UPLOAD_MAX_MB", "25")) * 1024 * 1024,
+    # Drafts of repair requests untouched for this many days are removed.
+    "DRAFT_MAX_AGE_DAYS": int(env("AFTERSALES_DRAFT_MAX_AGE_DAYS", "30")),
 }
 
 # --- API ---------------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ urlpatterns = [
     path("account/", include("aftersales.accounts.urls")),
     path("products/", include("aftersales.devices.urls")),
     path("plans/", include("aftersales.plans.urls")),
+    path("repairs/", include("aftersales.repairs.urls")),
     path("api/v1/", include("aftersales.api_urls")),
     path("", include("aftersales.core.urls")),
 ]

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -13,7 +15,7 @@ from aftersales.catalog.models import Component
 from aftersales.devices.models import Device, normalize_serial_number
 
 from .choices import CoverageOutcome, DamageCause, PlanStatus
-from .models import Plan, SalesRegion, last_day_of_term
+from .models import Plan, PlanEvent, SalesRegion, last_day_of_term
 from .money import Money
 
 
@@ -318,3 +320,50 @@ def coverage_decide(
         )
     )
     return decision
+
+
+# --- The customer's plans ("My plans") -------------------------------------------------------
+
+
+def plans_of(user: Any) -> QuerySet[Plan]:
+    """The customer's plans: those whose current unit is in the customer's account.
+
+    A plan follows its serial number (FAQ 10) and the account follows the unit: after a
+    replacement the new unit joins the old one's account, so the plan stays in "My plans"; a unit
+    taken out of the account (or a store sale not yet added to one) takes its plan with it.
+    """
+    return (
+        Plan.objects.filter(device__owner=user)
+        .select_related("offering", "region", "device__model")
+        .order_by("-starts_on", "-id")
+    )
+
+
+def plan_of(user: Any, plan_id: int) -> Plan:
+    """One of the customer's plans with what its page shows; Plan.DoesNotExist for anybody
+    else's (or none)."""
+    return plans_of(user).prefetch_related("offering__components").get(pk=plan_id)
+
+
+def plan_ledger(plan: Plan) -> QuerySet[PlanEvent]:
+    """The plan's service events, oldest first."""
+    return plan.events.select_related("component").order_by("occurred_at", "id")
+
+
+@dataclass(frozen=True)
+class ContractFee:
+    replacement_number: int
+    fee: Money
+
+
+def plan_contract_fees(plan: Plan) -> list[ContractFee]:
+    """The fee of each replacement as the contract fixed it (FAQ 10)."""
+    return [
+        ContractFee(replacement_number=row["number"], fee=Money.from_json(row))
+        for row in plan.fee_schedule.get("replacements", [])
+    ]
+
+
+def plan_contract_number(plan: Plan) -> str:
+    """The service contract's number, as printed on it and in its file name: DCR-000123."""
+    return f"DCR-{plan.pk:06d}"

@@ -14,6 +14,7 @@ from typing import Any
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from aftersales.catalog.models import Component, ProductModel
 from aftersales.devices.models import ComponentSerial, Device, normalize_serial_number
@@ -33,6 +34,7 @@ from .models import (
     SalesRegion,
     last_day_of_term,
 )
+from .ratelimit import FailureLimit
 from .selectors import region_for_country
 
 # A collision of two 74-bit codes is astronomically rare; retrying a chunk a few times is plenty.
@@ -447,3 +449,91 @@ def component_serial_change(
             new_serial_number=new_serial_number,
         )
     return event
+
+
+# --- Activation card on the customer's page (FAQ 3 path 1, FAQ 11) ---------------------------
+
+# Failed redemptions before the customer (or the address) is told to wait: enough for typos,
+# far too few to walk through codes or learn which serial numbers exist.
+REDEMPTION_LIMIT_PER_ACCOUNT = FailureLimit(scope="plans:redeem:account", limit=10, window=3600)
+REDEMPTION_LIMIT_PER_ADDRESS = FailureLimit(scope="plans:redeem:address", limit=30, window=3600)
+
+ACTIVATION_MESSAGES: dict[str, Any] = {
+    "rate_limited": _(
+        "Too many activation attempts failed. Please wait an hour and try again, or contact "
+        "support."
+    ),
+    # Says nothing about the other account: not its e-mail, not its name, not since when (the
+    # same words as when adding a product to "My products").
+    "device_other_account": _(
+        "This product is already registered to another account. If it is yours, contact support."
+    ),
+}
+
+
+def plan_activate_for_customer(
+    *, user: Any, code: str, serial_number: str, address: str | None = None
+) -> Plan:
+    """A logged-in customer activates a card: binds its plan to the device and puts the device
+    in the customer's account, then queues the service contract e-mail.
+
+    Refusals are `PlanRuleError`s: the rules of `plan_activate_with_code`, plus `rate_limited`
+    (too many failures for this account or this address) and `device_other_account`. Every
+    refusal counts as a failure for the account and the address.
+    """
+    limits = [(REDEMPTION_LIMIT_PER_ACCOUNT, user.pk)]
+    if address:
+        limits.append((REDEMPTION_LIMIT_PER_ADDRESS, address))
+    if any(limit.is_reached(identity) for limit, identity in limits):
+        raise PlanRuleError("rate_limited", str(ACTIVATION_MESSAGES["rate_limited"]))
+    try:
+        plan = _plan_activate_for_customer(user=user, code=code, serial_number=serial_number)
+    except PlanRuleError:
+        for limit, identity in limits:
+            limit.record_failure(identity)
+        raise
+    return plan
+
+
+def _device_of_another_account(device: Device | None, user: Any) -> bool:
+    return device is not None and device.owner_id is not None and device.owner_id != user.pk
+
+
+def _plan_activate_for_customer(*, user: Any, code: str, serial_number: str) -> Plan:
+    other_account = PlanRuleError(
+        "device_other_account", str(ACTIVATION_MESSAGES["device_other_account"])
+    )
+    serial_number = normalize_serial_number(serial_number)
+    # Refused before anything is bound.
+    if _device_of_another_account(
+        Device.objects.filter(serial_number=serial_number).only("owner_id").first(), user
+    ):
+        raise other_account
+    with transaction.atomic():
+        plan = plan_activate_with_code(code=code, serial_number=serial_number)
+        # plan_bind locked the device row until this transaction ends: read the owner again
+        # under that lock, in case another account claimed the unit in the meantime. Raising
+        # here rolls the binding back.
+        device = Device.objects.get(pk=plan.device_id)
+        if _device_of_another_account(device, user):
+            raise other_account
+        if device.owner_id is None:
+            device.owner = user
+            device.added_to_account_at = timezone.now()
+            device.save(update_fields=["owner", "added_to_account_at"])
+        plan.device = device
+        plan_send_contract(plan=plan)
+    return plan
+
+
+# --- Service contract ------------------------------------------------------------------------
+
+
+def plan_send_contract(*, plan: Plan) -> None:
+    """Queues the e-mail of the plan's service contract (PDF in the customer's language, FAQ 6)
+    once the current transaction commits, so that the task finds the plan. A plan whose device
+    is in nobody's account (a store sale) has nobody to send it to: the task logs and skips."""
+    from .tasks import send_contract
+
+    plan_id = plan.pk
+    transaction.on_commit(lambda: send_contract.enqueue(plan_id=plan_id))
