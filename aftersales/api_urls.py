@@ -5,9 +5,9 @@ The schema and the docs are public: they describe the API, which is open source 
 browser opening the docs has no token to send. Every endpoint they describe is partner-only.
 """
 
-from django.urls import include, path
+from django.urls import include, path, re_path
 
-from aftersales.core.api import DocsView, SchemaView
+from aftersales.core.api import DocsView, SchemaView, api_not_found
 
 app_name = "api"
 
@@ -17,4 +17,5 @@ urlpatterns = [
     path("", include("aftersales.plans.api.urls")),
     path("schema/", SchemaView.as_view(), name="schema"),
     path("docs/", DocsView.as_view(), name="docs"),
+    re_path(r"^(?P<path>.*)$", api_not_found),
 ]

@@ -16,6 +16,7 @@ import logging
 from typing import Any
 
 from django.db import IntegrityError
+from django.http import JsonResponse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
@@ -237,3 +238,8 @@ class DocsView(SpectacularSwaggerView):
     authentication_classes: list = []
     permission_classes = [AllowAny]
     url_name = "api:schema"
+
+
+def api_not_found(request: Any, path: str = "") -> JsonResponse:
+    """Unknown URLs under /api/v1/ answer JSON like the rest of the API, not an HTML page."""
+    return JsonResponse(error_body("not_found", NOT_FOUND_CODES["not_found"]), status=404)

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.db.models import Prefetch
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.request import Request
@@ -12,6 +13,7 @@ from rest_framework.response import Response
 from aftersales.catalog.models import Component
 from aftersales.core.api import (
     COMMON_RESPONSES,
+    ApiError,
     ErrorSerializer,
     NotFound,
     PartnerAPIView,
@@ -19,7 +21,9 @@ from aftersales.core.api import (
     codes_description,
 )
 from aftersales.devices.models import Device, normalize_serial_number
+from aftersales.plans.errors import PlanRuleError
 from aftersales.plans.models import Offering, OfferingExpressFee, OfferingFee, Plan
+from aftersales.plans.ratelimit import FailureLimit
 from aftersales.plans.selectors import _warranty_status as warranty_status
 from aftersales.plans.services import plan_activate_with_code, plan_bind, replacement_grant
 
@@ -32,6 +36,20 @@ from .serializers import (
     ReplacementGrantSerializer,
     ReplacementSerializer,
 )
+
+API_REDEMPTION_LIMIT_PER_ACCOUNT = FailureLimit(scope="api:redeem:account", limit=100, window=3600)
+API_REDEMPTION_LIMIT_PER_ADDRESS = FailureLimit(scope="api:redeem:address", limit=200, window=3600)
+
+
+class TooManyAttempts(ApiError):
+    status_code = status.HTTP_429_TOO_MANY_REQUESTS
+
+    def __init__(self) -> None:
+        super().__init__(
+            "rate_limited",
+            _("Too many refused activation attempts. Try again in an hour."),
+        )
+
 
 _BAD_INPUT = OpenApiResponse(description="Field errors: `{field: [messages]}`.")
 
@@ -130,6 +148,9 @@ class PlanActivateView(PartnerAPIView):
         responses={
             201: PlanSerializer,
             400: _BAD_INPUT,
+            429: OpenApiResponse(
+                description="`rate_limited`: too many refused attempts; try again later."
+            ),
             422: _refusals(
                 "code_invalid",
                 "code_used",
@@ -146,12 +167,25 @@ class PlanActivateView(PartnerAPIView):
         tags=["plans"],
     )
     def post(self, request: Request) -> Response:
+        # Issue 3: redemption attempts are rate-limited per account and per address. Only
+        # refusals count, so a store redeeming many good cards is never slowed down.
+        limits = [
+            (API_REDEMPTION_LIMIT_PER_ACCOUNT, request.user.pk),
+            (API_REDEMPTION_LIMIT_PER_ADDRESS, request.META.get("REMOTE_ADDR", "")),
+        ]
+        if any(limit.is_reached(identity) for limit, identity in limits):
+            raise TooManyAttempts()
         serializer = PlanActivateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        plan = plan_activate_with_code(
-            code=serializer.validated_data["activation_code"],
-            serial_number=serializer.validated_data["serial_number"],
-        )
+        try:
+            plan = plan_activate_with_code(
+                code=serializer.validated_data["activation_code"],
+                serial_number=serializer.validated_data["serial_number"],
+            )
+        except PlanRuleError:
+            for limit, identity in limits:
+                limit.record_failure(identity)
+            raise
         return Response(PlanSerializer(plan).data, status=status.HTTP_201_CREATED)
 
 

@@ -85,3 +85,11 @@ def test_every_rule_code_is_published(db):
         "plan_expired",
         "no_replacements_left",
     } <= set(RULE_CODES)
+
+
+def test_an_unknown_api_url_answers_json_not_found(api):
+    response = api.get("/api/v1/no-such-endpoint")
+
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("application/json")
+    assert response.json()["code"] == "not_found"

@@ -102,3 +102,39 @@ def test_missing_fields_are_field_errors(api, db):
 
     assert response.status_code == 400
     assert set(response.json()) == {"activation_code", "serial_number"}
+
+
+def test_refused_attempts_are_limited_per_partner_account(api, card, device, monkeypatch):
+    from aftersales.plans.api import views
+    from aftersales.plans.ratelimit import FailureLimit
+
+    monkeypatch.setattr(
+        views,
+        "API_REDEMPTION_LIMIT_PER_ACCOUNT",
+        FailureLimit(scope="test:api:account", limit=3, window=3600),
+    )
+    well_formed_but_unknown = codes.format_code(codes.generate_code())
+    for _ in range(3):
+        assert_refused(
+            activate(api, well_formed_but_unknown, device.serial_number), 422, "code_invalid"
+        )
+
+    # Even the right code is turned away until the window ends.
+    assert_refused(activate(api, card.formatted, device.serial_number), 429, "rate_limited")
+    assert not Plan.objects.filter(device=device).exists()
+
+
+def test_good_redemptions_do_not_count_towards_the_limit(api, offering, monkeypatch):
+    from aftersales.plans.api import views
+    from aftersales.plans.ratelimit import FailureLimit
+
+    monkeypatch.setattr(
+        views,
+        "API_REDEMPTION_LIMIT_PER_ADDRESS",
+        FailureLimit(scope="test:api:address", limit=2, window=3600),
+    )
+    batch = activation_codes_generate(offering=offering, country="FR", quantity=3)
+    model = ProductModelFactory()
+    for card in batch.codes.all():
+        device = DeviceFactory(model=model, purchase_country="FR")
+        assert activate(api, card.formatted, device.serial_number).status_code == 201
