@@ -77,3 +77,9 @@ def _empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _private_media_root(settings, tmp_path):
+    """Uploaded files of one test never meet another's (ids are reused on SQLite)."""
+    settings.MEDIA_ROOT = tmp_path / "media"
