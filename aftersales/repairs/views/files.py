@@ -1,9 +1,49 @@
-# Placeholder: serving uploaded files to their owner and to staff.
-from django.http import Http404
+"""Serving uploaded files (invoices, flight logs) to their owner and to staff.
+
+MEDIA_ROOT has no URL: this view is the only way to a file. It takes a token, never a path, and
+the path it opens is the one stored on the row.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import quote
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import SuspiciousFileOperation
+from django.http import FileResponse, Http404, HttpRequest
+from django.views.decorators.http import require_safe
+
+from .. import selectors
+from ..attachments import attachment_filename
+
+# secrets.token_urlsafe: letters, digits, "-" and "_". Anything else is not one of ours.
+TOKEN_RE = re.compile(r"[A-Za-z0-9_-]{1,32}")
 
 
-def _todo(request, *args, **kwargs):
-    raise Http404
+def _content_disposition(filename: str) -> str:
+    # RFC 6266: an ASCII fallback for old clients, then the real name in RFC 5987 encoding.
+    fallback = filename.encode("ascii", "replace").decode("ascii").replace("?", "_")
+    fallback = fallback.replace("\\", "_").replace('"', "_")
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
 
 
-attachment_download = _todo
+@require_safe
+@login_required
+def attachment_download(request: HttpRequest, token: str) -> FileResponse:
+    if not TOKEN_RE.fullmatch(token):
+        raise Http404
+    # Another customer's file is "not found", like an unknown token: nobody learns which exist.
+    attachment = selectors.attachment_for(request.user, token)
+    try:
+        handle = attachment.file.open("rb")
+    except (FileNotFoundError, ValueError, SuspiciousFileOperation) as error:
+        # A row without its file, or a stored path outside MEDIA_ROOT (storage refuses those).
+        raise Http404 from error
+    response = FileResponse(handle, content_type=attachment.content_type)
+    response["Content-Disposition"] = _content_disposition(attachment_filename(attachment))
+    # Always a download, never rendered by the browser in our origin.
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, no-store"
+    return response
