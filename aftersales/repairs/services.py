@@ -1,0 +1,225 @@
+"""Workflows of the online repair request: start a draft, save a step, send the case.
+
+Views call these; they never write a repair request themselves.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone, translation
+
+from aftersales.accounts.services import ADDRESS_FIELDS
+from aftersales.catalog.models import RepairCentre
+from aftersales.plans.selectors import plan_for_serial
+
+from . import attachments, coverage, steps
+from .case_numbers import case_number_generate
+from .choices import AttachmentKind, RequestStatus, Shipment
+from .models import CaseEvent, RepairRequest
+from .tasks import send_case_confirmation
+
+# Guide, summary note 1: « … vous la recevrez dans un délai de deux jours ouvrables ».
+RETURN_LABEL_BUSINESS_DAYS = 2
+CASE_NUMBER_ATTEMPTS = 5
+
+
+class CaseIncomplete(Exception):
+    """A step of the request still lacks an answer; `step` is the first such step."""
+
+    def __init__(self, step: steps.Step) -> None:
+        self.step = step
+        super().__init__(step.slug)
+
+
+class TermsNotAccepted(Exception):
+    """The terms of the online repair request were not accepted."""
+
+
+def repair_request_start(*, user: Any) -> RepairRequest:
+    return RepairRequest.objects.create(user=user, current_step=steps.FIRST.slug)
+
+
+def repair_request_save_step(
+    *,
+    repair_request: RepairRequest,
+    step: steps.Step | str,
+    cleaned_data: dict[str, Any],
+    current_step: str | None = None,
+) -> RepairRequest:
+    """Write what a step's form validated: all of it, or (when the customer leaves a step
+    half-filled) the fields that were valid. Uploaded files are stored as attachments.
+
+    Raises ValidationError({field: [...]}) for uploads the storage refused (e.g. too many flight
+    logs); everything else is saved before it is raised.
+    """
+    if isinstance(step, str):
+        found = steps.step_get(step)
+        if found is None:
+            raise ValueError(f"Unknown step: {step!r}")
+        step = found
+    if not repair_request.is_draft:
+        raise ValueError("Only a draft can be changed.")
+    changed = [name for name in step.model_fields if name in cleaned_data]
+    for name in changed:
+        setattr(repair_request, name, cleaned_data[name])
+    if current_step is not None:
+        repair_request.current_step = current_step
+    repair_request.save(update_fields=[*changed, "current_step", "updated_at"])
+
+    errors: dict[str, list[Any]] = {}
+    for form_field, kind in step.uploads.items():
+        uploaded = cleaned_data.get(form_field)
+        for uploaded_file in uploaded if isinstance(uploaded, list) else [uploaded]:
+            if not uploaded_file:
+                continue
+            try:
+                attachments.attachment_add(
+                    repair_request=repair_request, kind=kind, uploaded_file=uploaded_file
+                )
+            except ValidationError as error:
+                errors.setdefault(form_field, []).extend(error.messages)
+    if errors:
+        raise ValidationError(errors)
+    return repair_request
+
+
+def repair_request_clear_moot(*, repair_request: RepairRequest) -> list[str]:
+    """Forget the answers that an earlier change made moot, so that a case never carries them
+    (e.g. accident damage unticked after the analysis was filled in). Drafts keep them until
+    submission, so that ticking the box again finds them. The one place for this rule; returns
+    the fields it changed (not saved)."""
+    r = repair_request
+    changed: dict[str, Any] = {}
+    # The plan follows the serial number (FAQ 10): the one bound to it now, if ticked.
+    plan = plan_for_serial(r.serial_number) if r.has_plan and r.serial_number else None
+    if r.plan_id != (plan.pk if plan else None):
+        changed["plan"] = plan
+    r.plan = plan
+    if not steps.has_accident_damage(r):
+        changed["accident_cause"] = ""
+    if not (steps.analysis_applies(r) and r.data_analysis_requested):
+        changed.update(
+            data_analysis_requested=False,
+            accident_date=None,
+            flight_environment="",
+            abnormal_condition="",
+            flight_account_email="",
+            flight_records_synced=False,
+            video_url="",
+        )
+        for attachment in r.attachments.filter(kind=AttachmentKind.FLIGHT_LOG):
+            attachments.attachment_remove(attachment=attachment)
+    if not (steps.express_applies(r) and r.express_requested):
+        changed.update(express_requested=False, express_serial_number="")
+    if r.shipment != Shipment.DEFECTIVE_COMPONENT:
+        changed["component"] = None
+    changed = {name: value for name, value in changed.items() if getattr(r, name) != value}
+    for name, value in changed.items():
+        setattr(r, name, value)
+    return list(changed)
+
+
+def business_days_after(day: date, days: int) -> date:
+    """`days` working days after `day`, Saturdays and Sundays skipped."""
+    while days > 0:
+        day += timedelta(days=1)
+        if day.weekday() < 5:
+            days -= 1
+    return day
+
+
+def _address_snapshot(repair_request: RepairRequest) -> dict[str, Any]:
+    address = repair_request.return_address
+    if address is None:
+        return {}
+    data: dict[str, Any] = {name: str(getattr(address, name) or "") for name in ADDRESS_FIELDS}
+    data["country_name"] = str(address.country.name)
+    data["lines"] = [line for line in address.lines if line]
+    data["address_id"] = address.pk
+    return data
+
+
+def case_submit(
+    *, repair_request: RepairRequest, user: Any, terms_accepted: bool | None = None
+) -> RepairRequest:
+    """Turn the draft into a case: number, repair centre, return address as sent, coverage
+    decision, return label due date; then queue the confirmation (case form PDF by e-mail).
+
+    Sending twice gives the same case. Raises CaseIncomplete (with the first step lacking an
+    answer) or TermsNotAccepted; nothing is changed then.
+    """
+    with transaction.atomic():
+        # The row lock makes a second, simultaneous submission wait and then see the case.
+        locked = RepairRequest.objects.select_for_update().get(pk=repair_request.pk, user=user)
+        if not locked.is_draft:
+            return locked
+        changed = repair_request_clear_moot(repair_request=locked)
+        incomplete = steps.first_incomplete(locked)
+        if incomplete is not None:
+            raise CaseIncomplete(incomplete)
+        if terms_accepted:
+            locked.terms_accepted_at = timezone.now()
+        if locked.terms_accepted_at is None:
+            raise TermsNotAccepted
+
+        now = timezone.now()
+        language = getattr(user, "preferred_language", "") or settings.LANGUAGE_CODE
+        with translation.override(language):
+            decision = coverage.coverage_snapshot(locked)
+        locked.status = RequestStatus.SUBMITTED
+        locked.submitted_at = now
+        locked.language = language
+        locked.repair_centre = (
+            RepairCentre.objects.filter(zone_id=locked.zone_id, is_active=True)
+            .order_by("name", "pk")
+            .first()
+        )
+        locked.return_address_snapshot = _address_snapshot(locked)
+        locked.coverage = decision
+        locked.return_label_due_by = (
+            business_days_after(timezone.localdate(now), RETURN_LABEL_BUSINESS_DAYS)
+            if coverage.is_covered(decision)
+            else None
+        )
+        locked.evaluation_fee = Decimal(str(settings.AFTERSALES["EVALUATION_FEE_PER_HOUR"]))
+        locked.evaluation_fee_currency = settings.AFTERSALES["EVALUATION_FEE_CURRENCY"]
+        fields = [
+            *changed,
+            "terms_accepted_at",
+            "status",
+            "submitted_at",
+            "language",
+            "repair_centre",
+            "return_address_snapshot",
+            "coverage",
+            "return_label_due_by",
+            "evaluation_fee",
+            "evaluation_fee_currency",
+            "case_number",
+            "updated_at",
+        ]
+        _save_with_case_number(locked, fields)
+        CaseEvent.objects.create(request=locked, status=RequestStatus.SUBMITTED)
+        # Queued in the same transaction: the task exists only if the case does. The PDF is
+        # rendered by the worker, not in this request.
+        send_case_confirmation.enqueue(request_id=locked.pk)
+    return locked
+
+
+def _save_with_case_number(repair_request: RepairRequest, fields: list[str]) -> None:
+    for attempt in range(CASE_NUMBER_ATTEMPTS):
+        repair_request.case_number = case_number_generate()
+        try:
+            # A savepoint: a collision rolls back this save only, and a new number is drawn.
+            with transaction.atomic():
+                repair_request.save(update_fields=fields)
+            return
+        except IntegrityError:
+            if attempt == CASE_NUMBER_ATTEMPTS - 1:
+                raise

@@ -1,0 +1,38 @@
+"""Every step answers in a bounded number of queries (the benchmark wants each step under
+100 ms at p95): no query per address, per device, per model or per component."""
+
+from __future__ import annotations
+
+import pytest
+
+from aftersales.accounts.tests.factories import AddressFactory
+from aftersales.devices.tests.factories import DeviceFactory
+from aftersales.repairs import steps
+from aftersales.repairs.choices import Problem
+from aftersales.repairs.models import RepairRequest
+
+from .wizard_cast import *  # noqa: F403
+from .wizard_cast import answer_every_step, step_url
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def draft(customer, mine, paris, europe, repair_centre, plan, mavic):
+    # Enough rows that a query per row would show.
+    for n in range(5):
+        AddressFactory(user=customer, full_name=f"Alice {n}")
+        DeviceFactory(model=mavic, owner=customer)
+    return answer_every_step(
+        RepairRequest.objects.create(user=customer), device=mine, address=paris,
+        problems=[Problem.ACCIDENT_DAMAGE], has_plan=True, plan=plan,
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize("slug", [step.slug for step in steps.STEPS])
+def test_each_step_page_answers_in_few_queries(
+    customer_client, draft, slug, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(25):
+        response = customer_client.get(step_url(draft, slug))
+    assert response.status_code == 200
