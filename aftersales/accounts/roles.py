@@ -13,15 +13,27 @@ ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "devices": ("view", "add", "change", "delete"),
         "accounts": ("view", "add", "change", "delete"),
         "auth": ("view", "add", "change"),
+        "repairs": ("view", "add", "change", "delete"),
     },
     Role.AGENT: {
         "catalog": ("view",),
         "devices": ("view", "change"),
         "accounts": ("view", "change"),
+        "repairs": ("view", "change"),
     },
-    Role.RECEPTION: {"catalog": ("view",), "devices": ("view",), "accounts": ("view",)},
-    Role.TECHNICIAN: {"catalog": ("view",), "devices": ("view", "change"), "accounts": ("view",)},
-    Role.ANALYST: {"catalog": ("view",), "devices": ("view",)},
+    Role.RECEPTION: {
+        "catalog": ("view",),
+        "devices": ("view",),
+        "accounts": ("view",),
+        "repairs": ("view", "change"),
+    },
+    Role.TECHNICIAN: {
+        "catalog": ("view",),
+        "devices": ("view", "change"),
+        "accounts": ("view",),
+        "repairs": ("view", "change"),
+    },
+    Role.ANALYST: {"catalog": ("view",), "devices": ("view",), "repairs": ("view",)},
 }
 
 

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
 
 from aftersales.accounts.services import ADDRESS_FIELDS
 from aftersales.catalog.models import RepairCentre
@@ -223,3 +224,24 @@ def _save_with_case_number(repair_request: RepairRequest, fields: list[str]) -> 
         except IntegrityError:
             if attempt == CASE_NUMBER_ATTEMPTS - 1:
                 raise
+
+
+def case_status_change(*, case: RepairRequest, status: str, by: Any = None, note: str = "") -> bool:
+    """Moves a submitted case to `status` and writes the history row the customer's progress
+    view reads. The row is locked, so two changes at once leave two rows in order. Returns
+    whether the status changed."""
+    with transaction.atomic():
+        locked = RepairRequest.objects.select_for_update().get(pk=case.pk)
+        if locked.status == status:
+            return False
+        if locked.status == RequestStatus.DRAFT or status == RequestStatus.DRAFT:
+            raise ValueError("A draft has no status history; submit it first.")
+        locked.status = status
+        locked.save(update_fields=["status", "updated_at"])
+        if not note and by is not None:
+            note = str(_("Changed in the back office by %(email)s.")) % {
+                "email": getattr(by, "email", "")
+            }
+        CaseEvent.objects.create(request=locked, status=status, note=note)
+    case.status = status
+    return True

@@ -1,9 +1,149 @@
-# Placeholder: My requests, the case page, the public progress query.
-from django.http import Http404
+"""Following a request: My requests (drafts and cases), the case page, deleting a draft, and the
+public progress query (guide, last page: « Requête relative à la progression de la réparation »
+and « Mon compte → Détails du dossier »)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from aftersales.plans.ratelimit import FailureLimit
+
+from .. import housekeeping, selectors
+
+# --- My requests ------------------------------------------------------------------------------
 
 
-def _todo(request, *args, **kwargs):
-    raise Http404
+@login_required
+@require_GET
+def request_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "repairs/request_list.html",
+        {
+            "drafts": selectors.drafts_of(request.user),
+            "cases": selectors.cases_of(request.user),
+            "draft_max_age_days": settings.AFTERSALES["DRAFT_MAX_AGE_DAYS"],
+        },
+    )
 
 
-request_list = case_detail = progress_query = draft_delete = _todo
+@login_required
+@require_GET
+def case_detail(request: HttpRequest, case_number: str) -> HttpResponse:
+    case = selectors.case_page_of(request.user, case_number)
+    files = selectors.case_files(case)
+    return render(
+        request,
+        "repairs/case_detail.html",
+        {
+            "case": case,
+            "product_name": selectors.request_product_name(case),
+            "problems": selectors.request_problem_labels(case),
+            "invoices": files.get("invoice", []),
+            "flight_logs": files.get("flight_log", []),
+            "return_address": selectors.snapshot_address_lines(case.return_address_snapshot),
+            # Plain customer words only: the staff reasoning stays in the back office.
+            "coverage": selectors.case_coverage(case, audience="customer"),
+            "events": case.events.all(),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def draft_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    if request.method == "POST":
+        with transaction.atomic():
+            # Locked, so that a submission of the same draft in another tab either happens
+            # first (the draft is a case now: 404) or waits for the deletion (then 404 too).
+            draft = selectors.draft_of(request.user, pk, for_update=True)
+            housekeeping.draft_delete(draft=draft)
+        messages.success(request, gettext("The draft has been deleted."))
+        return redirect("repairs:list")
+    draft = selectors.draft_of(request.user, pk)
+    return render(
+        request,
+        "repairs/draft_confirm_delete.html",
+        {
+            "draft": draft,
+            "product_name": selectors.request_product_name(draft),
+            "file_count": draft.attachments.count(),
+        },
+    )
+
+
+# --- Public progress query --------------------------------------------------------------------
+
+# Every lookup counts against the address, found or not: a customer checks a case a few times,
+# a script walking through case numbers many. Misses also count against the case number, so that
+# guessing the e-mail of a known case number from many addresses stops too. A miss on a number
+# that does not exist counts the same way, so the limit says nothing about which numbers exist.
+PROGRESS_LIMIT_PER_ADDRESS = FailureLimit(scope="repairs:progress:address", limit=10, window=600)
+PROGRESS_LIMIT_PER_CASE = FailureLimit(scope="repairs:progress:case", limit=5, window=3600)
+
+PROGRESS_NOT_FOUND = _("We found no case with this number and e-mail address.")
+PROGRESS_RATE_LIMITED = _(
+    "Too many progress queries. Please wait a few minutes and try again. If you filed the "
+    "request yourself, log in and open My requests to see your cases at any time."
+)
+
+
+class ProgressQueryForm(forms.Form):
+    case_number = forms.CharField(
+        label=_("Case number"),
+        max_length=40,
+        help_text=_("As on your case form, e.g. CAS-1234567-ABC123."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
+        ),
+    )
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        help_text=_("The e-mail address of the account the request was sent from."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+    def clean_case_number(self) -> str:
+        return selectors.normalize_case_number(self.cleaned_data["case_number"])
+
+
+@require_http_methods(["GET", "POST"])
+def progress_query(request: HttpRequest) -> HttpResponse:
+    """Answers with the status only. A POST (CSRF-protected): the e-mail address stays out of
+    URLs, logs and browser history, and another site cannot spend a visitor's limit."""
+    form = ProgressQueryForm(request.POST if request.method == "POST" else None)
+    progress = None
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        case_number = form.cleaned_data["case_number"]
+        # The client's address as the server sees it; behind a proxy, the proxy must set
+        # REMOTE_ADDR to the client's (as for plan activation).
+        address = request.META.get("REMOTE_ADDR", "")
+        if PROGRESS_LIMIT_PER_ADDRESS.is_reached(address) or PROGRESS_LIMIT_PER_CASE.is_reached(
+            case_number
+        ):
+            form.add_error(None, PROGRESS_RATE_LIMITED)
+            status = 429
+        else:
+            PROGRESS_LIMIT_PER_ADDRESS.record_failure(address)
+            progress = selectors.case_progress(
+                case_number=case_number, email=form.cleaned_data["email"]
+            )
+            if progress is None:
+                PROGRESS_LIMIT_PER_CASE.record_failure(case_number)
+                form.add_error(None, PROGRESS_NOT_FOUND)
+    response = render(
+        request, "repairs/progress.html", {"form": form, "progress": progress}, status=status
+    )
+    # A status is personal: no shared cache keeps it.
+    response["Cache-Control"] = "private, no-store"
+    return response

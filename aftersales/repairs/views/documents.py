@@ -1,9 +1,40 @@
-# Placeholder: the printable case form (PDF).
-from django.http import Http404
+"""The printable case form: "Imprimer mon dossier" on the confirmation page and the case page
+opens it in a new tab, ready to print and put in the parcel (guide, "Demande envoyée !")."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_GET
+
+from .. import selectors
+from ..choices import RequestStatus
+from ..models import RepairRequest
+from ..pdf import case_form_pdf as render_case_form
 
 
-def _todo(request, *args, **kwargs):
-    raise Http404
+def _case_or_404(request: HttpRequest, case_number: str) -> RepairRequest:
+    if request.user.is_staff:
+        # Staff print the form of any case, e.g. when a parcel arrives without it.
+        queryset = RepairRequest.objects.exclude(status=RequestStatus.DRAFT).select_related(
+            "user", "product_model", "device__model", "plan__offering", "component", "repair_centre"
+        )
+        return get_object_or_404(queryset, case_number=case_number.strip().upper())
+    # Another customer's case, a draft or a made-up number are all the same 404.
+    return selectors.case_of(request.user, case_number)
 
 
-case_form_pdf = _todo
+@login_required
+@require_GET
+def case_form_pdf(request: HttpRequest, case_number: str) -> HttpResponse:
+    """The case form as a PDF, shown inline to print. In the case's language, not the page's:
+    it is the document that travels with the parcel."""
+    case = _case_or_404(request, case_number)
+    response = HttpResponse(render_case_form(case), content_type="application/pdf")
+    # Inline, not attachment: the browser shows it in the new tab, ready to print.
+    filename = f"{case.case_number}.pdf"
+    response["Content-Disposition"] = content_disposition_header(False, filename) or "inline"
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -1,0 +1,107 @@
+"""Removing drafts: one by the customer ("Delete draft" in My requests), or all those left
+untouched for settings.AFTERSALES["DRAFT_MAX_AGE_DAYS"] days (issue 4: "a draft untouched for 30
+days is removed by a scheduled task"). A draft goes with its uploaded files; a submitted case is
+never removed here."""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+from typing import cast
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django_tasks import task
+
+from .choices import RequestStatus
+from .models import Attachment, RepairRequest
+
+logger = logging.getLogger(__name__)
+
+# Drafts removed per transaction: short transactions and bounded memory, however many are stale.
+PURGE_BATCH_SIZE = 500
+
+
+def _files_delete(names: Iterable[str]) -> None:
+    """Deletes stored files and the folders of their request that are left empty."""
+    storage = Attachment._meta.get_field("file").storage
+    for name in names:
+        if not name:
+            continue
+        try:
+            storage.delete(name)
+        except OSError:
+            # A file that cannot be deleted must not stop the others: logged for ops.
+            logger.exception("Attachment file not deleted", extra={"file": name})
+            continue
+        _empty_folders_delete(storage, name)
+
+
+def _empty_folders_delete(storage: object, name: str) -> None:
+    # repairs/<request id>/<kind>/<token>.<ext>: remove <kind>/ and <request id>/ once empty.
+    # Only local storage has folders; other storages have nothing to tidy.
+    try:
+        path = storage.path(name)  # type: ignore[attr-defined]
+    except NotImplementedError:
+        return
+    folder = os.path.dirname(path)
+    for _level in range(2):
+        try:
+            os.rmdir(folder)
+        except OSError:  # not empty, or gone already
+            return
+        folder = os.path.dirname(folder)
+
+
+def _files_delete_on_commit(names: list[str]) -> None:
+    # After the commit: rolled-back rows keep their files.
+    if names:
+        transaction.on_commit(lambda: _files_delete(names))
+
+
+def draft_delete(*, draft: RepairRequest) -> None:
+    """Deletes a draft, its attachments and their files. The caller has checked that the draft
+    is the customer's and locked it."""
+    if not draft.is_draft:
+        raise ValueError("Only a draft can be deleted; a submitted case is kept.")
+    names = list(draft.attachments.values_list("file", flat=True))
+    with transaction.atomic():
+        draft.delete()
+        _files_delete_on_commit(names)
+
+
+def drafts_purge(*, now: datetime | None = None) -> int:
+    """Removes the drafts last saved more than DRAFT_MAX_AGE_DAYS days before `now` (default:
+    the current time), with their files. Returns how many were removed."""
+    max_age_days = cast(int, settings.AFTERSALES["DRAFT_MAX_AGE_DAYS"])
+    cutoff = (now or timezone.now()) - timedelta(days=max_age_days)
+    stale = RepairRequest.objects.filter(status=RequestStatus.DRAFT, updated_at__lt=cutoff)
+    removed = 0
+    while True:
+        with transaction.atomic():
+            # Rows locked until the end of the batch (PostgreSQL): a draft being submitted or
+            # saved right now is skipped, and is no longer stale when it is read again.
+            ids = list(
+                stale.select_for_update(skip_locked=True)
+                .order_by("pk")
+                .values_list("pk", flat=True)[:PURGE_BATCH_SIZE]
+            )
+            if not ids:
+                break
+            names = list(
+                Attachment.objects.filter(request_id__in=ids).values_list("file", flat=True)
+            )
+            stale.filter(pk__in=ids).delete()
+            _files_delete_on_commit(names)
+        removed += len(ids)
+    logger.info("Stale drafts removed", extra={"removed": removed, "cutoff": cutoff.isoformat()})
+    return removed
+
+
+@task()
+def purge_stale_drafts() -> int:
+    """The scheduled removal of stale drafts (run daily: `manage.py purge_stale_drafts`)."""
+    return drafts_purge()
