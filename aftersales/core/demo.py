@@ -8,7 +8,7 @@ Everything is created by natural key and never overwritten, so loading it again 
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.contrib.auth.models import Group
@@ -263,7 +263,18 @@ OWNED_DEVICES = [
     OwnedDevice(
         "customer@example.com", "07DDGB0DEMO001", "phantom-4-pro", "GB", timedelta(days=40)
     ),
+    # Bought with DJI Care Refresh in the store (see DEMO_PLANS): Express is offered for it.
+    OwnedDevice("customer@example.com", "0K2ZGB0DEMO002", "mavic-2-zoom", "GB", timedelta(days=60)),
 ]
+
+# Plans sold with the device in the store (FAQ 11: already bound), bought the day it was
+# activated: (serial number, offering).
+DEMO_PLANS = [
+    ("2N4MFR0DEMO002", "care-refresh-mavic-mini"),
+    ("0K2ZGB0DEMO002", "care-refresh-mavic-2"),
+]
+# Activation cards to try "Activate a plan" on the Mavic 2 Pro activated three hours ago.
+DEMO_CARDS = ("care-refresh-mavic-2", "FR", 3)
 
 # Where the registry's other units were bought: mostly the EU, some elsewhere.
 _PURCHASE_COUNTRIES = [
@@ -280,6 +291,7 @@ class DemoSummary:
     logins: list[tuple[str, str, str]]  # (e-mail, password, role)
     free_serials: list[str]  # unowned units a customer can add to try "My products"
     plans: dict[str, int]  # what the plans app's demo holds (regions, offerings)
+    cards: list[str] = field(default_factory=list)  # unused activation codes to try
 
 
 def _catalogue(created: dict[str, int]) -> dict[str, ProductModel]:
@@ -477,6 +489,7 @@ def load_demo() -> DemoSummary:
             "users",
             "addresses",
             "devices",
+            "plans",
         ],
         0,
     )
@@ -487,6 +500,8 @@ def load_demo() -> DemoSummary:
     plans = load_plans_demo()
     users = _people(created)
     free_serials = _devices(models, users, created)
+    created["plans"] = _plans()
+    cards = _cards()
     logins = [
         (
             item.email,
@@ -495,4 +510,44 @@ def load_demo() -> DemoSummary:
         )
         for item in USERS
     ]
-    return DemoSummary(created=created, logins=logins, free_serials=free_serials, plans=plans)
+    return DemoSummary(
+        created=created, logins=logins, free_serials=free_serials, plans=plans, cards=cards
+    )
+
+
+def _plans() -> int:
+    from aftersales.plans.choices import BindingChannel
+    from aftersales.plans.models import Offering, PlanDevice
+    from aftersales.plans.services import plan_bind
+
+    made = 0
+    for serial_number, offering_code in DEMO_PLANS:
+        device = Device.objects.filter(serial_number=serial_number).first()
+        offering = Offering.objects.filter(code=offering_code).first()
+        if device is None or offering is None or PlanDevice.objects.filter(device=device).exists():
+            continue
+        plan_bind(
+            serial_number=serial_number,
+            offering=offering,
+            purchase_country=str(device.purchase_country),
+            purchased_at=device.activated_at,
+            channel=BindingChannel.STORE_WITH_DEVICE,
+        )
+        made += 1
+    return made
+
+
+def _cards() -> list[str]:
+    from aftersales.plans.models import ActivationCode, Offering
+    from aftersales.plans.services import activation_codes_generate
+
+    offering_code, country, quantity = DEMO_CARDS
+    offering = Offering.objects.filter(code=offering_code).first()
+    if offering is None:
+        return []
+    unused = ActivationCode.objects.filter(
+        offering=offering, batch__country=country, used_at__isnull=True
+    )
+    if not unused.exists():
+        activation_codes_generate(offering=offering, country=country, quantity=quantity)
+    return [code.formatted for code in unused.order_by("id")[:quantity]]

@@ -26,6 +26,13 @@ class Command(BaseCommand):
         self.stdout.write(f"{'-' * width}  {'-' * 20}  {'-' * 24}")
         for email, password, role in summary.logins:
             self.stdout.write(f"{email:<{width}}  {password:<20}  {role}")
+        if summary.cards:
+            self.stdout.write("")
+            self.stdout.write(
+                "Activation cards (DJI Care Refresh, Mavic 2, France) to try “Activate a plan” "
+                "with the Mavic 2 Pro 163CFR0DEMO001 of client@example.com: "
+                + ", ".join(summary.cards)
+            )
         if summary.free_serials:
             self.stdout.write("")
             self.stdout.write(
