@@ -37,6 +37,12 @@ format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
+# The figures of the "Speed" targets on PostgreSQL (~6 min; needs wrk: apt-get install wrk).
+# Uses its own database, DATABASE_URL or postgres://postgres@127.0.0.1:5432/aftersales_bench,
+# dropped afterwards; writes the figures into README.md. Not part of `make test`.
+bench: install
+	$(PY) -m aftersales.bench.run --readme README.md $(BENCH_ARGS)
+
 # Recompile translations after editing locale/*/LC_MESSAGES/django.po (needs Debian's gettext).
 messages: install
 	DEBUG=1 $(PY) manage.py makemessages --all --no-obsolete --ignore=.venv --ignore=staticfiles

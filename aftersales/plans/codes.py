@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import secrets
+from operator import mul
 
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 BASE = len(ALPHABET)  # 31, a prime
@@ -29,6 +30,21 @@ _JUNK = re.compile(r"[\s\-]")
 _SPACE = BASE**RANDOM_LENGTH
 # The check value v(16) must satisfy 16·v(16) ≡ −Σ ≡ (BASE − Σ) mod 31.
 _INVERSE_OF_LAST_WEIGHT = pow(LENGTH, -1, BASE)
+
+# For generating many codes at once (a batch of a million is a benchmark target): random bytes
+# are mapped onto the alphabet by `bytes.translate`, in C, instead of one `randbelow` per code.
+# 248 = 8 × 31: the bytes 0..247 map evenly onto the 31 characters; 248..255 are dropped, so
+# that every character stays equally likely.
+_EVEN = 256 - 256 % BASE
+_BYTE_TO_CHAR = bytes(ord(ALPHABET[byte % BASE]) for byte in range(256))
+_UNEVEN_BYTES = bytes(range(_EVEN, 256))
+_CHAR_TO_VALUE = bytes(_VALUE.get(chr(byte), 0) for byte in range(256))
+_WEIGHTS = range(1, RANDOM_LENGTH + 1)
+# The check character of each possible weighted sum of a body (at most 15 · 16 / 2 · 30).
+_CHECK_CHAR_OF_SUM = [
+    ALPHABET[(-total * _INVERSE_OF_LAST_WEIGHT) % BASE]
+    for total in range(sum(_WEIGHTS) * (BASE - 1) + 1)
+]
 
 
 def normalize_code(value: str) -> str:
@@ -60,3 +76,27 @@ def generate_code() -> str:
         chars.append(ALPHABET[value])
     body = "".join(chars)
     return body + _check_char(body)
+
+
+def generate_codes(count: int) -> list[str]:
+    """`count` new normalised codes, as `generate_code` makes them but about seven times faster.
+
+    Duplicates are possible (as between two calls of `generate_code`); the unique index on
+    ActivationCode.code is what guarantees single codes.
+    """
+    needed = count * RANDOM_LENGTH
+    chars = b""
+    while len(chars) < needed:
+        # About 3 % of the bytes are dropped: ask for a little more than is missing.
+        missing = needed - len(chars)
+        chars += secrets.token_bytes(missing + missing // 16 + 16).translate(
+            _BYTE_TO_CHAR, _UNEVEN_BYTES
+        )
+    chars = chars[:needed]
+    values = chars.translate(_CHAR_TO_VALUE)
+    text = chars.decode("ascii")
+    return [
+        text[start : start + RANDOM_LENGTH]
+        + _CHECK_CHAR_OF_SUM[sum(map(mul, _WEIGHTS, values[start : start + RANDOM_LENGTH]))]
+        for start in range(0, needed, RANDOM_LENGTH)
+    ]

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -20,6 +20,7 @@ from aftersales.catalog.models import Component, ProductModel
 from aftersales.devices.models import ComponentSerial, Device, normalize_serial_number
 
 from . import codes
+from .bulk import activation_codes_insert
 from .choices import BindingChannel, PlanEventKind, UnbindReason
 from .errors import PlanRuleError
 from .models import (
@@ -36,10 +37,6 @@ from .models import (
 )
 from .ratelimit import FailureLimit
 from .selectors import region_for_country
-
-# A collision of two 74-bit codes is astronomically rare; retrying a chunk a few times is plenty.
-_CODE_COLLISION_RETRIES = 5
-
 
 # --- Sales regions ---------------------------------------------------------------------------
 
@@ -240,52 +237,10 @@ def activation_codes_generate(
             quantity=quantity,
             created_by=created_by,
         )
-        remaining = quantity
-        while remaining > 0:
-            size = min(batch_size, remaining)
-            _codes_insert_chunk(batch=batch, size=size)
-            remaining -= size
-            if progress is not None:
-                progress(size)
+        activation_codes_insert(
+            batch=batch, quantity=quantity, chunk_size=batch_size, progress=progress
+        )
     return batch
-
-
-def _codes_insert_chunk(*, batch: ActivationCodeBatch, size: int) -> None:
-    for attempt in range(_CODE_COLLISION_RETRIES):
-        # A set drops duplicates inside the chunk; the unique index catches the rest.
-        fresh: set[str] = set()
-        while len(fresh) < size:
-            fresh.add(codes.generate_code())
-        try:
-            with transaction.atomic():
-                _codes_insert(batch=batch, values=fresh)
-            return
-        except (IntegrityError, connection.Database.IntegrityError):
-            if attempt == _CODE_COLLISION_RETRIES - 1:
-                raise
-
-
-def _codes_insert(*, batch: ActivationCodeBatch, values: set[str]) -> None:
-    """Writes codes without building a model instance per code: a million codes is a benchmark
-    target (COPY on PostgreSQL, one executemany elsewhere)."""
-    meta = ActivationCode._meta
-    quote = connection.ops.quote_name
-    table = quote(meta.db_table)
-    columns = ", ".join(
-        quote(meta.get_field(name).column) for name in ("code", "batch", "offering", "region")
-    )
-    tail = (batch.pk, batch.offering_id, batch.region_id)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            suffix = "\t{}\t{}\t{}\n".format(*tail)
-            with cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                copy.write("".join(code + suffix for code in values))
-        else:
-            cursor.executemany(
-                # Table and column names come from the model, not from input.
-                f"INSERT INTO {table} ({columns}) VALUES (%s, %s, %s, %s)",  # noqa: S608
-                [(code, *tail) for code in values],
-            )
 
 
 # --- The plan's life -------------------------------------------------------------------------

@@ -2,8 +2,10 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 
 from aftersales.catalog.tests.factories import ProductModelFactory
+from aftersales.devices import importing
 from aftersales.devices.models import Device
 
 from .factories import DeviceFactory
@@ -116,3 +118,64 @@ def test_the_progress_bar_goes_to_stderr(tmp_path, models):
     call_command("import_devices", str(path), stdout=out, stderr=err)
     assert out.getvalue().strip() == "created 1, skipped 0 existing, 0 errors"
     assert "rows" in err.getvalue()
+
+
+# --- PostgreSQL: COPY into a temporary table, then INSERT … SELECT ---------------------------
+
+postgresql_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="The COPY path is PostgreSQL's."
+)
+
+
+@postgresql_only
+def test_on_postgresql_a_serial_registered_meanwhile_is_skipped_not_an_error(
+    tmp_path, models, monkeypatch
+):
+    # Registered by someone else after the anti-join looked: the plain INSERT meets the unique
+    # index, and the batch is written again with ON CONFLICT DO NOTHING.
+    DeviceFactory(serial_number="163CHHHH000001", model=models[1])
+    monkeypatch.setattr(
+        importing._PostgresCopyWriter,
+        "write",
+        _without_anti_join(importing._PostgresCopyWriter.write),
+    )
+    out, err = run_import(
+        tmp_path, HEADER + "163CHHHH000001,mavic-2-pro,FR,\n" + "163CHHHH000002,spark,FR,\n"
+    )
+    assert out.strip() == "created 1, skipped 1 existing, 0 errors"
+    assert err == ""
+    assert Device.objects.get(serial_number="163CHHHH000001").model == models[1]
+    assert Device.objects.get(serial_number="163CHHHH000002").created_at is not None
+
+
+def _without_anti_join(write):
+    def patched(self, batch, batch_size):
+        self._insert_new_sql = self._insert_new_sql.split(" WHERE NOT EXISTS")[0]
+        return write(self, batch, batch_size)
+
+    return patched
+
+
+@postgresql_only
+def test_on_postgresql_the_staging_table_is_dropped_after_the_import(tmp_path, models):
+    run_import(tmp_path, HEADER + "0AXCIIII000001,spark,FR,\n")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT to_regclass(%s)", [importing._STAGING_TABLE])
+        assert cursor.fetchone() == (None,)
+
+
+@postgresql_only
+def test_on_postgresql_two_imports_in_a_row_each_count_their_own_rows(tmp_path, models):
+    first, _ = run_import(tmp_path, HEADER + "0AXCJJJJ000001,spark,FR,\n", "--batch-size", "1")
+    second, _ = run_import(
+        tmp_path,
+        HEADER + "0AXCJJJJ000001,spark,FR,\n" + "0AXCJJJJ000002,spark,FR,2025-03-01T12:00:00Z\n",
+        "--batch-size",
+        "1",
+    )
+    assert first.strip() == "created 1, skipped 0 existing, 0 errors"
+    assert second.strip() == "created 1, skipped 1 existing, 0 errors"
+    assert (
+        Device.objects.get(serial_number="0AXCJJJJ000002").activated_at.isoformat()
+        == "2025-03-01T12:00:00+00:00"
+    )

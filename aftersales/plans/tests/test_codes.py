@@ -157,7 +157,7 @@ def test_a_colliding_code_is_generated_again(offering, monkeypatch):
     existing = activation_codes_generate(offering=offering, country="FR", quantity=1).codes.get()
     fresh = codes.generate_code()
     produced = iter([existing.code, fresh])
-    monkeypatch.setattr(codes, "generate_code", lambda: next(produced))
+    monkeypatch.setattr(codes, "generate_codes", lambda count: [next(produced)])
 
     batch = activation_codes_generate(offering=offering, country="FR", quantity=1)
 
