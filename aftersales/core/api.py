@@ -15,12 +15,16 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from django.db import IntegrityError
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import IntegrityError, connection
 from django.http import JsonResponse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework import exceptions, serializers, status
+from rest_framework.authentication import TokenAuthentication
+from rest_framework.authtoken.models import Token
 from rest_framework.parsers import JSONParser
 from rest_framework.permissions import AllowAny, BasePermission
 from rest_framework.renderers import JSONRenderer
@@ -48,6 +52,41 @@ NOT_FOUND_CODES = {
 }
 
 
+class PartnerTokenAuthentication(TokenAuthentication):
+    """`Authorization: Token <key>`, as DRF's, in one SQL query that also says whether the user
+    is a partner. Every API call pays for authentication, and the ORM's query building costs
+    more than the query itself: this keeps the coverage lookup within its budget (issue 3)."""
+
+    def authenticate_credentials(self, key: str) -> tuple[Any, Token]:
+        user_model = get_user_model()
+        columns = [field.column for field in user_model._meta.concrete_fields]
+        attnames = [field.attname for field in user_model._meta.concrete_fields]
+        quote = connection.ops.quote_name
+        membership = user_model.groups.through._meta.db_table
+        # Identifiers only come from the models' metadata; the key is a bound parameter.
+        sql = (  # noqa: S608
+            "SELECT {columns}, EXISTS (SELECT 1 FROM {membership} m JOIN {group} g "
+            "ON g.id = m.group_id WHERE m.user_id = u.id AND g.name = %s) "
+            "FROM {token} t JOIN {user} u ON u.id = t.user_id WHERE t.key = %s"
+        ).format(
+            columns=", ".join(f"u.{quote(column)}" for column in columns),
+            membership=quote(membership),
+            group=quote(Group._meta.db_table),
+            token=quote(Token._meta.db_table),
+            user=quote(user_model._meta.db_table),
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [PARTNER_GROUP, key])
+            row = cursor.fetchone()
+        if row is None:
+            raise exceptions.AuthenticationFailed(_("Invalid token."))
+        user = user_model.from_db(connection.alias, attnames, row[:-1])
+        if not user.is_active:
+            raise exceptions.AuthenticationFailed(_("User inactive or deleted."))
+        user._is_partner = bool(row[-1])  # type: ignore[attr-defined]
+        return user, Token(key=key, user=user)
+
+
 class IsPartner(BasePermission):
     """Partners (the maker's stores and systems) and superusers; nobody else, staff included."""
 
@@ -57,12 +96,18 @@ class IsPartner(BasePermission):
         user = request.user
         if not (user and user.is_authenticated and user.is_active):
             return False
-        return user.is_superuser or user.groups.filter(name=PARTNER_GROUP).exists()
+        if user.is_superuser:
+            return True
+        known = getattr(user, "_is_partner", None)  # set by PartnerTokenAuthentication
+        if known is not None:
+            return bool(known)
+        return user.groups.filter(name=PARTNER_GROUP).exists()
 
 
 class PartnerAPIView(APIView):
     """The base of every partner endpoint: token auth, partners only, JSON in and out."""
 
+    authentication_classes = [PartnerTokenAuthentication]
     permission_classes = [IsPartner]
     renderer_classes = [JSONRenderer]
     parser_classes = [JSONParser]

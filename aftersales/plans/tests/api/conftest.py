@@ -46,3 +46,14 @@ def assert_refused(response, status: int, code: str) -> None:
     body = response.json()
     assert body["code"] == code
     assert isinstance(body["detail"], str) and body["detail"]
+
+
+@pytest.fixture(autouse=True)
+def _no_cached_components():
+    """The coverage endpoint keeps each offering's components a minute per process; ids are
+    reused between tests, so each test starts without them."""
+    from aftersales.plans.api import views
+
+    views._components_cache.clear()
+    yield
+    views._components_cache.clear()

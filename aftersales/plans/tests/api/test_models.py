@@ -31,5 +31,5 @@ def test_the_models_list_costs_the_same_queries_for_many_models(api, django_asse
         ProductModelFactory(code=f"model-{number}", name=f"Model {number}")
 
     # Token, partner check, models with their line.
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(2):
         api.get("/api/v1/models")

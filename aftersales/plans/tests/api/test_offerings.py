@@ -62,7 +62,7 @@ def test_the_offerings_list_costs_the_same_queries_for_many_offerings(
         )
 
     # Token, partner check, offerings, then one query per prefetched relation.
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         response = api.get("/api/v1/offerings")
 
     assert len(response.json()) == 5

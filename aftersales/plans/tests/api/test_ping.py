@@ -11,6 +11,8 @@ def test_ping_answers_ok_in_json(api):
     assert response.json() == {"status": "ok"}
 
 
-def test_ping_costs_two_queries_the_token_and_the_partner_check(api, django_assert_num_queries):
-    with django_assert_num_queries(2):
+def test_ping_costs_one_query_the_token_with_its_user_and_partner_flag(
+    api, django_assert_num_queries
+):
+    with django_assert_num_queries(1):
         api.get("/api/v1/ping")
