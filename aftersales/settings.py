@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from datetime import timedelta
 from pathlib import Path
+from typing import Literal, TypedDict
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -170,7 +171,7 @@ LANGUAGES = [("en", _("English")), ("fr", _("French"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 LANGUAGE_COOKIE_NAME = "aftersales_language"
 LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
-LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_SAMESITE: Literal["Lax", "Strict", "None", False] | None = "Lax"
 TIME_ZONE = env("TIME_ZONE", "Europe/Amsterdam")
 USE_I18N = True
 USE_TZ = True
@@ -218,8 +219,23 @@ TASKS = {
     }
 }
 
+
 # --- The maker's brand and support addresses (data, not code) ----------------------------------
-AFTERSALES = {
+class AftersalesSettings(TypedDict):
+    """The keys of AFTERSALES and their types (a plain dict of str and int would read as object)."""
+
+    SITE_NAME: str
+    BRAND: str
+    SUPPORT_EMAIL: str
+    SUPPORT_PHONE: str
+    SUPPORT_CHAT_URL: str
+    EVALUATION_FEE_PER_HOUR: str
+    EVALUATION_FEE_CURRENCY: str
+    UPLOAD_MAX_BYTES: int
+    DRAFT_MAX_AGE_DAYS: int
+
+
+AFTERSALES: AftersalesSettings = {
     "SITE_NAME": env("AFTERSALES_SITE_NAME", "Aftersales"),
     "BRAND": env("AFTERSALES_BRAND", "DJI"),
     "SUPPORT_EMAIL": env("AFTERSALES_SUPPORT_EMAIL", "support.eu@dji.com"),

@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .models import Address, User
 
@@ -114,7 +115,9 @@ class UserAdmin(DjangoUserAdmin):
     readonly_fields = ("last_login", "date_joined")
     inlines = [AddressInline]
 
-    @admin.display(boolean=True, description=_("verified"), ordering="email_verified_at")
+    @admin.display(
+        boolean=True, description=pgettext_lazy("user", "verified"), ordering="email_verified_at"
+    )
     def is_verified(self, obj: User) -> bool:
         return obj.is_email_verified
 

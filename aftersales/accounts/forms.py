@@ -119,7 +119,7 @@ class LoginForm(auth_forms.AuthenticationForm):
     # to send the link again.
     unverified_email: str = ""
 
-    def confirm_login_allowed(self, user: User) -> None:  # type: ignore[override]
+    def confirm_login_allowed(self, user: User) -> None:
         super().confirm_login_allowed(user)
         if not user.is_email_verified:
             self.unverified_email = user.email

@@ -25,7 +25,7 @@ class PreferredLanguageMiddleware:
         ):
             language = user.preferred_language
             translation.activate(language)
-            request.LANGUAGE_CODE = language  # type: ignore[attr-defined]
+            request.LANGUAGE_CODE = language
         response = self.get_response(request)
         # A view that chose a language itself (the switch, the profile form) has the last word.
         if language and settings.LANGUAGE_COOKIE_NAME not in response.cookies:

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
@@ -8,6 +8,8 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
+
+from aftersales.core.typing import CountryFieldValue
 
 from . import validators
 
@@ -40,6 +42,7 @@ class UserManager(BaseUserManager["User"]):
 class User(AbstractUser):
     """A customer or a staff member; customers log in with their e-mail address."""
 
+    # Removes AbstractUser's field, as Django documents; the stubs type it as a CharField.
     username = None  # type: ignore[assignment]
     email = models.EmailField(_("e-mail address"), unique=True)
     preferred_language = models.CharField(
@@ -52,9 +55,11 @@ class User(AbstractUser):
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []  # type: ignore[misc]
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
 
-    objects = UserManager()  # type: ignore[misc,assignment]
+    # The stubs declare AbstractUser.objects as Django's own UserManager; ours is a
+    # BaseUserManager (no username), which Django accepts.
+    objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]
 
     class Meta:
         verbose_name = _("user")
@@ -94,7 +99,7 @@ class Address(models.Model):
     street2 = models.CharField(_("address line 2"), max_length=200, blank=True)
     postcode = models.CharField(_("postcode"), max_length=20)
     city = models.CharField(_("city"), max_length=100)
-    country = CountryField(_("country"))
+    country: CountryFieldValue = CountryField(_("country"))
     phone = models.CharField(
         _("phone"),
         max_length=32,
@@ -125,7 +130,7 @@ class Address(models.Model):
             self.street,
             self.street2,
             f"{self.postcode} {self.city}",
-            str(self.country.name),  # type: ignore[attr-defined]
+            str(self.country.name),
         ]
 
     def clean(self) -> None:

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
@@ -23,13 +24,7 @@ from .forms import (
     SetPasswordForm,
     SignUpForm,
 )
-from .models import User
-
-
-class AuthenticatedRequest(HttpRequest):
-    """For type checking: behind @login_required, request.user is our User."""
-
-    user: User
+from .typing import AuthenticatedRequest
 
 
 def _base_url(request: HttpRequest) -> str:
@@ -42,7 +37,7 @@ def _remember_language(response: HttpResponse, language: str) -> None:
         settings.LANGUAGE_COOKIE_NAME,
         language,
         max_age=settings.LANGUAGE_COOKIE_AGE,
-        samesite=settings.LANGUAGE_COOKIE_SAMESITE,  # type: ignore[arg-type]
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
         secure=settings.SESSION_COOKIE_SECURE,
     )
 
@@ -132,7 +127,8 @@ class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
 
-    def form_valid(self, form: LoginForm) -> HttpResponse:  # type: ignore[override]
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
+        assert isinstance(form, LoginForm)  # form_class
         response = super().form_valid(form)
         language = form.get_user().preferred_language
         if language in dict(settings.LANGUAGES):
@@ -140,7 +136,8 @@ class LoginView(auth_views.LoginView):
             _remember_language(response, language)
         return response
 
-    def form_invalid(self, form: LoginForm) -> HttpResponse:  # type: ignore[override]
+    def form_invalid(self, form: AuthenticationForm) -> HttpResponse:
+        assert isinstance(form, LoginForm)  # form_class
         context = self.get_context_data(
             form=form,
             resend_form=ResendVerificationForm(initial={"email": form.unverified_email})

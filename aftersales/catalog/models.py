@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from aftersales.core.i18n import localized
+from aftersales.core.typing import CountriesFieldValue, CountryFieldValue
 
 from .choices import ModelKind
 
@@ -114,7 +115,7 @@ class ServiceZone(models.Model):
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name_en = models.CharField(_("name (English)"), max_length=100)
     name_fr = models.CharField(_("name (French)"), max_length=100)
-    countries = CountryField(_("countries"), multiple=True, blank=True)
+    countries: CountriesFieldValue = CountryField(_("countries"), multiple=True, blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:
@@ -144,7 +145,7 @@ class RepairCentre(models.Model):
     street = models.CharField(_("street"), max_length=200)
     postcode = models.CharField(_("postcode"), max_length=20)
     city = models.CharField(_("city"), max_length=100)
-    country = CountryField(_("country"))
+    country: CountryFieldValue = CountryField(_("country"))
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     is_active = models.BooleanField(_("active"), default=True)

@@ -59,7 +59,10 @@ class PartnerTokenAuthentication(TokenAuthentication):
 
     def authenticate_credentials(self, key: str) -> tuple[Any, Token]:
         user_model = get_user_model()
-        columns = [field.column for field in user_model._meta.concrete_fields]
+        # Concrete fields are exactly those with a column: the filter only narrows the type.
+        columns = [
+            field.column for field in user_model._meta.concrete_fields if field.column is not None
+        ]
         attnames = [field.attname for field in user_model._meta.concrete_fields]
         quote = connection.ops.quote_name
         membership = user_model.groups.through._meta.db_table

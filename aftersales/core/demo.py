@@ -336,7 +336,7 @@ def _catalogue(created: dict[str, int]) -> dict[str, ProductModel]:
         created["models"] += new
         models[item.code] = model
     for position, (code, (name_en, name_fr, countries)) in enumerate(ZONES.items()):
-        zone, new = ServiceZone.objects.get_or_create(
+        _, new = ServiceZone.objects.get_or_create(
             code=code,
             defaults={
                 "name_en": name_en,
@@ -347,12 +347,12 @@ def _catalogue(created: dict[str, int]) -> dict[str, ProductModel]:
         )
         created["service zones"] += new
     zones = {zone.code: zone for zone in ServiceZone.objects.all()}
-    for zone, name, street, postcode, city, country, email, phone in CENTRES:
-        if zone not in zones:
+    for zone_code, name, street, postcode, city, country, email, phone in CENTRES:
+        if zone_code not in zones:
             continue
         _, new = RepairCentre.objects.get_or_create(
             name=name,
-            zone=zones[zone],
+            zone=zones[zone_code],
             defaults={
                 "street": street,
                 "postcode": postcode,

@@ -4,6 +4,7 @@ each one ("My products")."""
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -12,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from aftersales.catalog.models import Component, ProductModel
+from aftersales.core.typing import CountryFieldValue
 
 _SERIAL_JUNK = re.compile(r"[\s\-]")
 
@@ -26,7 +28,7 @@ class Device(models.Model):
     model = models.ForeignKey(
         ProductModel, on_delete=models.PROTECT, related_name="devices", verbose_name=_("model")
     )
-    purchase_country = CountryField(_("country of purchase"), blank=True)
+    purchase_country: CountryFieldValue = CountryField(_("country of purchase"), blank=True)
     activated_at = models.DateTimeField(_("activated at"), null=True, blank=True)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -48,9 +50,9 @@ class Device(models.Model):
     def __str__(self) -> str:
         return f"{self.model} {self.serial_number}"
 
-    def save(self, *args: object, **kwargs: object) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.serial_number = normalize_serial_number(self.serial_number)
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("devices:detail", args=[self.serial_number])
@@ -101,6 +103,6 @@ class ComponentSerial(models.Model):
     def __str__(self) -> str:
         return f"{self.component}: {self.serial_number}"
 
-    def save(self, *args: object, **kwargs: object) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.serial_number = normalize_serial_number(self.serial_number)
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
+        super().save(*args, **kwargs)

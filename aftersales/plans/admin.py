@@ -71,7 +71,9 @@ class ActivationCodeBatchAdmin(admin.ModelAdmin):
 
     list_display = ["id", "offering", "country", "region", "quantity", "used", "created_at"]
     list_filter = ["offering", "region"]
-    readonly_fields = [
+    # A tuple: the stubs type `fields` and `readonly_fields` as different lists, one tuple of
+    # names fits both.
+    readonly_fields = (
         "offering",
         "country",
         "region",
@@ -80,7 +82,7 @@ class ActivationCodeBatchAdmin(admin.ModelAdmin):
         "created_by",
         "used",
         "codes_link",
-    ]
+    )
     fields = readonly_fields
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[ActivationCodeBatch]:
@@ -130,7 +132,7 @@ class PlanDeviceInline(admin.TabularInline):
     model = PlanDevice
     extra = 0
     can_delete = False
-    fields = ["device", "bound_at", "unbound_at", "unbind_reason", "case_number"]
+    fields = ("device", "bound_at", "unbound_at", "unbind_reason", "case_number")
     readonly_fields = fields
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
@@ -141,7 +143,7 @@ class PlanEventInline(admin.TabularInline):
     model = PlanEvent
     extra = 0
     can_delete = False
-    fields = [
+    fields = (
         "occurred_at",
         "kind",
         "case_number",
@@ -152,7 +154,7 @@ class PlanEventInline(admin.TabularInline):
         "new_serial_number",
         "component",
         "note",
-    ]
+    )
     readonly_fields = fields
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:

@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class BindingChannel(models.TextChoices):
@@ -25,7 +26,7 @@ class DamageCause(models.TextChoices):
     ACCIDENT = "accident", _("Accident")
     WATER = "water", _("Water damage")
     MANUFACTURING_DEFECT = "manufacturing_defect", _("Manufacturing defect")
-    OTHER = "other", _("Other")
+    OTHER = "other", pgettext_lazy("damage cause", "Other")
 
 
 class CoverageOutcome(models.TextChoices):

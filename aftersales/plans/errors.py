@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 # Every code a plan service can refuse with, and the customer-facing message. The API docs list
 # these; codes never change once published.
@@ -13,9 +14,10 @@ RULE_MESSAGES: dict[str, Any] = {
     "device_unknown": _("We do not know a device with this serial number."),
     "offering_unavailable": _("This plan is not on sale."),
     "model_not_covered": _("This plan is not sold for this model (%(model)s)."),
+    # With the window's length, the message of COUNTED_MESSAGES is used.
     "binding_window_passed": _(
         "A plan can only be added to a device that is not activated yet, or that was activated "
-        "less than %(hours)s hours before the plan was bought."
+        "only shortly before the plan was bought."
     ),
     "already_has_plan": _(
         "This device already has a plan. Each device can have only one plan, and a plan cannot "
@@ -45,13 +47,30 @@ RULE_MESSAGES: dict[str, Any] = {
     "replacement_model_mismatch": _("The replacement unit must be of the same model (%(model)s)."),
 }
 
+# Messages with a count: singular or plural as the count (the named parameter) says. Used when
+# the refusal gives that parameter; RULE_MESSAGES (and the API docs) has a wording without it.
+COUNTED_MESSAGES: dict[str, tuple[Any, str]] = {
+    "binding_window_passed": (
+        ngettext_lazy(
+            "A plan can only be added to a device that is not activated yet, or that was "
+            "activated less than %(hours)s hour before the plan was bought.",
+            "A plan can only be added to a device that is not activated yet, or that was "
+            "activated less than %(hours)s hours before the plan was bought.",
+            "hours",
+        ),
+        "hours",
+    ),
+}
+
 
 class PlanRuleError(Exception):
     """A plan rule refused the request. `code` is stable; `message` is translated."""
 
     def __init__(self, code: str, message: str | None = None, **params: Any) -> None:
         if message is None:
-            template = RULE_MESSAGES[code]
+            template, count = COUNTED_MESSAGES.get(code, (RULE_MESSAGES[code], ""))
+            if count and count not in params:
+                template = RULE_MESSAGES[code]
             message = str(template % params if params else template)
         self.code = code
         self.message = message

@@ -10,6 +10,7 @@ from __future__ import annotations
 import calendar
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -21,6 +22,7 @@ from django_countries.fields import CountryField
 
 from aftersales.catalog.models import Component, ProductModel
 from aftersales.core.i18n import localized
+from aftersales.core.typing import CountriesFieldValue, CountryFieldValue
 from aftersales.devices.models import Device
 
 from .choices import BindingChannel, PlanEventKind, PlanStatus, UnbindReason
@@ -63,7 +65,7 @@ class SalesRegion(models.Model):
     code = models.SlugField(_("code"), max_length=20, unique=True)
     name_en = models.CharField(_("name (English)"), max_length=100)
     name_fr = models.CharField(_("name (French)"), max_length=100)
-    countries = CountryField(_("countries"), multiple=True)
+    countries: CountriesFieldValue = CountryField(_("countries"), multiple=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     objects = SalesRegionQuerySet.as_manager()
@@ -242,7 +244,7 @@ class ActivationCodeBatch(models.Model):
     offering = models.ForeignKey(
         Offering, on_delete=models.PROTECT, related_name="code_batches", verbose_name=_("offering")
     )
-    country = CountryField(_("country"))
+    country: CountryFieldValue = CountryField(_("country"))
     region = models.ForeignKey(
         SalesRegion, on_delete=models.PROTECT, related_name="+", verbose_name=_("sales region")
     )
@@ -323,7 +325,7 @@ class Plan(models.Model):
     region = models.ForeignKey(
         SalesRegion, on_delete=models.PROTECT, related_name="plans", verbose_name=_("sales region")
     )
-    purchase_country = CountryField(_("country of purchase"))
+    purchase_country: CountryFieldValue = CountryField(_("country of purchase"))
     purchased_at = models.DateTimeField(_("bought at"))
     # FAQ 6: the date of the service contract sets the validity. Both days are inclusive.
     starts_on = models.DateField(_("starts on"))
@@ -515,10 +517,10 @@ class PlanEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} · {self.occurred_at:%Y-%m-%d}"
 
-    def save(self, *args: object, **kwargs: object) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding:
             raise TypeError("The plan ledger is append-only.")
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
+        super().save(*args, **kwargs)
 
     def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
         raise TypeError("The plan ledger is append-only.")

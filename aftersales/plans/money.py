@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.validators import RegexValidator
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 currency_validator = RegexValidator(
@@ -19,7 +20,9 @@ class Money:
     currency: str
 
     def __str__(self) -> str:
-        return f"{self.amount:.2f} {self.currency}"
+        """In the active language's number format: "1,099.00 EUR", « 1 099,00 EUR »."""
+        amount = number_format(self.amount, 2, use_l10n=True, force_grouping=True)
+        return f"{amount} {self.currency}"
 
     def as_json(self) -> dict[str, str]:
         return {"amount": str(self.amount), "currency": self.currency}

@@ -9,7 +9,10 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.formats import date_format
+from django.utils.functional import Promise, lazy
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from aftersales.catalog.models import Component
 from aftersales.devices.models import Device, normalize_serial_number
@@ -37,6 +40,40 @@ def plan_replacements_left(plan: Plan) -> int:
 
 
 # --- Coverage decision -----------------------------------------------------------------------
+# The reasons' texts are lazy: translated, with their dates, amounts and catalogue names in the
+# language active when they are rendered (a case records them in every language, see
+# repairs.coverage).
+
+
+def _param(value: Any) -> Any:
+    if isinstance(value, date):
+        return date_format(value, "DATE_FORMAT")
+    if isinstance(value, Money | Promise):
+        return str(value)
+    return value
+
+
+def _render(message: Any, params: dict[str, Any]) -> str:
+    if not params:
+        return str(message)
+    return str(message % {key: _param(value) for key, value in params.items()})
+
+
+_lazy_render = lazy(_render, str)
+
+
+def _text(message: Any, **params: Any) -> str:
+    """`message` (a lazy gettext or ngettext) formatted with `params` when rendered."""
+    return _lazy_render(message, params)
+
+
+def _name(obj: Any) -> str:
+    """A catalogue object's name in the language active when rendered."""
+    return lazy(lambda: obj.name, str)()
+
+
+def _names(objects: list[Any]) -> str:
+    return lazy(lambda: ", ".join(obj.name for obj in objects), str)()
 
 
 @dataclass(frozen=True)
@@ -119,9 +156,11 @@ def coverage_decide(
             CoverageReason(
                 "device_unknown",
                 "FAQ 10",
-                _("No device is registered with serial number %(serial)s.")
-                % {"serial": serial_number},
-                _("We could not find this serial number. Check it and try again."),
+                _text(
+                    _("No device is registered with serial number %(serial)s."),
+                    serial=serial_number,
+                ),
+                _text(_("We could not find this serial number. Check it and try again.")),
             )
         )
         return decision
@@ -139,19 +178,32 @@ def coverage_decide(
     # nothing of the plan.
     if cause == DamageCause.MANUFACTURING_DEFECT:
         if warranty.active:
-            ends = warranty.ends_on.isoformat() if warranty.ends_on else _("not started")
+            if warranty.ends_on:
+                staff_text = _text(
+                    _(
+                        "Manufacturing defect under the ordinary warranty (last day: %(ends)s): "
+                        "free repair; no plan replacement is used."
+                    ),
+                    ends=warranty.ends_on,
+                )
+            else:
+                staff_text = _text(
+                    _(
+                        "Manufacturing defect under the ordinary warranty, which has not started "
+                        "yet (the device is not activated): free repair; no plan replacement is "
+                        "used."
+                    )
+                )
             reasons.append(
                 CoverageReason(
                     "warranty_defect",
                     "FAQ 8",
-                    _(
-                        "Manufacturing defect under the ordinary warranty (last day: %(ends)s): "
-                        "free repair; no plan replacement is used."
-                    )
-                    % {"ends": ends},
-                    _(
-                        "This is covered by the warranty: the repair is free and does not use "
-                        "a replacement of your plan."
+                    staff_text,
+                    _text(
+                        _(
+                            "This is covered by the warranty: the repair is free and does not "
+                            "use a replacement of your plan."
+                        )
                     ),
                 )
             )
@@ -161,8 +213,8 @@ def coverage_decide(
             CoverageReason(
                 "warranty_expired",
                 "FAQ 8",
-                _("The ordinary warranty ended on %(ends)s.") % {"ends": warranty.ends_on},
-                _("The warranty of this product ended on %(ends)s.") % {"ends": warranty.ends_on},
+                _text(_("The ordinary warranty ended on %(ends)s."), ends=warranty.ends_on),
+                _text(_("The warranty of this product ended on %(ends)s."), ends=warranty.ends_on),
             )
         )
 
@@ -174,16 +226,21 @@ def coverage_decide(
                 CoverageReason(
                     "serial_replaced",
                     "FAQ 10",
-                    _(
-                        "This unit was replaced under plan #%(plan)s; the plan now follows "
-                        "serial number %(current)s."
-                    )
-                    % {"plan": binding.plan_id, "current": current},
-                    _(
-                        "This unit was replaced. Your plan now covers the unit with serial "
-                        "number %(current)s."
-                    )
-                    % {"current": current},
+                    _text(
+                        _(
+                            "This unit was replaced under plan #%(plan)s; the plan now follows "
+                            "serial number %(current)s."
+                        ),
+                        plan=binding.plan_id,
+                        current=current,
+                    ),
+                    _text(
+                        _(
+                            "This unit was replaced. Your plan now covers the unit with serial "
+                            "number %(current)s."
+                        ),
+                        current=current,
+                    ),
                 )
             )
         else:
@@ -191,8 +248,8 @@ def coverage_decide(
                 CoverageReason(
                     "no_plan",
                     "FAQ 11",
-                    _("No plan is bound to this serial number: paid repair."),
-                    _("This product has no protection plan, so the repair is paid."),
+                    _text(_("No plan is bound to this serial number: paid repair.")),
+                    _text(_("This product has no protection plan, so the repair is paid.")),
                 )
             )
         return decision
@@ -202,8 +259,8 @@ def coverage_decide(
             CoverageReason(
                 "water_covered",
                 "FAQ 13",
-                _("Water damage is covered by the plan like an accident."),
-                _("Water damage is covered by your plan."),
+                _text(_("Water damage is covered by the plan like an accident.")),
+                _text(_("Water damage is covered by your plan.")),
             )
         )
     elif cause == DamageCause.ACCIDENT:
@@ -211,8 +268,8 @@ def coverage_decide(
             CoverageReason(
                 "accident_covered",
                 "FAQ 8",
-                _("Accidental damage in normal use is covered by the plan."),
-                _("Accidental damage is covered by your plan."),
+                _text(_("Accidental damage in normal use is covered by the plan.")),
+                _text(_("Accidental damage is covered by your plan.")),
             )
         )
 
@@ -223,9 +280,11 @@ def coverage_decide(
             CoverageReason(
                 "plan_not_started",
                 "FAQ 6",
-                _("The plan starts on %(starts)s (service contract date).")
-                % {"starts": plan.starts_on},
-                _("Your plan starts on %(starts)s.") % {"starts": plan.starts_on},
+                _text(
+                    _("The plan starts on %(starts)s (service contract date)."),
+                    starts=plan.starts_on,
+                ),
+                _text(_("Your plan starts on %(starts)s."), starts=plan.starts_on),
             )
         )
     elif decision.plan_status == PlanStatus.EXPIRED:
@@ -234,9 +293,11 @@ def coverage_decide(
             CoverageReason(
                 "plan_expired",
                 "FAQ 1",
-                _("The plan's last day was %(ends)s; it cannot be renewed (FAQ 9).")
-                % {"ends": plan.ends_on},
-                _("Your plan ended on %(ends)s.") % {"ends": plan.ends_on},
+                _text(
+                    _("The plan's last day was %(ends)s; it cannot be renewed (FAQ 9)."),
+                    ends=plan.ends_on,
+                ),
+                _text(_("Your plan ended on %(ends)s."), ends=plan.ends_on),
             )
         )
 
@@ -246,16 +307,23 @@ def coverage_decide(
     if component_code not in covered_codes:
         covered = False
         component = Component.objects.filter(code=component_code).first()
-        name = component.name if component else component_code
-        listed = ", ".join(component.name for component in decision.covered_components)
+        name = _name(component) if component else component_code
+        listed = _names(decision.covered_components)
         reasons.append(
             CoverageReason(
                 "component_not_covered",
                 "FAQ 7",
-                _("%(offering)s does not cover %(component)s; it covers: %(listed)s.")
-                % {"offering": plan.offering.name, "component": name, "listed": listed},
-                _("Your plan does not cover this part (%(component)s). It covers: %(listed)s.")
-                % {"component": name, "listed": listed},
+                _text(
+                    _("%(offering)s does not cover %(component)s; it covers: %(listed)s."),
+                    offering=_name(plan.offering),
+                    component=name,
+                    listed=listed,
+                ),
+                _text(
+                    _("Your plan does not cover this part (%(component)s). It covers: %(listed)s."),
+                    component=name,
+                    listed=listed,
+                ),
             )
         )
 
@@ -266,16 +334,20 @@ def coverage_decide(
             CoverageReason(
                 "gimbal_model_mismatch",
                 "FAQ 5",
-                _(
-                    "A %(model)s gimbal is replaced only by a %(model)s gimbal; swapping to "
-                    "another model's gimbal is a separate paid service."
-                )
-                % {"model": device.model.name},
-                _(
-                    "Your plan replaces the gimbal only with one of the same model "
-                    "(%(model)s). A gimbal of another model is a separate, paid service."
-                )
-                % {"model": device.model.name},
+                _text(
+                    _(
+                        "A %(model)s gimbal is replaced only by a %(model)s gimbal; swapping to "
+                        "another model's gimbal is a separate paid service."
+                    ),
+                    model=_name(device.model),
+                ),
+                _text(
+                    _(
+                        "Your plan replaces the gimbal only with one of the same model "
+                        "(%(model)s). A gimbal of another model is a separate, paid service."
+                    ),
+                    model=_name(device.model),
+                ),
             )
         )
 
@@ -286,9 +358,15 @@ def coverage_decide(
             CoverageReason(
                 "no_replacements_left",
                 "FAQ 1",
-                _("All %(allowed)s replacements of the plan are used.")
-                % {"allowed": plan.replacements_allowed},
-                _("Your plan has no replacement left, so the repair is paid."),
+                _text(
+                    ngettext_lazy(
+                        "The only replacement of the plan is used.",
+                        "All %(allowed)s replacements of the plan are used.",
+                        "allowed",
+                    ),
+                    allowed=plan.replacements_allowed,
+                ),
+                _text(_("Your plan has no replacement left, so the repair is paid.")),
             )
         )
 
@@ -300,25 +378,37 @@ def coverage_decide(
     decision.replacement_number = number
     # FAQ 10: the fee specified in the service contract.
     decision.fee = plan.fee_for(number)
-    fee = str(decision.fee) if decision.fee else _("none set")
-    reasons.append(
-        CoverageReason(
-            "plan_replacement",
-            "FAQ 10",
-            _("Replacement %(number)s of %(allowed)s under %(offering)s; fee %(fee)s.")
-            % {
-                "number": number,
-                "allowed": plan.replacements_allowed,
-                "offering": plan.offering.name,
-                "fee": fee,
-            },
+    params = {"number": number, "allowed": plan.replacements_allowed, "fee": decision.fee}
+    if decision.fee:
+        staff_text = _text(
+            _("Replacement %(number)s of %(allowed)s under %(offering)s; fee %(fee)s."),
+            offering=_name(plan.offering),
+            **params,
+        )
+        customer_text = _text(
             _(
                 "Your plan covers a replacement (%(number)s of %(allowed)s) for a service fee "
                 "of %(fee)s. Your new unit's serial number will be added to your plan."
-            )
-            % {"number": number, "allowed": plan.replacements_allowed, "fee": fee},
+            ),
+            **params,
         )
-    )
+    else:
+        staff_text = _text(
+            _(
+                "Replacement %(number)s of %(allowed)s under %(offering)s; the contract names "
+                "no fee for it."
+            ),
+            offering=_name(plan.offering),
+            **params,
+        )
+        customer_text = _text(
+            _(
+                "Your plan covers a replacement (%(number)s of %(allowed)s). We will tell you "
+                "the service fee. Your new unit's serial number will be added to your plan."
+            ),
+            **params,
+        )
+    reasons.append(CoverageReason("plan_replacement", "FAQ 10", staff_text, customer_text))
     return decision
 
 

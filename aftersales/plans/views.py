@@ -12,6 +12,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from aftersales.accounts.typing import request_user
 from aftersales.catalog.selectors import product_lines_with_models
 
 from . import selectors, services
@@ -93,7 +94,7 @@ def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
 def plan_contract(request: HttpRequest, plan_id: int) -> HttpResponse:
     """The service contract as a PDF, in the language the customer reads the site in."""
     plan = _plan_or_404(request, plan_id)
-    plan.device.owner = request.user  # plan_of() only finds the plans of this account
+    plan.device.owner = request_user(request)  # plan_of() only finds the plans of this account
     pdf = contract_pdf(plan, translation.get_language())
     response = HttpResponse(pdf, content_type="application/pdf")
     filename = f"{selectors.plan_contract_number(plan)}.pdf"

@@ -18,6 +18,7 @@ from django.http import HttpRequest
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from aftersales.devices.models import normalize_serial_number
@@ -26,6 +27,11 @@ from aftersales.plans.choices import CoverageOutcome
 from . import selectors
 from .models import Attachment, CaseEvent, RepairRequest
 from .services import case_status_change
+
+
+def _label_value(label: Any, value: Any) -> str:
+    """« Label : value » in French, "Label: value" in English."""
+    return gettext("%(label)s: %(value)s") % {"label": label, "value": value}
 
 
 class AttachmentInline(admin.TabularInline):
@@ -262,7 +268,7 @@ class RepairRequestAdmin(admin.ModelAdmin):
             (_("Phone"), snapshot.get("phone")),
             (_("VAT number"), snapshot.get("vat_number")),
         ]
-        lines += [f"{label}: {value}" for label, value in extra if value]
+        lines += [_label_value(label, value) for label, value in extra if value]
         return format_html_join("", "<div>{}</div>", ((line,) for line in lines)) or "—"
 
     @admin.display(description=_("coverage decision"))
@@ -287,9 +293,13 @@ class RepairRequestAdmin(admin.ModelAdmin):
             coverage.outcome_label,
             plan_link,
             format_html_join(
-                "", " · {}: {}", ((label, value) for label, value in details if value)
+                "",
+                " · {}",
+                ((_label_value(label, value),) for label, value in details if value),
             ),
             format_html_join(
-                "", "<li>{}: {}</li>", ((reason.faq, reason.text) for reason in coverage.reasons)
+                "",
+                "<li>{}</li>",
+                ((_label_value(reason.faq, reason.text),) for reason in coverage.reasons),
             ),
         )

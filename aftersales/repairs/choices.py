@@ -3,6 +3,7 @@ English labels here; the French of the guide is in locale/fr."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from aftersales.core.i18n import branded
 
@@ -73,7 +74,7 @@ class PurchaseChannel(models.TextChoices):
     BRAND_STORE = "brand_store", branded(_("%(brand)s store"))
     AUTHORISED_DEALER = "authorised_dealer", _("Authorised dealer")
     ONLINE_MARKETPLACE = "online_marketplace", _("Online marketplace")
-    OTHER = "other", _("Other")
+    OTHER = "other", pgettext_lazy("purchase channel", "Other")
 
 
 class AccidentCause(models.TextChoices):
@@ -90,7 +91,7 @@ class FlightEnvironment(models.TextChoices):
     PLATEAU = "plateau", _("Plateau")
     DESERT = "desert", _("Desert")
     NIGHT = "night", _("Night")
-    OTHER = "other", _("Other")
+    OTHER = "other", pgettext_lazy("flight environment", "Other")
 
 
 class AbnormalCondition(models.TextChoices):
@@ -100,7 +101,7 @@ class AbnormalCondition(models.TextChoices):
     BLACK_SCREEN = "black_screen", _("Black screen on the video downlink")
     RETURN_TO_HOME = "return_to_home", _("Return-to-home malfunction")
     OBSTACLE_AVOIDANCE = "obstacle_avoidance", _("Obstacle avoidance malfunction")
-    OTHER = "other", _("Other")
+    OTHER = "other", pgettext_lazy("abnormal condition", "Other")
 
 
 class Shipment(models.TextChoices):

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils import timezone
-from django.utils.translation import gettext
+from django.conf import settings
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy
 
 from aftersales.plans.choices import CoverageOutcome, DamageCause, PlanStatus
 from aftersales.plans.models import OfferingExpressFee, Plan
@@ -58,9 +59,10 @@ def damaged_component(repair_request: RepairRequest) -> str:
     for problem, code in PROBLEM_COMPONENTS:
         if problem in problems:
             return code
-    if repair_request.product_model_id:
+    product_model = repair_request.product_model
+    if product_model is not None:
         main = (
-            repair_request.product_model.components.order_by("position", "code")
+            product_model.components.order_by("position", "code")
             .values_list("code", flat=True)
             .first()
         )
@@ -69,9 +71,34 @@ def damaged_component(repair_request: RepairRequest) -> str:
     return FALLBACK_COMPONENT
 
 
+def _texts(text: Any) -> dict[str, str]:
+    """A lazy text rendered in each of the site's languages: the case is read later, by the
+    customer and by staff, maybe in another language than the one it was submitted in."""
+    texts = {}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            texts[code] = str(text)
+    return texts
+
+
+def _reason_json(*, code: str, faq: str, staff_text: Any, customer_text: Any) -> dict[str, Any]:
+    """One reason: its code, FAQ item, and its staff and customer texts in the active language
+    (`staff_text`, `customer_text`) and in every language (`staff_texts`, `customer_texts`, by
+    language code; `repairs.selectors.case_coverage` shows the reader's)."""
+    return {
+        "code": code,
+        "faq": faq,
+        "staff_text": str(staff_text),
+        "customer_text": str(customer_text),
+        "staff_texts": _texts(staff_text),
+        "customer_texts": _texts(customer_text),
+    }
+
+
 def coverage_snapshot(repair_request: RepairRequest) -> dict[str, Any]:
     """The coverage decision for this request, as JSON the case keeps: outcome, reasons (FAQ
-    item, staff and customer texts), plan, replacement n of N, fee, warranty."""
+    item, staff and customer texts in every language), plan, replacement n of N, fee,
+    warranty."""
     component = damaged_component(repair_request)
     cause = damage_cause(repair_request.problems or [])
     today = timezone.localdate()
@@ -88,14 +115,14 @@ def coverage_snapshot(repair_request: RepairRequest) -> dict[str, Any]:
             **snapshot,
             "outcome": CoverageOutcome.NOT_COVERED.value,
             "reasons": [
-                {
-                    "code": "serial_unknown",
-                    "faq": "FAQ 12",
-                    "staff_text": gettext("No serial number was given: decide on reception."),
-                    "customer_text": gettext(
+                _reason_json(
+                    code="serial_unknown",
+                    faq="FAQ 12",
+                    staff_text=gettext_lazy("No serial number was given: decide on reception."),
+                    customer_text=gettext_lazy(
                         "We will check the warranty and your plan when your product arrives."
                     ),
-                }
+                )
             ],
             "plan_id": None,
             "replacement_number": None,
@@ -118,12 +145,12 @@ def _decision_json(decision: CoverageDecision) -> dict[str, Any]:
     return {
         "outcome": decision.outcome.value,
         "reasons": [
-            {
-                "code": reason.code,
-                "faq": reason.faq,
-                "staff_text": str(reason.staff_text),
-                "customer_text": str(reason.customer_text),
-            }
+            _reason_json(
+                code=reason.code,
+                faq=reason.faq,
+                staff_text=reason.staff_text,
+                customer_text=reason.customer_text,
+            )
             for reason in decision.reasons
         ],
         "plan_id": decision.plan.pk if decision.plan else None,

@@ -7,7 +7,7 @@ those. Rules that belong to one step are checked here, at the field they concern
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.db.models import QuerySet
@@ -37,6 +37,11 @@ from .choices import (
     Shipment,
 )
 from .models import RepairRequest
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+    from .steps import Step
 
 # Serial numbers not found in the registry, per account: enough for typos, too few to walk the
 # registry and learn which serial numbers exist and what they are.
@@ -79,11 +84,25 @@ def _not_in_future(day: Any) -> None:
         raise forms.ValidationError(_("This date is in the future."), code="future")
 
 
+class DeviceChoiceField(forms.ModelChoiceField):
+    """One of My products, shown as its model and serial number."""
+
+    def label_from_instance(self, obj: Device) -> str:
+        return f"{obj.model.display_name} · {obj.serial_number}"
+
+
+class ProductModelChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: ProductModel) -> str:
+        return obj.display_name
+
+
 class StepForm(forms.Form):
     """A step's form: knows its draft and its customer."""
 
     # The draft's fields the step writes; by default the form's fields of the same names.
     model_fields: tuple[str, ...] = ()
+    # The step shown, set by the view (repairs.views.wizard) after making the form.
+    step: Step
 
     def __init__(self, *args: Any, repair_request: RepairRequest, user: Any, **kwargs: Any):
         self.repair_request = repair_request
@@ -93,6 +112,19 @@ class StepForm(forms.Form):
     @classmethod
     def initial_for(cls, repair_request: RepairRequest, user: Any) -> dict[str, Any]:
         return {name: getattr(repair_request, name) for name in cls.model_fields}
+
+    def clean(self) -> dict[str, Any]:
+        # forms.Form.clean() returns cleaned_data; its stub says "| None" because an override
+        # may return nothing. Narrowed once here for the steps' clean().
+        cleaned = super().clean()
+        assert cleaned is not None
+        return cleaned
+
+    def model_choice_field(self, name: str) -> forms.ModelChoiceField[Any]:
+        """The form's field `name`, declared as a ModelChoiceField (`fields` holds Field)."""
+        field = self.fields[name]
+        assert isinstance(field, forms.ModelChoiceField)
+        return field
 
 
 # --- 1. Zone and country/region (guide, step 3) ---------------------------------------------
@@ -117,17 +149,21 @@ class ZoneForm(StepForm):
 
     def __init__(self, *args: Any, zone_hint: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.zones = list(self.fields["zone"].queryset)
+        zones = self.model_choice_field("zone").queryset
+        assert zones is not None  # declared with one
+        self.zones: list[ServiceZone] = list(zones)
         # With a zone known (typed, or asked by the page's htmx call), its countries only;
         # without, every zone's countries grouped by zone: the page works without JavaScript
         # and clean() checks that the country is in the zone.
         chosen = self._chosen_zone(zone_hint)
         self.chosen_zone = chosen
-        blank = [("", _("Choose your country or region"))]
+        blank: list[tuple[str, StrOrPromise]] = [("", _("Choose your country or region"))]
+        country_field = self.fields["country"]
+        assert isinstance(country_field, forms.ChoiceField)
         if chosen is not None:
-            self.fields["country"].choices = blank + self._countries(chosen)
+            country_field.choices = blank + self._countries(chosen)
         else:
-            self.fields["country"].choices = blank + [
+            country_field.choices = blank + [
                 (zone.name, self._countries(zone)) for zone in self.zones
             ]
 
@@ -190,7 +226,7 @@ class ProductForm(StepForm):
         ],
         error_messages={"required": _("Choose how to find your product.")},
     )
-    my_device = forms.ModelChoiceField(
+    my_device = DeviceChoiceField(
         label=_("My products"),
         queryset=Device.objects.none(),
         required=False,
@@ -204,7 +240,7 @@ class ProductForm(StepForm):
             attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
         ),
     )
-    model = forms.ModelChoiceField(
+    model = ProductModelChoiceField(
         label=_("Model"),
         queryset=ProductModel.objects.none(),
         required=False,
@@ -221,14 +257,10 @@ class ProductForm(StepForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["my_device"].queryset = devices_of(self.user)
-        self.fields["my_device"].label_from_instance = lambda device: (
-            f"{device.model.display_name} · {device.serial_number}"
-        )
-        self.fields["model"].queryset = ProductModel.objects.filter(is_active=True).select_related(
-            "line"
-        )
-        self.fields["model"].label_from_instance = lambda model: model.display_name
+        self.model_choice_field("my_device").queryset = devices_of(self.user)
+        self.model_choice_field("model").queryset = ProductModel.objects.filter(
+            is_active=True
+        ).select_related("line")
 
     @classmethod
     def initial_for(cls, repair_request: RepairRequest, user: Any) -> dict[str, Any]:
@@ -582,12 +614,13 @@ class ShipmentForm(StepForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["component"].queryset = self.components()
+        self.model_choice_field("component").queryset = self.components()
 
     def components(self) -> QuerySet[Component]:
-        if not self.repair_request.product_model_id:
+        product_model = self.repair_request.product_model
+        if product_model is None:
             return Component.objects.none()
-        return self.repair_request.product_model.components.order_by("position", "code")
+        return product_model.components.order_by("position", "code")
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
@@ -632,7 +665,7 @@ class ReturnAddressForm(StepForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["return_address"].queryset = address_list(user=self.user)
+        self.model_choice_field("return_address").queryset = address_list(user=self.user)
 
     def clean_return_address(self) -> Address:
         address = self.cleaned_data["return_address"]

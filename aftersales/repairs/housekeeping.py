@@ -9,9 +9,9 @@ import logging
 import os
 from collections.abc import Iterable
 from datetime import datetime, timedelta
-from typing import cast
 
 from django.conf import settings
+from django.core.files.storage import Storage
 from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
@@ -40,11 +40,11 @@ def _files_delete(names: Iterable[str]) -> None:
         _empty_folders_delete(storage, name)
 
 
-def _empty_folders_delete(storage: object, name: str) -> None:
+def _empty_folders_delete(storage: Storage, name: str) -> None:
     # repairs/<request id>/<kind>/<token>.<ext>: remove <kind>/ and <request id>/ once empty.
     # Only local storage has folders; other storages have nothing to tidy.
     try:
-        path = storage.path(name)  # type: ignore[attr-defined]
+        path = storage.path(name)
     except NotImplementedError:
         return
     folder = os.path.dirname(path)
@@ -76,7 +76,7 @@ def draft_delete(*, draft: RepairRequest) -> None:
 def drafts_purge(*, now: datetime | None = None) -> int:
     """Removes the drafts last saved more than DRAFT_MAX_AGE_DAYS days before `now` (default:
     the current time), with their files. Returns how many were removed."""
-    max_age_days = cast(int, settings.AFTERSALES["DRAFT_MAX_AGE_DAYS"])
+    max_age_days = settings.AFTERSALES["DRAFT_MAX_AGE_DAYS"]
     cutoff = (now or timezone.now()) - timedelta(days=max_age_days)
     stale = RepairRequest.objects.filter(status=RequestStatus.DRAFT, updated_at__lt=cutoff)
     removed = 0

@@ -12,6 +12,7 @@ from django_countries.fields import CountryField
 
 from aftersales.accounts.models import Address
 from aftersales.catalog.models import Component, ProductModel, RepairCentre, ServiceZone
+from aftersales.core.typing import CountryFieldValue
 from aftersales.devices.models import Device
 from aftersales.plans.models import Plan
 
@@ -51,7 +52,7 @@ class RepairRequest(models.Model):
         related_name="+",
         verbose_name=_("service zone"),
     )
-    country = CountryField(_("country/region"), blank=True)
+    country: CountryFieldValue = CountryField(_("country/region"), blank=True)
 
     # Step: product (guide, step 4): from My products, by serial number, or by model.
     device = models.ForeignKey(

@@ -5,15 +5,19 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import translation
+from django.utils.formats import date_format
 from django_countries import countries
 
 from aftersales.plans.choices import CoverageOutcome
+from aftersales.plans.money import Money
 
 from .choices import AttachmentKind, Problem, RequestStatus
 from .models import Attachment, CaseEvent, RepairRequest
@@ -166,10 +170,29 @@ def _fee_text(coverage: dict[str, Any]) -> str:
     if amount in (None, ""):
         return ""
     try:
-        amount = f"{Decimal(str(amount)):.2f}"
+        return str(Money(Decimal(str(amount)), str(currency or ""))).strip()
     except InvalidOperation:
-        amount = str(amount)
-    return f"{amount} {currency or ''}".strip()
+        return f"{amount} {currency or ''}".strip()
+
+
+def _reason_text(reason: dict[str, Any], key: str) -> str:
+    """The reason's text in the reader's language when the case recorded it (`key` + "s", by
+    language code), else the text recorded at submission."""
+    texts = reason.get(f"{key}s")
+    if isinstance(texts, dict):
+        language = translation.get_language() or settings.LANGUAGE_CODE
+        for code in (language, language.split("-")[0]):
+            if texts.get(code):
+                return str(texts[code])
+    return str(reason.get(key) or "")
+
+
+def _date_text(value: Any) -> str:
+    """An ISO date of the JSON in the active language's format."""
+    try:
+        return date_format(date.fromisoformat(str(value)), "DATE_FORMAT")
+    except ValueError:
+        return str(value or "")
 
 
 def case_coverage(case: RepairRequest, *, audience: str) -> CoverageView | None:
@@ -181,9 +204,9 @@ def case_coverage(case: RepairRequest, *, audience: str) -> CoverageView | None:
         return None
     text_key = "customer_text" if audience == "customer" else "staff_text"
     reasons = [
-        CoverageReasonView(faq=str(reason.get("faq", "")), text=str(reason.get(text_key, "")))
+        CoverageReasonView(faq=str(reason.get("faq", "")), text=text)
         for reason in coverage.get("reasons") or []
-        if isinstance(reason, dict) and reason.get(text_key)
+        if isinstance(reason, dict) and (text := _reason_text(reason, text_key))
     ]
     try:
         outcome_label = str(CoverageOutcome(outcome).label)
@@ -200,7 +223,7 @@ def case_coverage(case: RepairRequest, *, audience: str) -> CoverageView | None:
         fee=_fee_text(coverage),
         replacement=f"{number}/{allowed}" if number and allowed else "",
         plan_id=coverage.get("plan_id"),
-        warranty_ends_on=str(warranty.get("ends_on") or ""),
+        warranty_ends_on=_date_text(warranty.get("ends_on")) if warranty.get("ends_on") else "",
     )
 
 

@@ -34,9 +34,10 @@ def has_accident_damage(repair_request: RepairRequest) -> bool:
 def analysis_applies(repair_request: RepairRequest) -> bool:
     # The analysis reads the aircraft's flight records (« Flight Records » synced from the app):
     # only an accident of something that flies has any. A Zenmuse or an Osmo has none.
-    return has_accident_damage(repair_request) and bool(
-        repair_request.product_model_id and repair_request.product_model.kind == ModelKind.AIRCRAFT
-    )
+    if not has_accident_damage(repair_request) or not repair_request.product_model_id:
+        return False
+    product_model = repair_request.product_model
+    return product_model is not None and product_model.kind == ModelKind.AIRCRAFT
 
 
 def express_applies(repair_request: RepairRequest) -> bool:
@@ -49,7 +50,10 @@ def express_applies(repair_request: RepairRequest) -> bool:
 
 
 def _zone_complete(r: RepairRequest) -> bool:
-    return bool(r.zone_id and r.country and r.zone.serves(str(r.country)))
+    if not (r.zone_id and r.country):
+        return False
+    zone = r.zone
+    return zone is not None and zone.serves(str(r.country))
 
 
 def _product_complete(r: RepairRequest) -> bool:
@@ -100,7 +104,10 @@ def _shipment_complete(r: RepairRequest) -> bool:
 
 def _address_complete(r: RepairRequest) -> bool:
     address = r.return_address
-    return bool(address is not None and r.zone_id and r.zone.serves(str(address.country)))
+    if address is None or not r.zone_id:
+        return False
+    zone = r.zone
+    return zone is not None and zone.serves(str(address.country))
 
 
 def _summary_complete(r: RepairRequest) -> bool:

@@ -19,7 +19,7 @@ class SerialNumberField(serializers.CharField):
 
     def __init__(self, **kwargs: object) -> None:
         kwargs.setdefault("max_length", 40)
-        super().__init__(**kwargs)  # type: ignore[arg-type]
+        super().__init__(**kwargs)
 
     def to_internal_value(self, data: object) -> str:
         value = normalize_serial_number(super().to_internal_value(data))

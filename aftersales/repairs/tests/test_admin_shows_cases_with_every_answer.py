@@ -170,7 +170,7 @@ def test_a_case_shows_every_answer_its_files_history_and_staff_reasoning(admin_c
         "Not covered",
         f"FAQ 8: {STAFF_TEXT}",
         "FAQ 11: No plan is bound to this serial number: paid repair.",
-        "Warranty ends on: 2025-12-01",
+        "Warranty ends on: Dec. 1, 2025",  # in the reader's date format
     ]:
         assert expected in html, expected
     assert CUSTOMER_TEXT not in html

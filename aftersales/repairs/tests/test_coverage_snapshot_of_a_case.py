@@ -95,3 +95,22 @@ def test_the_return_label_is_due_two_business_days_later_weekends_skipped(
         case = services.case_submit(repair_request=draft, user=customer, terms_accepted=True)
     case.refresh_from_db()
     assert case.return_label_due_by == due
+
+
+def test_the_case_keeps_the_reasons_in_every_language_and_shows_the_readers(customer, draft, plan):
+    from django.utils import translation
+
+    from aftersales.repairs import selectors
+
+    draft.problems = [Problem.WATER_DAMAGE]
+    draft.has_plan, draft.plan = True, plan
+    draft.save()
+    case = services.case_submit(repair_request=draft, user=customer, terms_accepted=True)
+    case.refresh_from_db()
+    replacement = {r["code"]: r for r in case.coverage["reasons"]}["plan_replacement"]
+    assert "109.00 EUR" in replacement["customer_texts"]["en"]
+    assert "109,00 EUR" in replacement["customer_texts"]["fr"]
+    with translation.override("fr"):
+        view = selectors.case_coverage(case, audience="customer")
+    assert any("109,00 EUR" in reason.text for reason in view.reasons)
+    assert view.fee == "109,00 EUR"

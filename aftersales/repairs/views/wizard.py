@@ -23,7 +23,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from aftersales.accounts import services as account_services
 from aftersales.accounts.forms import AddressForm
+from aftersales.accounts.models import Address
 from aftersales.accounts.selectors import address_list
+from aftersales.accounts.typing import request_user
 from aftersales.catalog.models import RepairCentre
 from aftersales.catalog.selectors import product_lines_with_models
 from aftersales.plans.selectors import plan_for_serial
@@ -357,9 +359,10 @@ def _panel_context(
     selected: int | None = None,
 ) -> dict[str, Any]:
     step_url = _step_url(repair_request, steps.STEPS_BY_SLUG["address"])
+    addresses = list(address_list(user=request_user(request)).order_by("full_name", "id"))
     items = [
         {"address": address, "reason": address_outside_zone(address, repair_request)}
-        for address in address_list(user=request.user).order_by("full_name", "id")
+        for address in addresses
     ]
     if selected is None:
         posted = request.POST.get("return_address") or request.GET.get("return_address")
@@ -369,7 +372,7 @@ def _panel_context(
         address_form, adding = AddressForm(prefix="address"), True
     if request.GET.get("edit", "").isdigit() and address_form is None:
         editing = int(request.GET["edit"])
-        address = next((i["address"] for i in items if i["address"].pk == editing), None)
+        address = next((a for a in addresses if a.pk == editing), None)
         if address is None:
             raise Http404
         address_form = AddressForm(prefix="address", instance=address)
@@ -402,14 +405,14 @@ def address_panel(request: HttpRequest, pk: int) -> HttpResponse:
             request, "repairs/_address_panel.html", _panel_context(request, repair_request)
         )
 
+    user = request_user(request)
     op = request.POST.get("op", "")
-    address = None
+    address: Address | None = None
     if op in {"update", "delete"}:
-        address = get_object_or_404(
-            address_list(user=request.user), pk=request.POST.get("address", "")
-        )
+        address = get_object_or_404(address_list(user=user), pk=request.POST.get("address", ""))
     context_kwargs: dict[str, Any] = {}
     if op == "delete":
+        assert address is not None  # fetched above
         account_services.address_delete(address=address)
         if repair_request.return_address_id is None:
             repair_request.refresh_from_db(fields=["return_address"])
@@ -417,8 +420,9 @@ def address_panel(request: HttpRequest, pk: int) -> HttpResponse:
         form = AddressForm(request.POST, prefix="address", instance=address)
         if form.is_valid():
             if op == "create":
-                address = account_services.address_create(user=request.user, **form.cleaned_data)
+                address = account_services.address_create(user=user, **form.cleaned_data)
             else:
+                assert address is not None  # fetched above
                 address = account_services.address_update(address=address, data=form.cleaned_data)
             # A new or changed address inside the zone is the likely choice: select it.
             if not address_outside_zone(address, repair_request):
