@@ -97,8 +97,10 @@ def repair_request_clear_moot(*, repair_request: RepairRequest) -> list[str]:
     the fields it changed (not saved)."""
     r = repair_request
     changed: dict[str, Any] = {}
-    # The plan follows the serial number (FAQ 10): the one bound to it now, if ticked.
-    plan = plan_for_serial(r.serial_number) if r.has_plan and r.serial_number else None
+    # The plan follows the serial number (FAQ 10): the case records the plan bound to it now,
+    # whether or not the customer ticked "I have a service plan" (the coverage decision uses
+    # it either way, and the case page must not say "no plan" next to "covered by the plan").
+    plan = plan_for_serial(r.serial_number) if r.serial_number else None
     if r.plan_id != (plan.pk if plan else None):
         changed["plan"] = plan
     r.plan = plan

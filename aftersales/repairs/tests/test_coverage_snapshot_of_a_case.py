@@ -114,3 +114,17 @@ def test_the_case_keeps_the_reasons_in_every_language_and_shows_the_readers(cust
         view = selectors.case_coverage(case, audience="customer")
     assert any("109,00 EUR" in reason.text for reason in view.reasons)
     assert view.fee == "109,00 EUR"
+
+
+def test_the_case_records_the_plan_of_its_serial_even_when_the_box_was_not_ticked(
+    customer, draft, plan
+):
+    draft.problems = [Problem.WATER_DAMAGE]
+    draft.has_plan, draft.plan = False, None
+    draft.save()
+
+    case = services.case_submit(repair_request=draft, user=customer, terms_accepted=True)
+
+    case.refresh_from_db()
+    assert case.plan == plan
+    assert case.coverage["outcome"] == "plan_replacement"
