@@ -103,7 +103,7 @@ def repair_request_clear_moot(*, repair_request: RepairRequest) -> list[str]:
     plan = plan_for_serial(r.serial_number) if r.serial_number else None
     if r.plan_id != (plan.pk if plan else None):
         changed["plan"] = plan
-    r.plan = plan
+    r.plan = plan  # the checks below (Express) read it
     if not steps.has_accident_damage(r):
         changed["accident_cause"] = ""
     if not (steps.analysis_applies(r) and r.data_analysis_requested):
@@ -122,7 +122,11 @@ def repair_request_clear_moot(*, repair_request: RepairRequest) -> list[str]:
         changed.update(express_requested=False, express_serial_number="")
     if r.shipment != Shipment.DEFECTIVE_COMPONENT:
         changed["component"] = None
-    changed = {name: value for name, value in changed.items() if getattr(r, name) != value}
+    changed = {
+        name: value
+        for name, value in changed.items()
+        if name == "plan" or getattr(r, name) != value
+    }
     for name, value in changed.items():
         setattr(r, name, value)
     return list(changed)
