@@ -9,6 +9,7 @@ from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
 
 from aftersales.core.emails import email_send_templated
 
@@ -173,6 +174,10 @@ class ProfileForm(forms.ModelForm):
             "preferred_language": _("Preferred language"),
         }
         help_texts = {"preferred_language": _("For our e-mails and this site.")}
+        widgets = {
+            "first_name": forms.TextInput(attrs={"autocomplete": "given-name"}),
+            "last_name": forms.TextInput(attrs={"autocomplete": "family-name"}),
+        }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -201,4 +206,8 @@ class AddressForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["country"].widget.attrs["autocomplete"] = "country"
+        country = self.fields["country"]
+        assert isinstance(country, forms.ChoiceField)  # django-countries' LazyTypedChoiceField
+        country.widget.attrs["autocomplete"] = "country"
+        # A named empty choice rather than Django's "---------".
+        country.choices = [("", _("Choose a country")), *countries]

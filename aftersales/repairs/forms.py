@@ -500,7 +500,9 @@ class AnalysisForm(StepForm):
     flight_account_email = forms.EmailField(
         label=branded(_("%(brand)s account used during the flight")),
         required=False,
-        widget=forms.EmailInput(attrs={"placeholder": "e.g. support@example.com"}),
+        widget=forms.EmailInput(
+            attrs={"autocomplete": "email", "placeholder": _("e.g. name@example.com")}
+        ),
     )
     flight_records_synced = forms.BooleanField(
         label=_("I have synced my flight records."), required=False
@@ -516,6 +518,14 @@ class AnalysisForm(StepForm):
         ),
     )
     flight_logs = MultipleAttachmentField(label=_("Flight log files"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # includes/form_field.html marks these with the required star and this text.
+        for name in self.REQUIRED_WHEN_REQUESTED:
+            self.fields[name].conditionally_required = _(  # type: ignore[attr-defined]
+                "(required if you request the analysis)"
+            )
 
     @classmethod
     def initial_for(cls, repair_request: RepairRequest, user: Any) -> dict[str, Any]:
