@@ -4,10 +4,11 @@
 
 1. drops and creates its own database (`DATABASE_URL`, default `aftersales_bench` on the local
    server), migrates it and loads the data (`manage.py bench_data`: 1,000,000 devices, 300,000
-   plans, and the CSV file of the import benchmark);
+   plans, and the CSV file of the import benchmark; `manage.py bench_repairs_data`: logged-in
+   customers with drafts of the online repair request);
 2. serves the app with gunicorn on a free port of 127.0.0.1 (DEBUG off, as in production) and
    drives each HTTP scenario with wrk: a warm-up, then a fixed duration;
-3. stops gunicorn and times the bulk commands;
+3. stops gunicorn, times the case form PDF (`manage.py bench_case_pdf`) and the bulk commands;
 4. prints the table and the targets (and writes them into the README with `--readme`), drops
    the database (unless `--keep-db`) and exits 1 when a target is missed.
 
@@ -45,10 +46,12 @@ from .scenarios import (
     TIMED_COMMANDS,
     HttpResult,
     HttpScenario,
+    PdfResult,
     Results,
 )
 
 ROOT = Path(__file__).resolve().parents[2]
+REPAIRS_NAMES = {scenario.name for scenario in HTTP_SCENARIOS if scenario.repairs}
 PYTHON = sys.executable
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/aftersales_bench"
 PARTNER_EMAIL = "bench-partner@example.com"
@@ -66,6 +69,16 @@ def main(argv: list[str] | None = None) -> int:
     # As many requests in flight as the machine has cores: more would measure queueing.
     parser.add_argument("--connections", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--workers", type=int, default=3, help="gunicorn workers.")
+    parser.add_argument(
+        "--step-duration", type=int, default=8, help="Seconds per online repair request scenario."
+    )
+    parser.add_argument("--step-warmup", type=int, default=2, help="Their seconds of warm-up.")
+    parser.add_argument(
+        "--submit-duration", type=int, default=15, help="Seconds of the submission scenario."
+    )
+    parser.add_argument("--repair-users", type=int, default=50, help="Customers with a draft.")
+    parser.add_argument("--submit-drafts", type=int, default=4000, help="Drafts to submit.")
+    parser.add_argument("--pdf-count", type=int, default=20, help="Case form PDFs to time.")
     parser.add_argument("--only", nargs="*", help="Run only these scenarios and commands.")
     parser.add_argument("--readme", type=Path, help="Write the figures into this README.")
     parser.add_argument("--keep-db", action="store_true", help="Keep the database afterwards.")
@@ -78,7 +91,8 @@ def main(argv: list[str] | None = None) -> int:
         sys.exit("The benchmarks run on PostgreSQL: DATABASE_URL must be a postgres:// URL.")
     env = {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "aftersales.settings",
+        # aftersales.settings, the static files collected into the run's directory (its doc).
+        "DJANGO_SETTINGS_MODULE": "aftersales.bench.settings",
         "DATABASE_URL": database_url,
         "DEBUG": "0",
         "SECRET_KEY": secrets.token_urlsafe(50),
@@ -100,8 +114,10 @@ def main(argv: list[str] | None = None) -> int:
         _database(database_url, keep=options.keep_db),
     ):
         import_csv = Path(tmp) / "devices.csv"
-        _step("Migrating")
+        env["BENCH_STATIC_ROOT"] = str(Path(tmp) / "static")
+        _step("Migrating, collecting the static files")
         _manage(env, "migrate", "--noinput", "-v0")
+        _manage(env, "collectstatic", "--noinput", "-v0")
         _step(f"Loading {options.devices:,} devices and {options.plans:,} plans")
         _manage(
             env,
@@ -112,6 +128,19 @@ def main(argv: list[str] | None = None) -> int:
             f"--import-rows={options.import_rows}",
         )
         token = _manage(env, "create_api_token", PARTNER_EMAIL, "--create", capture=True)
+        manifest_path = Path(tmp) / "repairs.json"
+        _step(
+            f"Creating {options.repair_users} logged-in customers with a draft each, and "
+            f"{options.submit_drafts:,} drafts to submit"
+        )
+        _manage(
+            env,
+            "bench_repairs_data",
+            f"--users={options.repair_users}",
+            f"--submit-drafts={options.submit_drafts}",
+            f"--output={manifest_path}",
+        )
+        repairs_lua = _repairs_lua(json.loads(manifest_path.read_text(encoding="utf-8")))
 
         scenarios = [s for s in HTTP_SCENARIOS if wanted is None or s.name in wanted]
         if scenarios:
@@ -119,9 +148,21 @@ def main(argv: list[str] | None = None) -> int:
                 for scenario in scenarios:
                     _step(f"HTTP: {scenario.description}")
                     results.http[scenario.name] = _wrk(
-                        scenario, base_url, token, options, Path(tmp)
+                        scenario, base_url, token, options, Path(tmp), repairs_lua
                     )
+                    if scenario.submits:
+                        _check_submissions(database_url, results.http[scenario.name])
                     _print_http(scenario.name, results.http[scenario.name])
+
+        if wanted is None or "pdf" in wanted:
+            _step(f"Timing: the case form PDF of {options.pdf_count} cases, after a first render")
+            output = _manage(env, "bench_case_pdf", f"--count={options.pdf_count}", capture=True)
+            match = re.search(r"^BENCH_PDF (.*)$", output, re.MULTILINE)
+            if match is None:
+                sys.exit(f"bench_case_pdf did not report its figures:\n{output}")
+            figures = json.loads(match.group(1))
+            results.pdf = PdfResult(cold_s=figures["cold"], warm_s=figures["warm"])
+            _print_pdf(results.pdf)
 
         for command in TIMED_COMMANDS:
             if wanted is not None and command.name not in wanted:
@@ -237,8 +278,10 @@ def _wait_until_up(url: str, process: subprocess.Popen[bytes]) -> None:
     sys.exit("gunicorn did not answer within 60 s.")
 
 
-def _check_answers(scenario: HttpScenario, base_url: str, token: str, script: Path) -> None:
-    """One request of the scenario by hand: a 3xx or 4xx would otherwise be benchmarked."""
+def _check_answers(scenario: HttpScenario, base_url: str, token: str, script: Path) -> int:
+    """A one-second trial run of the scenario: a 4xx or 5xx (or, when the scenario says what to
+    expect, another status or redirection) would otherwise be benchmarked. Returns how many
+    times request() ran."""
     completed = subprocess.run(  # noqa: S603
         ["wrk", "-t1", "-c1", "-d1s", "-s", str(script), "-H", f"Authorization: Token {token}"]
         + [f"-H{name}: {value}" for name, value in scenario.headers.items()]
@@ -250,6 +293,32 @@ def _check_answers(scenario: HttpScenario, base_url: str, token: str, script: Pa
     figures = _parse_wrk(completed.stdout)
     if figures["status_errors"] or figures["errors"] or not figures["requests"]:
         sys.exit(f"{scenario.name}: the server does not answer 2xx:\n{completed.stdout}")
+    if figures["unexpected"]:
+        sys.exit(
+            f"{scenario.name}: {figures['unexpected']} of {figures['requests']} answers are not "
+            f"{scenario.expect_status} {scenario.expect_location!r}, e.g. "
+            f"{figures['first_unexpected']!r}"
+        )
+    return figures["calls"]
+
+
+def _repairs_lua(manifest: dict) -> str:
+    """The customers of `bench_repairs_data` as Lua tables (scenarios.py's docstring)."""
+
+    def user(u: dict) -> str:
+        session, csrf, language = u["session"], u["csrf"], u["language"]
+        return f'{{s = "{session}", c = "{csrf}", l = "{language}", d = {u["draft"]}}}'
+
+    users = manifest["users"]
+    express = [index + 1 for index, u in enumerate(users) if u["express"]]
+    submits = ",\n".join(f"{{{index}, {pk}}}" for index, pk in manifest["submit"])
+    return (
+        "users = {\n" + ",\n".join(map(user, users)) + "\n}\n"
+        "express_users = {}\n"
+        f"for _, i in ipairs({{{', '.join(map(str, express))}}}) do "
+        "table.insert(express_users, users[i]) end\n"
+        f"submits = {{\n{submits}\n}}\n"
+    )
 
 
 def _wrk(
@@ -258,19 +327,37 @@ def _wrk(
     token: str,
     options: argparse.Namespace,
     tmp: Path,
+    repairs_lua: str,
 ) -> HttpResult:
     script = tmp / f"{scenario.name}.lua"
-    script.write_text(
-        f"devices = {options.devices}\nplans = {options.plans}\n"
-        + (LUA_DIR / "prelude.lua").read_text()
-        + f"\nfunction request()\n{scenario.request_lua}\nend\n"
-    )
-    _check_answers(scenario, base_url, token, script)
+    submit_offset = 0  # submissions: the drafts before it were sent by an earlier run
+
+    def write_script(*, trial: bool) -> None:
+        head = f"devices = {options.devices}\nplans = {options.plans}\n"
+        if scenario.repairs:
+            head += repairs_lua + f"submit_offset = {submit_offset}\n"
+        if trial and scenario.expect_status is not None:
+            head += f"expect_status = {scenario.expect_status}\n"
+            head += f"expect_location = {json.dumps(scenario.expect_location)}\n"
+        script.write_text(
+            head
+            + (LUA_DIR / "prelude.lua").read_text()
+            + f"\nfunction request()\n{scenario.request_lua}\nend\n"
+        )
+
+    write_script(trial=True)
+    submit_offset += _check_answers(scenario, base_url, token, script)
     headers = ["-H", f"Authorization: Token {token}"]
     for name, value in scenario.headers.items():
         headers += ["-H", f"{name}: {value}"]
+    warmup, duration = options.warmup, options.duration
+    if scenario.repairs:
+        warmup = options.step_warmup
+        duration = options.submit_duration if scenario.submits else options.step_duration
 
     def run(seconds: int) -> dict[str, int]:
+        nonlocal submit_offset
+        write_script(trial=False)
         # One wrk thread: the machine's cores are for the server and PostgreSQL.
         completed = subprocess.run(  # noqa: S603
             [
@@ -281,10 +368,12 @@ def _wrk(
             text=True,
             check=True,
         )
-        return _parse_wrk(completed.stdout)
+        figures = _parse_wrk(completed.stdout)
+        submit_offset += figures["calls"]
+        return figures
 
-    run(options.warmup)
-    figures = run(options.duration)
+    run(warmup)
+    figures = run(duration)
     seconds = figures["duration_us"] / 1e6
     return HttpResult(
         requests=figures["requests"],
@@ -296,6 +385,20 @@ def _wrk(
         max_ms=figures["max"] / 1000,
         errors=figures["errors"] + figures["status_errors"],
     )
+
+
+def _check_submissions(database_url: str, result: HttpResult) -> None:
+    """Every submission answered must have made a case (a second submission of a draft would
+    answer quickly with the case it already made): otherwise the difference counts as errors."""
+    with psycopg.connect(database_url) as connection:
+        row = connection.execute(
+            "SELECT count(*) FROM repairs_repairrequest WHERE status <> 'draft'"
+        ).fetchone()
+    cases = row[0] if row else 0
+    # The trial run and the warm-up submitted cases too: count them against all the requests.
+    if cases < result.requests:
+        print(f"  only {cases} cases for {result.requests} submissions", flush=True)
+        result.errors += result.requests - cases
 
 
 def _parse_wrk(output: str) -> dict[str, int]:
@@ -312,6 +415,14 @@ def _print_http(name: str, result: HttpResult) -> None:
     print(
         f"  {name}: {result.rps:.0f} req/s, p50 {result.p50_ms:.1f} ms, "
         f"p95 {result.p95_ms:.1f} ms, p99 {result.p99_ms:.1f} ms, errors {result.errors}",
+        flush=True,
+    )
+
+
+def _print_pdf(result: PdfResult) -> None:
+    print(
+        f"  pdf: first {result.cold_s:.2f} s, then p50 {result.percentile(50):.2f} s, "
+        f"p95 {result.percentile(95):.2f} s, max {max(result.warm_s):.2f} s",
         flush=True,
     )
 
@@ -345,6 +456,15 @@ def _report(results: Results, options: argparse.Namespace, elapsed: float) -> tu
         f"{options.duration} s per scenario, on the same machine.",
         "",
     ]
+    if any(name in results.http for name in REPAIRS_NAMES):
+        lines[-1:-1] = [
+            f"Online repair request: {options.repair_users} logged-in customers, each with a "
+            "draft answered up to the summary (an aircraft, accident damage; every other one "
+            "under a plan with Express); a random customer per request; "
+            f"{options.step_warmup} s warm-up then {options.step_duration} s per page "
+            f"({options.submit_duration} s for submissions, each of another draft). Submitting "
+            "queues the confirmation task in the database; no worker runs during the benchmark.",
+        ]
     if results.http:
         lines += [
             "| Endpoint | Requests/s | p50 | p95 | p99 | Errors |",
@@ -357,6 +477,17 @@ def _report(results: Results, options: argparse.Namespace, elapsed: float) -> tu
                 f"| {result.p95_ms:.1f} ms | {result.p99_ms:.1f} ms | {result.errors} |"
             )
         lines.append("")
+    if results.pdf is not None:
+        pdf = results.pdf
+        lines += [
+            "| Case form PDF, `repairs.pdf.case_form_pdf` in one process | First render | "
+            "p50 | p95 | Max |",
+            "|---|---:|---:|---:|---:|",
+            f"| {len(pdf.warm_s)} submitted cases, after a first render (which loads WeasyPrint "
+            f"and the fonts) | {pdf.cold_s:.2f} s | {pdf.percentile(50):.2f} s "
+            f"| {pdf.percentile(95):.2f} s | {max(pdf.warm_s):.2f} s |",
+            "",
+        ]
     if results.seconds:
         lines += ["| Bulk command | Time |", "|---|---:|"]
         commands = {command.name: command for command in TIMED_COMMANDS}
