@@ -8,13 +8,13 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.core.files.storage import Storage
 from django.db import transaction
 from django.utils import timezone
-from django_tasks import task
+from django_tasks import TaskResultStatus, task
 
 from .choices import RequestStatus
 from .models import Attachment, RepairRequest
@@ -101,7 +101,40 @@ def drafts_purge(*, now: datetime | None = None) -> int:
     return removed
 
 
+# The purge runs at night, local time, when nobody is filling in a request.
+PURGE_AT = time(3, 17)
+
+
+def _next_purge(now: datetime) -> datetime:
+    local = timezone.localtime(now)
+    run = local.replace(hour=PURGE_AT.hour, minute=PURGE_AT.minute, second=0, microsecond=0)
+    return run if run > local else run + timedelta(days=1)
+
+
+def purge_schedule(*, now: datetime | None = None) -> datetime | None:
+    """Queues the next night's purge in the task worker, unless one is queued already; returns
+    when it will run, or None when nothing was queued. Only the database task backend can hold a
+    task until a given time and be asked what is queued; with another backend, run
+    `manage.py purge_stale_drafts` from cron instead."""
+    from django_tasks_db import DatabaseBackend
+    from django_tasks_db.models import DBTaskResult
+
+    if not isinstance(purge_stale_drafts.get_backend(), DatabaseBackend):
+        return None
+    queued = DBTaskResult.objects.filter(
+        task_path=purge_stale_drafts.module_path, status=TaskResultStatus.READY
+    )
+    if queued.exists():
+        return None
+    run_after = _next_purge(now or timezone.now())
+    purge_stale_drafts.using(run_after=run_after).enqueue()
+    return run_after
+
+
 @task()
 def purge_stale_drafts() -> int:
-    """The scheduled removal of stale drafts (run daily: `manage.py purge_stale_drafts`)."""
-    return drafts_purge()
+    """The nightly removal of stale drafts. Each run queues the next one (`purge_schedule`),
+    so once started (`manage.py purge_stale_drafts --schedule`) it goes on by itself."""
+    removed = drafts_purge()
+    purge_schedule()
+    return removed
