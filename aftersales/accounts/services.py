@@ -12,12 +12,12 @@ from urllib.parse import urljoin
 
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from aftersales.core.emails import email_send_templated
+from aftersales.core.ratelimit import FailureLimit
 
 from .models import Address, User
 
@@ -126,14 +126,11 @@ def user_resend_verification(*, email: str, base_url: str) -> None:
 
     Says nothing either way, so that the form does not tell whether an address has an account."""
     digest = hashlib.sha256(email.strip().lower().encode()).hexdigest()
-    key = f"accounts:resend-verification:{digest}"
-    cache.add(key, 0, timeout=60 * 60)
-    try:
-        sent = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=60 * 60)
-        sent = 1
-    if sent > RESEND_LIMIT_PER_HOUR:
+    # Every request counts (not only refusals): it is sending mail that is limited.
+    sends = FailureLimit(
+        scope="accounts:resend-verification", limit=RESEND_LIMIT_PER_HOUR, window=60 * 60
+    )
+    if sends.record_failure(digest) > RESEND_LIMIT_PER_HOUR:
         logger.info("Verification resend rate-limited")
         return
     user = User.objects.filter(

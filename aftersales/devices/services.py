@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from aftersales.core.ratelimit import FailureLimit
 
 from .models import Device, normalize_serial_number
 
@@ -55,22 +56,11 @@ class DeviceClaimError(Exception):
         return str(self.MESSAGES[self.code])
 
 
-def _failures_key(user: Any) -> str:
-    return f"devices:claim-failures:{user.pk}"
-
-
-def claim_failures(user: Any) -> int:
-    return int(cache.get(_failures_key(user), 0))
-
-
-def _record_failure(user: Any) -> None:
-    key = _failures_key(user)
-    # add() starts the window only once; incr() is atomic on Redis and memcached.
-    cache.add(key, 0, timeout=CLAIM_FAILURE_WINDOW)
-    try:
-        cache.incr(key)
-    except ValueError:  # expired between add() and incr()
-        cache.set(key, 1, timeout=CLAIM_FAILURE_WINDOW)
+def _claim_limit() -> FailureLimit:
+    # Built on each call so that the limit read is the module's current one.
+    return FailureLimit(
+        scope="devices:claim-failures", limit=CLAIM_FAILURE_LIMIT, window=CLAIM_FAILURE_WINDOW
+    )
 
 
 def device_claim(*, user: Any, serial_number: str) -> Device:
@@ -79,7 +69,7 @@ def device_claim(*, user: Any, serial_number: str) -> Device:
     Raises DeviceClaimError: unknown serial, already in another account, already in this one,
     or too many failed attempts.
     """
-    if claim_failures(user) >= CLAIM_FAILURE_LIMIT:
+    if _claim_limit().is_reached(user.pk):
         raise DeviceClaimError(DeviceClaimError.RATE_LIMITED)
     serial_number = normalize_serial_number(serial_number)
     if not serial_number or not serial_number.isalnum():
@@ -99,7 +89,7 @@ def device_claim(*, user: Any, serial_number: str) -> Device:
             device.added_to_account_at = timezone.now()
             device.save(update_fields=["owner", "added_to_account_at"])
             return device
-    _record_failure(user)
+    _claim_limit().record_failure(user.pk)
     raise error
 
 

@@ -4,7 +4,7 @@ and the coverage decision (warranty, plan replacement or not covered) with its r
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 from django.db.models import QuerySet
@@ -116,12 +116,14 @@ class CoverageDecision:
         return [reason.code for reason in self.reasons]
 
 
-def _warranty_status(device: Device, on_date: date) -> WarrantyStatus:
-    if device.activated_at is None:
+def warranty_status(*, activated_at: datetime | None, months: int, on_date: date) -> WarrantyStatus:
+    """The ordinary warranty (FAQ 8): `months` from activation; a unit never activated has not
+    started its warranty yet, so it is covered."""
+    if activated_at is None:
         return WarrantyStatus(active=True, ends_on=None)
-    ends_on = last_day_of_term(
-        timezone.localdate(device.activated_at), device.model.warranty_months
-    )
+    if timezone.is_naive(activated_at):  # SQLite gives naive UTC datetimes to raw queries
+        activated_at = timezone.make_aware(activated_at, UTC)
+    ends_on = last_day_of_term(timezone.localdate(activated_at), months)
     return WarrantyStatus(active=on_date <= ends_on, ends_on=ends_on)
 
 
@@ -165,7 +167,9 @@ def coverage_decide(
         )
         return decision
     decision.device = device
-    decision.warranty = warranty = _warranty_status(device, on_date)
+    decision.warranty = warranty = warranty_status(
+        activated_at=device.activated_at, months=device.model.warranty_months, on_date=on_date
+    )
     plan = getattr(device, "plan", None)
     if plan is not None:
         decision.plan = plan

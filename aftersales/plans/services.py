@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from aftersales.catalog.models import Component, ProductModel
+from aftersales.core.ratelimit import FailureLimit
 from aftersales.devices.models import ComponentSerial, Device, normalize_serial_number
 
 from . import codes
@@ -35,7 +36,6 @@ from .models import (
     SalesRegion,
     last_day_of_term,
 )
-from .ratelimit import FailureLimit
 from .selectors import region_for_country
 
 # --- Sales regions ---------------------------------------------------------------------------

@@ -19,9 +19,9 @@ from aftersales.accounts.selectors import address_list
 from aftersales.catalog.models import Component, ProductModel, ServiceZone
 from aftersales.catalog.selectors import zone_for_country
 from aftersales.core.i18n import branded
+from aftersales.core.ratelimit import FailureLimit
 from aftersales.devices.models import Device, normalize_serial_number
 from aftersales.devices.selectors import devices_of
-from aftersales.plans.ratelimit import FailureLimit
 from aftersales.plans.selectors import plan_for_serial
 
 from .attachments import AttachmentField, MultipleAttachmentField

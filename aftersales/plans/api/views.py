@@ -3,7 +3,6 @@ from __future__ import annotations
 import functools
 import json
 import time
-from datetime import UTC, date, datetime
 from typing import Any
 
 from django.db import connection
@@ -25,6 +24,7 @@ from aftersales.core.api import (
     RuleErrorSerializer,
     codes_description,
 )
+from aftersales.core.ratelimit import FailureLimit
 from aftersales.devices.models import Device, normalize_serial_number
 from aftersales.plans.errors import PlanRuleError
 from aftersales.plans.models import (
@@ -32,10 +32,8 @@ from aftersales.plans.models import (
     OfferingExpressFee,
     OfferingFee,
     Plan,
-    last_day_of_term,
 )
-from aftersales.plans.ratelimit import FailureLimit
-from aftersales.plans.selectors import WarrantyStatus
+from aftersales.plans.selectors import warranty_status
 from aftersales.plans.services import plan_activate_with_code, plan_bind, replacement_grant
 
 from .serializers import (
@@ -226,7 +224,7 @@ class CoverageView(PartnerAPIView):
             raise NotFound("device_unknown")
         today = timezone.localdate()
         serial, activated_at, model_code, warranty_months, plan_id = row[:5]
-        warranty = _warranty(activated_at, warranty_months, today)
+        warranty = warranty_status(activated_at=activated_at, months=warranty_months, on_date=today)
         plan = None
         if plan_id is not None:
             starts_on, ends_on, allowed, used, fee_schedule, offering_id, offering_code = row[5:]
@@ -278,16 +276,6 @@ def _coverage_row(serial_number: str) -> tuple[Any, ...] | None:
     with connection.cursor() as cursor:
         cursor.execute(_coverage_sql(), [serial_number])
         return cursor.fetchone()
-
-
-def _warranty(activated_at: datetime | None, months: int, today: date) -> WarrantyStatus:
-    """The same rule as `plans.selectors` (ordinary warranty from activation, FAQ 8)."""
-    if activated_at is None:
-        return WarrantyStatus(active=True, ends_on=None)
-    if timezone.is_naive(activated_at):  # SQLite gives naive UTC datetimes to raw queries
-        activated_at = timezone.make_aware(activated_at, UTC)
-    ends_on = last_day_of_term(timezone.localdate(activated_at), months)
-    return WarrantyStatus(active=today <= ends_on, ends_on=ends_on)
 
 
 # The components an offering covers change only when an administrator edits the offering: each

@@ -8,9 +8,9 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from aftersales.accounts.tests.factories import UserFactory
+from aftersales.core.ratelimit import FailureLimit
 from aftersales.plans.errors import PlanRuleError
 from aftersales.plans.models import Plan
-from aftersales.plans.ratelimit import FailureLimit
 from aftersales.plans.services import (
     REDEMPTION_LIMIT_PER_ACCOUNT,
     REDEMPTION_LIMIT_PER_ADDRESS,

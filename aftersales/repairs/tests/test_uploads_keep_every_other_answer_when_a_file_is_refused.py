@@ -52,11 +52,6 @@ def proof_of_purchase(request: HttpRequest) -> HttpResponse:
 urlpatterns = [path("proof-of-purchase/", proof_of_purchase)]
 
 
-@pytest.fixture(autouse=True)
-def private_media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-
-
 @pytest.fixture
 def draft(customer):
     return RepairRequest.objects.create(user=customer)

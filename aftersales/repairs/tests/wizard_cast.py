@@ -50,16 +50,10 @@ __all__ = [
     "paris",
     "plan",
     "post_step",
-    "private_media",
     "repair_centre",
     "step_url",
     "zenmuse",
 ]
-
-
-@pytest.fixture(autouse=True)
-def private_media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
 
 
 @pytest.fixture

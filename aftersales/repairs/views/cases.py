@@ -15,7 +15,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from aftersales.plans.ratelimit import FailureLimit
+from aftersales.core.ratelimit import FailureLimit
 
 from .. import housekeeping, selectors
 

@@ -14,7 +14,9 @@ from .conftest import assert_refused
 
 def test_an_unexpected_failure_answers_a_json_500_without_the_traceback(api, device, caplog):
     with (
-        mock.patch("aftersales.plans.api.views._warranty", side_effect=RuntimeError("secret boom")),
+        mock.patch(
+            "aftersales.plans.api.views.warranty_status", side_effect=RuntimeError("secret boom")
+        ),
         caplog.at_level(logging.ERROR, logger="aftersales.core.api"),
     ):
         response = api.get(
@@ -33,7 +35,9 @@ def test_an_unexpected_failure_answers_a_json_500_without_the_traceback(api, dev
 
 def test_an_unexpected_failure_is_logged_with_the_request_id_and_the_view(api, device, caplog):
     with (
-        mock.patch("aftersales.plans.api.views._warranty", side_effect=RuntimeError("secret boom")),
+        mock.patch(
+            "aftersales.plans.api.views.warranty_status", side_effect=RuntimeError("secret boom")
+        ),
         caplog.at_level(logging.ERROR, logger="aftersales.core.api"),
     ):
         api.get(f"/api/v1/devices/{device.serial_number}/coverage", HTTP_X_REQUEST_ID="req-42")

@@ -105,8 +105,8 @@ def test_missing_fields_are_field_errors(api, db):
 
 
 def test_refused_attempts_are_limited_per_partner_account(api, card, device, monkeypatch):
+    from aftersales.core.ratelimit import FailureLimit
     from aftersales.plans.api import views
-    from aftersales.plans.ratelimit import FailureLimit
 
     monkeypatch.setattr(
         views,
@@ -125,8 +125,8 @@ def test_refused_attempts_are_limited_per_partner_account(api, card, device, mon
 
 
 def test_good_redemptions_do_not_count_towards_the_limit(api, offering, monkeypatch):
+    from aftersales.core.ratelimit import FailureLimit
     from aftersales.plans.api import views
-    from aftersales.plans.ratelimit import FailureLimit
 
     monkeypatch.setattr(
         views,
