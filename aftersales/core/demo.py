@@ -16,7 +16,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from aftersales.accounts.choices import Role
-from aftersales.accounts.models import Address, User
+from aftersales.accounts.models import User
+from aftersales.accounts.services import address_create
 from aftersales.catalog.choices import ModelKind
 from aftersales.catalog.models import (
     Component,
@@ -391,7 +392,8 @@ def _people(created: dict[str, int]) -> dict[str, User]:
         user = users[email]
         if user.addresses.exists():
             continue
-        address = Address(
+        # Through the service, which checks and normalises like the address book does.
+        address_create(
             user=user,
             full_name=full_name,
             street=street,
@@ -400,8 +402,6 @@ def _people(created: dict[str, int]) -> dict[str, User]:
             country=country,
             phone=phone,
         )
-        address.full_clean()  # puts the phone number in its international form
-        address.save()
         created["addresses"] += 1
     return users
 
