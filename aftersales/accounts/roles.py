@@ -1,50 +1,51 @@
-"""What each staff role may do in the admin. One table, kept in code, applied after migrate."""
+"""Staff roles and their default permissions in the admin.
+
+The defaults are given once, by data migrations (`accounts/0004_default_role_permissions`, and
+later an app's own migration when it adds models): after that the roles' permissions are data that
+an administrator changes in the admin, and no deployment puts them back (issue 7, item 6).
+"""
 
 from __future__ import annotations
 
-from django.contrib.auth.models import Group, Permission
+from typing import Any
 
-from .choices import Role
-
-# app label -> the actions a role gets on every model of that app.
-ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
-    Role.ADMINISTRATOR: {
-        "catalog": ("view", "add", "change", "delete"),
-        "devices": ("view", "add", "change", "delete"),
-        "accounts": ("view", "add", "change", "delete"),
-        "auth": ("view", "add", "change"),
-        "repairs": ("view", "add", "change", "delete"),
-    },
-    Role.AGENT: {
-        "catalog": ("view",),
-        "devices": ("view", "change"),
-        "accounts": ("view", "change"),
-        "repairs": ("view", "change"),
-    },
-    Role.RECEPTION: {
-        "catalog": ("view",),
-        "devices": ("view",),
-        "accounts": ("view",),
-        "repairs": ("view", "change"),
-    },
-    Role.TECHNICIAN: {
-        "catalog": ("view",),
-        "devices": ("view", "change"),
-        "accounts": ("view",),
-        "repairs": ("view", "change"),
-    },
-    Role.ANALYST: {"catalog": ("view",), "devices": ("view",), "repairs": ("view",)},
-}
+# A table of defaults: role -> app label -> the actions the role gets on every model of that app.
+RoleDefaults = dict[str, dict[str, tuple[str, ...]]]
 
 
-def sync_role_permissions() -> None:
-    for role, apps in ROLE_PERMISSIONS.items():
-        group, _ = Group.objects.get_or_create(name=role)
-        wanted = []
-        for app_label, actions in apps.items():
-            wanted += [
-                perm
-                for perm in Permission.objects.filter(content_type__app_label=app_label)
-                if perm.codename.split("_", 1)[0] in actions
-            ]
-        group.permissions.set(wanted)
+def role_permissions_grant_defaults(apps: Any, defaults: RoleDefaults) -> None:
+    """Adds the default permissions to each role's group, from a data migration.
+
+    `apps` is the migration's app registry. The permissions of a model exist only after the
+    `post_migrate` that follows its migration, which has not run yet on a new database: they are
+    created here first. Permissions are added, never removed, so a role keeps what an
+    administrator gave it.
+    """
+    from django.contrib.auth.management import create_permissions
+
+    labels = {label for apps_of_role in defaults.values() for label in apps_of_role}
+    for label in labels:
+        app_config = apps.get_app_config(label)
+        # create_permissions skips an app without a models module; the migration state's
+        # app configs have none.
+        saved = getattr(app_config, "models_module", None)
+        app_config.models_module = True
+        try:
+            create_permissions(app_config, apps=apps, verbosity=0)
+        finally:
+            app_config.models_module = saved
+
+    group_model = apps.get_model("auth", "Group")
+    permission_model = apps.get_model("auth", "Permission")
+    for role, apps_of_role in defaults.items():
+        group, _created = group_model.objects.get_or_create(name=role)
+        for app_label, actions in apps_of_role.items():
+            group.permissions.add(
+                *[
+                    permission
+                    for permission in permission_model.objects.filter(
+                        content_type__app_label=app_label
+                    )
+                    if permission.codename.split("_", 1)[0] in actions
+                ]
+            )

@@ -1,5 +1,5 @@
-"""Staff roles are groups. Their permissions are set by `accounts.roles.sync_role_permissions`
-after each migrate (so that they follow the models as they grow)."""
+"""Staff roles are groups. Their default permissions are given once by migration 0004
+(`accounts.roles.role_permissions_grant_defaults`)."""
 
 from django.db import migrations
 

@@ -1,6 +1,6 @@
 """Staff see submitted cases in the admin with every answer, attachment and the coverage
 decision with its reasoning (issue 4, item 7); drafts are visible but read-only; the roles get
-the repairs app as ROLE_PERMISSIONS says."""
+the repairs app as their default permissions (accounts 0004) say."""
 
 from __future__ import annotations
 
