@@ -54,7 +54,10 @@ def other_client(client, other_customer):
 
 
 # Browser tests (Playwright driving Debian's Chromium): fixtures `browser`, `page`, `new_page`.
-pytest_plugins = ["aftersales.core.tests.browser.plugin"]
+pytest_plugins = [
+    "aftersales.core.tests.browser.plugin",
+    "aftersales.core.tests.database_plugin",
+]
 
 
 @pytest.fixture(autouse=True)

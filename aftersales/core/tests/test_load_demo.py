@@ -10,6 +10,7 @@ from aftersales.catalog.models import Component, ProductLine, ProductModel, Repa
 from aftersales.catalog.selectors import zone_for_country
 from aftersales.core import demo
 from aftersales.devices.models import ComponentSerial, Device
+from aftersales.plans.models import Offering
 
 
 def load() -> str:
@@ -61,7 +62,7 @@ def test_the_demo_reproduces_the_seeds_catalogue():
     assert "tail" in inspire.serial_number_location_en
     mini = ProductModel.objects.get(code="mavic-mini")
     assert mini.display_name == "Mavic Mini - The Everyday FlyCam"
-    # FAQ 7: what a replacement covers, per line.
+    # The catalogue's parts of a model (what the workshop can repair), not what a plan covers.
     assert set(
         ProductModel.objects.get(code="inspire-2").components.values_list("code", flat=True)
     ) == {"aircraft", "propellers", "battery", "remote-controller"}
@@ -71,6 +72,29 @@ def test_the_demo_reproduces_the_seeds_catalogue():
     gimbal = Component.objects.get(code="gimbal-camera")
     assert gimbal.has_serial_number
     assert gimbal.name_fr == "Nacelle et caméra"
+
+
+def covered(model_code: str) -> set[str]:
+    """What the plan sold for a model covers: the components of its offering."""
+    offering = Offering.objects.get(product_models__code=model_code)
+    return set(offering.components.values_list("code", flat=True))
+
+
+@pytest.mark.django_db
+def test_the_demo_plans_cover_what_faq_7_lists_per_product_line():
+    load()
+    # FAQ 7: « Gammes Mavic et Spark : Drone, nacelle et caméra liées, batterie et hélices. »
+    for model in ("mavic-2-pro", "mavic-2-zoom", "mavic-mini", "spark"):
+        assert covered(model) == {"aircraft", "gimbal-camera", "battery", "propellers"}, model
+    # « Phantom 4 Pro, Phantom 4 Advanced et Phantom 3 SE : l'appareil, la caméra avec la
+    # nacelle, et les hélices. »
+    for model in ("phantom-4-pro", "phantom-4-advanced", "phantom-3-se"):
+        assert covered(model) == {"aircraft", "gimbal-camera", "propellers"}, model
+    # « Pour l'Inspire 2 : l'appareil et les hélices. » (its cameras have plans of their own)
+    assert covered("inspire-2") == {"aircraft", "propellers"}
+    # « Pour les Zenmuse X4S, le X5S et le X7 : la nacelle et la caméra. »
+    for model in ("zenmuse-x4s", "zenmuse-x5s", "zenmuse-x7"):
+        assert covered(model) == {"gimbal-camera"}, model
 
 
 @pytest.mark.django_db

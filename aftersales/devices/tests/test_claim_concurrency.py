@@ -1,48 +1,29 @@
 """Two customers typing the same serial number at the same moment: exactly one gets it."""
 
-import threading
 import time
 
-import pytest
-from django.db import connection
-
 from aftersales.accounts.tests.factories import UserFactory
+from aftersales.core.tests.race import POSTGRESQL_ONLY, race
 from aftersales.devices.models import Device
 from aftersales.devices.services import DeviceClaimError, device_claim
 
 from .factories import DeviceFactory
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="needs row locks (SELECT … FOR UPDATE) and real concurrent connections: "
-        "SQLite's in-memory test database is shared by the threads without them",
-    ),
-]
+pytestmark = POSTGRESQL_ONLY
 
 
 def claim_at_once(users: list, serial: str) -> list[str]:
     """Each user claims the serial in a thread of its own, all released at the same instant."""
-    start = threading.Barrier(len(users))
-    outcomes: list[str] = []
 
-    def claim(user) -> None:
-        try:
-            start.wait()
-            device_claim(user=user, serial_number=serial)
-            outcomes.append("ok")
-        except DeviceClaimError as error:
-            outcomes.append(error.code)
-        finally:
-            connection.close()
+    def claim(user) -> str:
+        device_claim(user=user, serial_number=serial)
+        return "ok"
 
-    threads = [threading.Thread(target=claim, args=(user,)) for user in users]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return outcomes
+    outcome = race(*[lambda user=user: claim(user) for user in users], refusals=(DeviceClaimError,))
+    return [str(result) for result in outcome.results] + [
+        error.code
+        for error in outcome.refusals  # type: ignore[attr-defined]
+    ]
 
 
 def test_two_simultaneous_claims_of_one_serial_number_give_it_to_exactly_one_account(

@@ -4,12 +4,10 @@ serialises every write transaction anyway and has no row locks to test."""
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 
-import pytest
-from django.db import connection, connections
-
+from aftersales.core.tests.race import POSTGRESQL_ONLY
+from aftersales.core.tests.race import race as core_race
 from aftersales.devices.tests.factories import DeviceFactory
 from aftersales.plans.errors import PlanRuleError
 from aftersales.plans.models import Plan
@@ -21,42 +19,12 @@ from aftersales.plans.services import (
 
 from .conftest import at
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="row locks (select_for_update) are only tested on PostgreSQL; "
-        "run with DATABASE_URL=postgres://…",
-    ),
-]
+pytestmark = POSTGRESQL_ONLY
 
 
 def race(*calls: Callable[[], object]) -> tuple[list[object], list[PlanRuleError]]:
-    """Runs the calls in threads that start together; returns the results and the refusals."""
-    barrier = threading.Barrier(len(calls))
-    results: list[object] = []
-    refusals: list[PlanRuleError] = []
-    lock = threading.Lock()
-
-    def run(call: Callable[[], object]) -> None:
-        try:
-            barrier.wait()
-            try:
-                result = call()
-                with lock:
-                    results.append(result)
-            except PlanRuleError as error:
-                with lock:
-                    refusals.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return results, refusals
+    outcome = core_race(*calls, refusals=(PlanRuleError,))
+    return outcome.results, outcome.refusals  # type: ignore[return-value]
 
 
 def test_two_grants_for_the_last_replacement_give_it_to_exactly_one(plan, mavic_2_pro):

@@ -142,7 +142,14 @@ def test_the_confirmation_page_follows_the_guide(customer_client, draft):
 
 def test_submitting_queries_stay_bounded(customer_client, draft, django_assert_max_num_queries):
     with (
-        mock.patch("aftersales.repairs.services.send_case_confirmation"),
+        mock.patch("aftersales.repairs.services.send_case_confirmation") as task,
         django_assert_max_num_queries(30),
     ):
-        submit(customer_client, draft, terms_accepted="on")
+        response = submit(customer_client, draft, terms_accepted="on")
+
+    # Counted on a real submission, not on a refusal that redirects back to a step.
+    case = RepairRequest.objects.get(pk=draft.pk)
+    assert case.status == RequestStatus.SUBMITTED
+    assert response.status_code == 302
+    assert response["Location"] == reverse("repairs:confirmation", args=[case.case_number])
+    task.enqueue.assert_called_once_with(request_id=case.pk)

@@ -23,12 +23,13 @@ def coverage(api, serial_number):
 
 @pytest.fixture
 def current_plan(device, offering):
-    """A plan bought an hour ago: active today."""
+    """A plan bought just now: active today (a plan bought an hour ago started yesterday
+    between midnight and 1 am)."""
     return plan_bind(
         serial_number=device.serial_number,
         offering=offering,
         purchase_country="FR",
-        purchased_at=timezone.now() - timedelta(hours=1),
+        purchased_at=timezone.now(),
         channel=BindingChannel.STORE_WITH_DEVICE,
     )
 
