@@ -53,6 +53,9 @@ INSTALLED_APPS = [
     "aftersales.devices",
     "aftersales.plans",
     "aftersales.repairs",
+    # At the top: they assemble every app (demo data, benchmarks); no app imports them.
+    "aftersales.demo",
+    "aftersales.bench",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

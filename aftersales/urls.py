@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from aftersales.accounts.views import set_language
 from aftersales.core import views as core_views
 
 handler500 = "aftersales.core.views.server_error"
@@ -10,7 +11,8 @@ admin.site.site_header = admin.site.site_title = settings.AFTERSALES["SITE_NAME"
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
-    path("i18n/", include("aftersales.core.i18n_urls")),
+    # The language switch remembers the choice in the account too (accounts.views).
+    path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("account/", include("aftersales.accounts.urls")),
     path("products/", include("aftersales.devices.urls")),

@@ -20,7 +20,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from aftersales.catalog.models import ProductModel
-from aftersales.core.demo import load_demo
+from aftersales.demo.loader import load_demo
 from aftersales.devices.models import Device
 from aftersales.plans.choices import BindingChannel
 from aftersales.plans.models import Offering, Plan, PlanDevice, SalesRegion, last_day_of_term

@@ -11,15 +11,13 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from aftersales.catalog.demo import EU_COUNTRIES
 from aftersales.catalog.models import Component, ProductModel
+from aftersales.devices.models import Device
 
-from .models import Offering, OfferingExpressFee, OfferingFee
-from .services import sales_region_upsert
-
-EU_COUNTRIES = [
-    "AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE",
-    "IT", "LV", "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE",
-]  # fmt: skip
+from .choices import BindingChannel
+from .models import ActivationCode, Offering, OfferingExpressFee, OfferingFee, PlanDevice
+from .services import activation_codes_generate, plan_bind, sales_region_upsert
 
 # FAQ 15: (code, English, French, countries, currency, price factor against EUR).
 REGIONS = [
@@ -123,3 +121,48 @@ def load_plans_demo() -> dict[str, int]:
                 )
         offerings += 1
     return {"regions": len(regions), "offerings": offerings}
+
+
+# Plans sold with the device in the store (FAQ 11: already bound), bought the day it was
+# activated: (serial number, offering).
+DEMO_PLANS = [
+    ("2N4MFR0DEMO002", "care-refresh-mavic-mini"),
+    ("0K2ZGB0DEMO002", "care-refresh-mavic-2"),
+]
+# Activation cards to try "Activate a plan" on the Mavic 2 Pro activated three hours ago.
+DEMO_CARDS = ("care-refresh-mavic-2", "FR", 3)
+
+
+def load_demo_plans() -> int:
+    """Binds the plans sold with the demo devices; returns how many were made."""
+
+    made = 0
+    for serial_number, offering_code in DEMO_PLANS:
+        device = Device.objects.filter(serial_number=serial_number).first()
+        offering = Offering.objects.filter(code=offering_code).first()
+        if device is None or offering is None or PlanDevice.objects.filter(device=device).exists():
+            continue
+        plan_bind(
+            serial_number=serial_number,
+            offering=offering,
+            purchase_country=str(device.purchase_country),
+            purchased_at=device.activated_at,
+            channel=BindingChannel.STORE_WITH_DEVICE,
+        )
+        made += 1
+    return made
+
+
+def load_demo_cards() -> list[str]:
+    """Unused activation cards to try "Activate a plan" with (made when none is left)."""
+
+    offering_code, country, quantity = DEMO_CARDS
+    offering = Offering.objects.filter(code=offering_code).first()
+    if offering is None:
+        return []
+    unused = ActivationCode.objects.filter(
+        offering=offering, batch__country=country, used_at__isnull=True
+    )
+    if not unused.exists():
+        activation_codes_generate(offering=offering, country=country, quantity=quantity)
+    return [code.formatted for code in unused.order_by("id")[:quantity]]

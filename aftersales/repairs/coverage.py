@@ -24,7 +24,7 @@ from .choices import Problem
 from .models import RepairRequest
 
 # A problem that names a part: the first one ticked, in this order, is the part asked about.
-# Codes are the catalogue's component codes (demo data: core/demo.py COMPONENTS).
+# Codes are the catalogue's component codes (demo data: catalog/demo.py COMPONENTS).
 PROBLEM_COMPONENTS: list[tuple[str, str]] = [
     # « Dysfonctionnements de la nacelle et de la caméra »: the gimbal-camera (FAQ 4, 5).
     (Problem.GIMBAL_CAMERA, "gimbal-camera"),

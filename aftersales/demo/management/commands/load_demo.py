@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from aftersales.core.demo import load_demo
+from aftersales.demo.loader import load_demo
 
 
 class Command(BaseCommand):

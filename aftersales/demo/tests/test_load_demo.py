@@ -5,10 +5,12 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.management import call_command
 from django.utils import timezone
 
+from aftersales.accounts.demo import DEMO_PASSWORD
 from aftersales.accounts.models import Address, User
 from aftersales.catalog.models import Component, ProductLine, ProductModel, RepairCentre
 from aftersales.catalog.selectors import zone_for_country
-from aftersales.core import demo
+from aftersales.demo.loader import load_demo
+from aftersales.devices import demo as devices_demo
 from aftersales.devices.models import ComponentSerial, Device
 from aftersales.plans.models import Offering
 
@@ -118,8 +120,8 @@ def test_the_demo_devices_are_the_same_on_every_database():
     serials = sorted(Device.objects.values_list("serial_number", flat=True))
     models = {model.code: model for model in ProductModel.objects.all()}
     # The registry's units come from a seeded generator: the same serials on every database.
-    drawn = [device.serial_number for device, _ in demo._random_devices(models)]
-    assert drawn == [device.serial_number for device, _ in demo._random_devices(models)]
+    drawn = [device.serial_number for device, _ in devices_demo._random_devices(models)]
+    assert drawn == [device.serial_number for device, _ in devices_demo._random_devices(models)]
     assert set(drawn) <= set(serials)
     assert len(serials) >= 300
     assert all(len(serial) == 14 and serial.isalnum() and serial.isupper() for serial in serials)
@@ -133,7 +135,7 @@ def test_the_french_customer_has_a_mavic_2_pro_activated_today_and_an_address_in
     client = User.objects.get(email="client@example.com")
     assert client.preferred_language == "fr"
     assert client.is_email_verified
-    assert client.check_password(demo.DEMO_PASSWORD)
+    assert client.check_password(DEMO_PASSWORD)
     mavic = client.devices.get(model__code="mavic-2-pro")
     assert timezone.now() - mavic.activated_at < timezone.timedelta(hours=24)
     assert mavic.component_serials.filter(component__code="gimbal-camera").exists()
@@ -151,8 +153,8 @@ def test_staff_logins_are_in_their_groups_and_printed():
         email = "admin@example.com" if role == "administrator" else f"{role}@example.com"
         assert User.objects.get(email=email).groups.filter(name=role).exists()
         assert email in output
-    assert demo.DEMO_PASSWORD in output
-    validate_password(demo.DEMO_PASSWORD)
+    assert DEMO_PASSWORD in output
+    validate_password(DEMO_PASSWORD)
 
 
 @pytest.mark.django_db
@@ -171,7 +173,7 @@ def test_the_demo_has_plans_sold_with_devices_and_unused_activation_cards():
     from aftersales.plans import codes
     from aftersales.plans.selectors import plan_for_serial
 
-    summary = demo.load_demo()
+    summary = load_demo()
     mini = plan_for_serial("2N4MFR0DEMO002")
     assert mini is not None and mini.device.owner.email == "client@example.com"
     zoom = plan_for_serial("0K2ZGB0DEMO002")
@@ -180,5 +182,5 @@ def test_the_demo_has_plans_sold_with_devices_and_unused_activation_cards():
     assert plan_for_serial("163CFR0DEMO001") is None
     assert len(summary.cards) == 3
     assert all(codes.is_well_formed(codes.normalize_code(card)) for card in summary.cards)
-    assert demo.load_demo().cards == summary.cards
+    assert load_demo().cards == summary.cards
     assert summary.cards[0] in load()
