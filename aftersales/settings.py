@@ -234,6 +234,7 @@ class AftersalesSettings(TypedDict):
     SUPPORT_CHAT_URL: str
     EVALUATION_FEE_PER_HOUR: str
     EVALUATION_FEE_CURRENCY: str
+    CARRIER_NAME: str
     UPLOAD_MAX_BYTES: int
     DRAFT_MAX_AGE_DAYS: int
 
@@ -249,6 +250,8 @@ AFTERSALES: AftersalesSettings = {
     # to repair your device after receiving the quote."
     "EVALUATION_FEE_PER_HOUR": env("AFTERSALES_EVALUATION_FEE_PER_HOUR", "50.00"),
     "EVALUATION_FEE_CURRENCY": env("AFTERSALES_EVALUATION_FEE_CURRENCY", "EUR"),
+    # Guide, summary: « Le temps nécessaire à UPS pour enquêter au sujet du colis perdu… ».
+    "CARRIER_NAME": env("AFTERSALES_CARRIER_NAME", "UPS"),
     # Contact form and repair request uploads: "PPT, PDF, Excel, Word, PNG, JPG, GIF, ≤ 25MB".
     "UPLOAD_MAX_BYTES": int(env("AFTERSALES_UPLOAD_MAX_MB", "25")) * 1024 * 1024,
     # Drafts of repair requests untouched for this many days are removed.

@@ -70,7 +70,7 @@ class UserAdmin(DjangoUserAdmin):
                 ),
                 "description": _(
                     "Staff roles are the groups agent, reception, technician, analyst and "
-                    "administrator; their permissions are kept in code (accounts/roles.py)."
+                    "administrator; change what each may do in Groups."
                 ),
             },
         ),

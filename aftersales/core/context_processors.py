@@ -11,4 +11,5 @@ def site(request: HttpRequest) -> dict[str, Any]:
         "SITE_NAME": settings.AFTERSALES["SITE_NAME"],
         "BRAND": settings.AFTERSALES["BRAND"],
         "SUPPORT_EMAIL": settings.AFTERSALES["SUPPORT_EMAIL"],
+        "CARRIER": settings.AFTERSALES["CARRIER_NAME"],
     }

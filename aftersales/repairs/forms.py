@@ -522,10 +522,14 @@ class AnalysisForm(StepForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # includes/form_field.html marks these with the required star and this text.
-        for name in self.REQUIRED_WHEN_REQUESTED:
+        for name, prompt in self.REQUIRED_WHEN_REQUESTED.items():
             self.fields[name].conditionally_required = _(  # type: ignore[attr-defined]
                 "(required if you request the analysis)"
             )
+            # The guide's prompt under each field (« * Sélectionnez la date à laquelle
+            # l'accident s'est produit. »), also the message when it is left empty.
+            if not self.fields[name].help_text:
+                self.fields[name].help_text = prompt
 
     @classmethod
     def initial_for(cls, repair_request: RepairRequest, user: Any) -> dict[str, Any]:

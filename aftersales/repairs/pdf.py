@@ -45,6 +45,11 @@ def problem_labels(values: list[str]) -> list[str]:
     return [str(Problem(value).label) for value in known]
 
 
+# The printed form is one sheet whatever the customer typed (issue 7, item 8): a long description
+# is cut on paper, and the workshop reads it whole on the case.
+DESCRIPTION_ON_PAPER = 350
+
+
 def case_form_context(repair_request: RepairRequest) -> dict[str, Any]:
     case_number = repair_request.case_number or ""
     product_model = repair_request.product_model or (
@@ -65,6 +70,8 @@ def case_form_context(repair_request: RepairRequest) -> dict[str, Any]:
         or (repair_request.device.serial_number if repair_request.device else ""),
         "plan": repair_request.plan,
         "problems": problem_labels(repair_request.problems or []),
+        "description": _excerpt(repair_request.description or "", DESCRIPTION_ON_PAPER),
+        "description_cut": len(repair_request.description or "") > DESCRIPTION_ON_PAPER,
         "component": component,
         "return_address": snapshot_address_lines(snapshot),
         "return_phone": snapshot.get("phone", ""),
@@ -76,6 +83,14 @@ def case_form_context(repair_request: RepairRequest) -> dict[str, Any]:
         "SITE_NAME": settings.AFTERSALES["SITE_NAME"],
         "SUPPORT_EMAIL": settings.AFTERSALES["SUPPORT_EMAIL"],
     }
+
+
+def _excerpt(text: str, limit: int) -> str:
+    """`text` cut at the last word boundary before `limit` characters, with an ellipsis."""
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(None, 1)[0] if " " in text[:limit] else text[:limit]
+    return cut.rstrip(" ,;.") + "…"
 
 
 def case_form_html(repair_request: RepairRequest, language: str | None = None) -> str:

@@ -190,3 +190,62 @@ def test_the_form_loads_nothing_from_outside(case):
     with pytest.raises(ValueError, match="disallowed protocol"):
         fetcher("file:///etc/passwd")
     assert fetcher("data:text/plain;base64,b2s=").read() == b"ok"
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_the_form_stays_on_one_sheet_whatever_was_typed(customer, language):
+    """Issue 7, item 8: the printed form once spilled a line onto a second sheet. The longest
+    answers the wizard accepts — every problem, a 2,000-character description, the analysis
+    with a long video link, a plan with Express, a company address on two street lines — still
+    print on one A4 sheet; the description is cut on paper, and says so."""
+    model = ProductModelFactory()
+    device = DeviceFactory(model=model, owner=customer)
+    plan = plan_bind(
+        serial_number=device.serial_number,
+        offering=OfferingFactory(product_models=[model]),
+        purchase_country="FR",
+        purchased_at=timezone.make_aware(datetime(2026, 1, 15, 10, 0)),
+        channel=BindingChannel.STORE_WITH_DEVICE,
+    )
+    description = ("Le drone est tombé dans le lac après une perte du signal vidéo. " * 40)[:2000]
+    case = SubmittedCaseFactory(
+        user=customer,
+        language=language,
+        device=device,
+        serial_number=device.serial_number,
+        product_model=model,
+        has_plan=True,
+        plan=plan,
+        express_requested=True,
+        express_serial_number=device.serial_number,
+        problems=[problem.value for problem in Problem],
+        accident_cause=AccidentCause.USER,
+        description=description,
+        data_analysis_requested=True,
+        accident_date=date(2026, 1, 10),
+        flight_environment=FlightEnvironment.SEASIDE,
+        abnormal_condition=AbnormalCondition.BLACK_SCREEN,
+        flight_account_email="pilote.professionnel.aerien@example.com",
+        flight_records_synced=True,
+        video_url="https://drive.google.com/file/d/1AbCdEfGhIjKlMnOpQrStUvWxYz0123456789/"
+        "view?usp=sharing&resourcekey=0-AbCdEfGhIjKlMnOpQrStUv",
+        component=ComponentFactory(
+            code="gimbal-camera", name_en="Gimbal and camera", name_fr="Nacelle et caméra"
+        ),
+        return_address_snapshot=address_snapshot(
+            full_name="Claire Dubois-Lefèvre",
+            company="Lefèvre Prises de Vue Aériennes SARL",
+            street="12 rue de la Paix, bâtiment B",
+            street2="3e étage, porte gauche",
+            vat_number="FR40303265045",
+            phone="+33 6 12 34 56 78",
+        ),
+    )
+
+    pdf = case_form_pdf(case)
+
+    assert len(PdfReader(io.BytesIO(pdf)).pages) == 1
+    text = text_of(pdf)
+    assert description[:200] in text
+    assert description not in text
+    assert "Claire Dubois-Lefèvre" in text and "3e étage, porte gauche" in text

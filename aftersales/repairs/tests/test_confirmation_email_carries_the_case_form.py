@@ -61,7 +61,8 @@ def test_the_email_gives_the_guides_next_steps_and_where_to_send_the_parcel(case
         "2992LA Barendrecht",
         "Within two business days",
         "a return label will be sent to you by e-mail; if not, you will be informed by e-mail",
-        "Once your parcel is registered at our workshop, you will be notified by e-mail.",
+        "Once your case is registered in our workshops, you will be notified automatically "
+        "by e-mail.",
         "“Defective component – No commercial value”",
     ):
         assert expected in body, expected

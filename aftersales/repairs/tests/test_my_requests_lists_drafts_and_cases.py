@@ -38,7 +38,7 @@ def test_without_any_request_the_page_offers_a_new_one(customer_client):
     html = response.content.decode()
     assert "You have no repair request yet." in html
     assert f'href="{reverse("repairs:start")}"' in html
-    assert "New repair request" in html
+    assert "Make a repair request" in html
 
 
 def test_a_draft_shows_its_product_its_last_save_and_how_to_continue_or_delete_it(

@@ -123,7 +123,7 @@ def _render_step(
 @login_required
 @require_http_methods(["GET", "POST"])
 def start(request: HttpRequest) -> HttpResponse:
-    # GET too: "New repair request" is a plain link (home page, My requests).
+    # GET too: "Make a repair request" is a plain link (home page, My requests).
     repair_request = services.repair_request_start(user=request.user)
     return redirect(_step_url(repair_request, steps.FIRST))
 
@@ -298,6 +298,15 @@ def _express_context(request: HttpRequest, repair_request: RepairRequest) -> dic
     return {"plan": plan, "express_fee": coverage.express_fee(plan) if plan else None}
 
 
+def _shipment_context(request: HttpRequest, repair_request: RepairRequest) -> dict[str, Any]:
+    # Guide, step 7: « Si vous souhaitez avoir recours au programme de service, veuillez envoyer
+    # les pièces en respectant les exigences de la liste » — the parts the plan covers (FAQ 7).
+    plan = repair_request.plan if repair_request.has_plan else None
+    if plan is None:
+        return {"covered_parts": []}
+    return {"covered_parts": [component.name for component in plan.offering.components.all()]}
+
+
 def _address_context(request: HttpRequest, repair_request: RepairRequest) -> dict[str, Any]:
     return _panel_context(request, repair_request)
 
@@ -323,6 +332,7 @@ STEP_CONTEXT = {
     "purchase": _purchase_context,
     "analysis": _analysis_context,
     "express": _express_context,
+    "shipment": _shipment_context,
     "address": _address_context,
     "summary": _summary_context,
 }
