@@ -222,7 +222,8 @@ TASKS = {
 # worker whose lease expired (killed, out of memory, its machine gone) is queued again. Longer
 # than the worst pause of a live worker's database connection; shorter means faster recovery.
 TASK_WORKER_LEASE_SECONDS = max(int(env("TASK_WORKER_LEASE_SECONDS", "60")), 2)
-# A task whose worker died this many times running it is marked failed instead of run again.
+# A task is run at most this many times: when its worker died running it, or when it failed for
+# a reason that passes (the mail server away; aftersales.core.retry), it is run again until then.
 TASK_MAX_ATTEMPTS = max(int(env("TASK_MAX_ATTEMPTS", "5")), 1)
 # Tasks that run every day and queue their next run; the workers queue a missing one
 # (aftersales.core.recurring).

@@ -9,8 +9,9 @@ expired and puts them back in the queue (`tasks_requeue_orphaned`), then makes s
 recurring task has its next run queued (`core.recurring`). Tasks are written to be run again
 (an e-mail is sent once per key, see `core.outbox`).
 
-A task whose workers died settings.TASK_MAX_ATTEMPTS times is marked FAILED (`WorkerLost`)
-rather than run again: a task that kills its worker (e.g. out of memory) must not loop forever.
+A task that has run settings.TASK_MAX_ATTEMPTS times when its worker dies is marked FAILED
+(`WorkerLost`) rather than run again: a task that kills its worker (e.g. out of memory) must not
+loop forever.
 """
 
 from __future__ import annotations
@@ -32,12 +33,13 @@ from django_tasks_db.models import DBTaskResult
 
 from .models import TaskWorker
 from .recurring import recurring_ensure_all
+from .retry import tasks_retry_due
 
 logger = logging.getLogger(__name__)
 
 
 class WorkerLost(Exception):
-    """Recorded as the error of a task whose worker died TASK_MAX_ATTEMPTS times running it."""
+    """Recorded as the error of a task whose worker died on its last allowed run."""
 
 
 def lease_seconds() -> float:
@@ -75,6 +77,7 @@ class Recovery:
 
     requeued: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
+    retried: list[str] = field(default_factory=list)
     scheduled: dict[str, datetime] = field(default_factory=dict)
 
 
@@ -109,14 +112,15 @@ def tasks_requeue_orphaned(*, now: datetime | None = None) -> Recovery:
                 return_value=None,
                 exception_class_path=f"{WorkerLost.__module__}.{WorkerLost.__qualname__}",
                 traceback=(
-                    f"WorkerLost: the worker running this task died {attempts} times "
-                    f"(workers {', '.join(worker_ids)}); not run again.\n"
+                    f"WorkerLost: the worker running this task died; the task has run {attempts} "
+                    f"times (workers {', '.join(worker_ids)}), the most allowed "
+                    "(TASK_MAX_ATTEMPTS): not run again.\n"
                 ),
             )
             if changed:
                 recovery.failed.append(str(result.pk))
                 logger.error(
-                    "Task failed: its worker died every time it ran it",
+                    "Task failed: its worker died, and it has run the most times allowed",
                     extra={
                         "task_id": str(result.pk),
                         "task": result.task_path,
@@ -140,9 +144,11 @@ def tasks_requeue_orphaned(*, now: datetime | None = None) -> Recovery:
 
 
 def tasks_recover(*, now: datetime | None = None) -> Recovery:
-    """One pass of the workers' upkeep: tasks of dead workers run again, and every recurring
+    """One pass of the workers' upkeep: tasks of dead workers run again, tasks that failed for a
+    reason that passes run again once their delay is over (`core.retry`), and every recurring
     task has its next run queued. Safe to run from several workers at once."""
     recovery = tasks_requeue_orphaned(now=now)
+    recovery.retried = tasks_retry_due(now=now)
     recovery.scheduled = recurring_ensure_all(now=now)
     return recovery
 

@@ -97,7 +97,7 @@ def test_a_task_that_killed_its_worker_too_many_times_fails(db, database_tasks, 
     assert result.finished_at == NOW
     [error] = result.task_result.errors
     assert error.exception_class is WorkerLost
-    assert "died 3 times" in error.traceback
+    assert "has run 3 times" in error.traceback
 
 
 def test_expired_leases_are_removed_and_live_ones_kept(db, database_tasks):
