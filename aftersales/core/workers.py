@@ -81,23 +81,33 @@ class Recovery:
     scheduled: dict[str, datetime] = field(default_factory=dict)
 
 
-def tasks_requeue_orphaned(*, now: datetime | None = None) -> Recovery:
+def tasks_requeue_orphaned(
+    *, now: datetime | None = None, starting_worker_id: str = ""
+) -> Recovery:
     """Puts back in the queue the RUNNING tasks whose worker has not renewed its lease for
     TASK_WORKER_LEASE_SECONDS, or marks them FAILED after TASK_MAX_ATTEMPTS.
 
     A task claimed by a worker that holds no lease (a bare `db_worker`) counts as orphaned once
-    it has run longer than the lease: run workers with `run_worker`."""
+    it has run longer than the lease: run workers with `run_worker`. A worker that starts passes
+    its id: a task left running under that id was left by an earlier process given the same
+    `--worker-id`, and is taken back at once (that id's lease is alive again)."""
     now = now or timezone.now()
     cutoff = now - timedelta(seconds=lease_seconds())
     recovery = Recovery()
     alive = set(TaskWorker.objects.filter(seen_at__gte=cutoff).values_list("worker_id", flat=True))
-    # Claimed more than a lease ago: a worker holds its lease before it claims anything, so a
-    # younger claim is left alone even when its worker is unknown (a bare db_worker gets that
-    # long).
-    running = DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING, started_at__lt=cutoff)
+    alive.discard(starting_worker_id)
+    # Few rows: the tasks being run right now, and the orphans.
+    running = DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING)
     for result in running.only("id", "worker_ids", "started_at", "task_path"):
         worker_ids: list[str] = result.worker_ids or []
-        if worker_ids and worker_ids[-1] in alive:
+        current = worker_ids[-1] if worker_ids else ""
+        if current in alive:
+            continue
+        # A worker holds its lease before it claims anything, so a claim younger than a lease
+        # is left alone even when its worker is unknown (a bare db_worker gets that long).
+        restarted = bool(starting_worker_id) and current == starting_worker_id
+        young = result.started_at is not None and result.started_at >= cutoff
+        if young and not restarted:
             continue
         # Compare-and-set on the claim's start: a task that has just finished or been claimed
         # again since it was read is left alone.
@@ -143,11 +153,11 @@ def tasks_requeue_orphaned(*, now: datetime | None = None) -> Recovery:
     return recovery
 
 
-def tasks_recover(*, now: datetime | None = None) -> Recovery:
+def tasks_recover(*, now: datetime | None = None, starting_worker_id: str = "") -> Recovery:
     """One pass of the workers' upkeep: tasks of dead workers run again, tasks that failed for a
     reason that passes run again once their delay is over (`core.retry`), and every recurring
     task has its next run queued. Safe to run from several workers at once."""
-    recovery = tasks_requeue_orphaned(now=now)
+    recovery = tasks_requeue_orphaned(now=now, starting_worker_id=starting_worker_id)
     recovery.retried = tasks_retry_due(now=now)
     recovery.scheduled = recurring_ensure_all(now=now)
     return recovery
@@ -196,7 +206,7 @@ class LeasedWorker(Worker):
         # The lease exists before the first claim, so that no task of a live worker is ever
         # taken for an orphan; and tasks left by dead workers are queued before this one starts.
         worker_lease_renew(worker_id=self.worker_id)
-        tasks_recover()
+        tasks_recover(starting_worker_id=self.worker_id)
         keeper = LeaseKeeper(worker_id=self.worker_id)
         keeper.start()
         try:

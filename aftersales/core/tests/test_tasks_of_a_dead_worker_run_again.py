@@ -83,6 +83,18 @@ def test_a_task_of_a_worker_without_a_lease_waits_one_lease_then_is_queued_again
     assert status_of(young) == TaskResultStatus.RUNNING
 
 
+def test_a_worker_restarted_under_the_same_id_takes_its_task_back_at_once(db, database_tasks):
+    # `--worker-id` given by hand: the restarted process renews the same lease, so the lease
+    # alone cannot tell that the task it left is an orphan; the starting worker knows it runs
+    # nothing yet.
+    worker_lease_renew(worker_id="worker-1", now=NOW)
+    task = claimed(queued_email(), worker_ids=["worker-1"], started_at=NOW - timedelta(seconds=1))
+
+    assert tasks_requeue_orphaned(now=NOW).requeued == []
+    assert tasks_requeue_orphaned(now=NOW, starting_worker_id="worker-1").requeued == [task]
+    assert status_of(task) == TaskResultStatus.READY
+
+
 def test_a_task_that_killed_its_worker_too_many_times_fails(db, database_tasks, settings):
     settings.TASK_MAX_ATTEMPTS = 3
     task = claimed(
