@@ -15,15 +15,15 @@ $(STAMP): requirements.txt requirements-dev.txt
 
 install: $(STAMP)
 
-# Demo: migrate, load the seeds' data, then the web server and the task worker side by side.
+# Demo: migrate, load the seeds' data, then the web server and the task worker side by side
+# (the worker queues the nightly jobs itself, and runs again what a killed worker left).
 run: export DEBUG ?= 1
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
-	$(PY) manage.py purge_stale_drafts --schedule
 	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl-C stops the server and the worker)"
 	@trap 'kill 0' INT TERM EXIT; \
-	$(PY) manage.py db_worker & \
+	$(PY) manage.py run_worker & \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install

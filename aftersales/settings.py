@@ -1,7 +1,7 @@
 """Aftersales settings, read from the environment.
 
 Nothing set gives the quick start: SQLite in the project folder, mail printed to the console,
-background tasks in the database (run `manage.py db_worker`). Production sets at least
+background tasks in the database (run `manage.py run_worker`). Production sets at least
 SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL; see README.md, "Configuration".
 """
 
@@ -221,6 +221,21 @@ TASKS = {
         "BACKEND": env("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
+# `manage.py run_worker` holds a lease, renewed every quarter of this; a task left running by a
+# worker whose lease expired (killed, out of memory, its machine gone) is queued again. Longer
+# than the worst pause of a live worker's database connection; shorter means faster recovery.
+TASK_WORKER_LEASE_SECONDS = max(int(env("TASK_WORKER_LEASE_SECONDS", "60")), 2)
+# A task is run at most this many times: when its worker died running it, or when it failed for
+# a reason that passes (the mail server away; aftersales.core.retry), it is run again until then.
+TASK_MAX_ATTEMPTS = max(int(env("TASK_MAX_ATTEMPTS", "5")), 1)
+# Tasks that run every day and queue their next run; the workers queue a missing one
+# (aftersales.core.recurring).
+RECURRING_TASKS = [
+    "aftersales.core.tasks.NIGHTLY_TASK_RECORDS_PRUNE",
+    "aftersales.repairs.housekeeping.NIGHTLY_PURGE",
+]
+# Finished task results and the record of sent e-mails are kept this long (days).
+TASK_RECORDS_KEEP_DAYS = max(int(env("TASK_RECORDS_KEEP_DAYS", "30")), 1)
 
 
 # --- The maker's brand and support addresses (data, not code) ----------------------------------

@@ -14,10 +14,19 @@ from .tasks import send_email
 
 
 def email_send_templated(
-    *, to: str, template: str, context: dict[str, Any], language: str | None = None
+    *,
+    to: str,
+    template: str,
+    context: dict[str, Any],
+    language: str | None = None,
+    idempotency_key: str = "",
 ) -> None:
     """Render `<template>_subject.txt`, `<template>.txt` and, when it exists, `<template>.html`,
-    then queue the message. `language` is the recipient's (defaults to the active one)."""
+    then queue the message. `language` is the recipient's (defaults to the active one).
+
+    The message is sent once even if its task runs again after a crash; with an
+    `idempotency_key` (e.g. "accounts.welcome:<user id>"), once per key, however many times it
+    is queued."""
     language = language or translation.get_language() or settings.LANGUAGE_CODE
     base_context = {
         "SITE_NAME": settings.AFTERSALES["SITE_NAME"],
@@ -34,4 +43,10 @@ def email_send_templated(
             html_body = render_to_string(f"{template}.html", base_context)
         except TemplateDoesNotExist:
             html_body = ""
-    send_email.enqueue(to=[to], subject=subject, text_body=text_body, html_body=html_body)
+    send_email.enqueue(
+        to=[to],
+        subject=subject,
+        text_body=text_body,
+        html_body=html_body,
+        idempotency_key=idempotency_key,
+    )

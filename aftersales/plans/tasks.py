@@ -8,6 +8,8 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django_tasks import task
 
+from aftersales.core.outbox import email_deliver_once, email_was_sent
+
 from .models import Plan
 from .pdf import contract_pdf
 from .selectors import plan_contract_number
@@ -21,7 +23,8 @@ def send_contract(*, plan_id: int) -> None:
     plan's device, in the customer's language. Queued by `services.plan_send_contract`.
 
     The PDF is rendered here rather than before queueing: a task carries plain values, and the
-    rendering (fonts, layout) stays off the customer's request.
+    rendering (fonts, layout) stays off the customer's request. Sent once per plan: a run again
+    after a crash, or a second queueing, sends nothing more.
     """
     plan = (
         Plan.objects.select_related("offering", "region", "device__model", "device__owner")
@@ -40,6 +43,10 @@ def send_contract(*, plan_id: int) -> None:
         )
         return
 
+    key = f"plans.contract:{plan.pk}"
+    if email_was_sent(key):
+        logger.info("Service contract already sent", extra={"plan_id": plan_id})
+        return
     language = customer.preferred_language or settings.LANGUAGE_CODE
     number = plan_contract_number(plan)
     pdf = contract_pdf(plan, language)
@@ -65,5 +72,5 @@ def send_contract(*, plan_id: int) -> None:
     )
     message.attach_alternative(html_body, "text/html")
     message.attach(f"{number}.pdf", pdf, "application/pdf")
-    message.send()
-    logger.info("Service contract sent", extra={"plan_id": plan_id})
+    if email_deliver_once(key=key, message=message):
+        logger.info("Service contract sent", extra={"plan_id": plan_id})

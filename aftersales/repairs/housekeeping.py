@@ -14,7 +14,9 @@ from django.conf import settings
 from django.core.files.storage import Storage
 from django.db import transaction
 from django.utils import timezone
-from django_tasks import TaskResultStatus, task
+from django_tasks import task
+
+from aftersales.core.recurring import RecurringTask, recurring_schedule
 
 from .choices import RequestStatus
 from .models import Attachment, RepairRequest
@@ -101,40 +103,55 @@ def drafts_purge(*, now: datetime | None = None) -> int:
     return removed
 
 
-# The purge runs at night, local time, when nobody is filling in a request.
-PURGE_AT = time(3, 17)
-
-
-def _next_purge(now: datetime) -> datetime:
-    local = timezone.localtime(now)
-    run = local.replace(hour=PURGE_AT.hour, minute=PURGE_AT.minute, second=0, microsecond=0)
-    return run if run > local else run + timedelta(days=1)
+def orphan_files_delete(*, older_than: datetime) -> int:
+    """Deletes the stored files of requests that no attachment row names, last written before
+    `older_than`. A file is deleted only after its row's deletion commits, and stored before its
+    row is saved: a process that dies in between (a killed worker, a web process restarted)
+    leaves a file that nothing names. The age spares uploads whose row is being saved now.
+    Returns how many were deleted."""
+    storage = Attachment._meta.get_field("file").storage
+    named = set(Attachment.objects.values_list("file", flat=True))
+    orphans: list[str] = []
+    folders = ["repairs"]
+    while folders:
+        folder = folders.pop()
+        try:
+            subfolders, files = storage.listdir(folder)
+        except (FileNotFoundError, NotImplementedError):
+            continue
+        folders.extend(f"{folder}/{name}" for name in subfolders)
+        for name in files:
+            path = f"{folder}/{name}"
+            if path not in named and storage.get_modified_time(path) < older_than:
+                orphans.append(path)
+    _files_delete(orphans)
+    if orphans:
+        logger.warning("Orphaned attachment files deleted", extra={"deleted": len(orphans)})
+    return len(orphans)
 
 
 def purge_schedule(*, now: datetime | None = None) -> datetime | None:
     """Queues the next night's purge in the task worker, unless one is queued already; returns
     when it will run, or None when nothing was queued. Only the database task backend can hold a
     task until a given time and be asked what is queued; with another backend, run
-    `manage.py purge_stale_drafts` from cron instead."""
-    from django_tasks_db import DatabaseBackend
-    from django_tasks_db.models import DBTaskResult
-
-    if not isinstance(purge_stale_drafts.get_backend(), DatabaseBackend):
-        return None
-    queued = DBTaskResult.objects.filter(
-        task_path=purge_stale_drafts.module_path, status=TaskResultStatus.READY
-    )
-    if queued.exists():
-        return None
-    run_after = _next_purge(now or timezone.now())
-    purge_stale_drafts.using(run_after=run_after).enqueue()
-    return run_after
+    `manage.py purge_stale_drafts` from cron instead. The workers also queue it by themselves
+    when it is missing (`core.recurring`)."""
+    return recurring_schedule(NIGHTLY_PURGE, now=now)
 
 
 @task()
 def purge_stale_drafts() -> int:
-    """The nightly removal of stale drafts. Each run queues the next one (`purge_schedule`),
-    so once started (`manage.py purge_stale_drafts --schedule`) it goes on by itself."""
-    removed = drafts_purge()
+    """The nightly removal of stale drafts, and of files left behind by a crash. Each run first
+    queues the next one, so that the chain goes on even when this run fails; run again after a
+    crash, it removes what is still stale and queues nothing more."""
     purge_schedule()
+    removed = drafts_purge()
+    orphan_files_delete(older_than=timezone.now() - ORPHAN_FILE_MIN_AGE)
     return removed
+
+
+# The purge runs at night, local time, when nobody is filling in a request.
+NIGHTLY_PURGE = RecurringTask(task=purge_stale_drafts, at=time(3, 17))
+# An upload's file is stored a moment before its row is saved: older than this, a file that no
+# row names was left by a crash.
+ORPHAN_FILE_MIN_AGE = timedelta(days=1)

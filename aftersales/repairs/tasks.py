@@ -11,6 +11,8 @@ from django.urls import reverse
 from django.utils import translation
 from django_tasks import task
 
+from aftersales.core.outbox import email_deliver_once, email_was_sent
+
 from .choices import RequestStatus
 from .models import RepairRequest
 from .pdf import case_form_pdf, case_language
@@ -24,7 +26,8 @@ def send_case_confirmation(*, request_id: int) -> None:
     print, in the customer's language. Queued by the submission once its transaction commits.
 
     The PDF is rendered here rather than in the request: submitting stays fast, and the task
-    only carries the case's id. Sending twice sends two e-mails, which is harmless.
+    only carries the case's id. One e-mail per case: a run again after a crash, or a second
+    queueing, sends nothing more (`core.outbox`).
     """
     case = (
         RepairRequest.objects.select_related(
@@ -39,6 +42,14 @@ def send_case_confirmation(*, request_id: int) -> None:
         logger.warning("Case confirmation not sent: no such case", extra={"request_id": request_id})
         return
 
+    key = f"repairs.case_confirmation:{case.case_number}"
+    if email_was_sent(key):
+        # Sent by an earlier run: not even the PDF is rendered again.
+        logger.info(
+            "Case confirmation already sent",
+            extra={"request_id": case.pk, "case_number": case.case_number},
+        )
+        return
     language = case_language(case)
     pdf = case_form_pdf(case, language)
     context = {
@@ -66,8 +77,8 @@ def send_case_confirmation(*, request_id: int) -> None:
     )
     message.attach_alternative(html_body, "text/html")
     message.attach(f"{case.case_number}.pdf", pdf, "application/pdf")
-    message.send()
-    logger.info(
-        "Case confirmation sent",
-        extra={"request_id": case.pk, "case_number": case.case_number, "language": language},
-    )
+    if email_deliver_once(key=key, message=message):
+        logger.info(
+            "Case confirmation sent",
+            extra={"request_id": case.pk, "case_number": case.case_number, "language": language},
+        )

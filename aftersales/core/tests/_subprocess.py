@@ -38,3 +38,16 @@ def run_python(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[s
         timeout=120,
         check=False,
     )
+
+
+def database_url(settings_dict: dict[str, object]) -> str:
+    """The DATABASE_URL of a PostgreSQL database Django is connected to (e.g. the test one), for
+    a process that must work on the same data."""
+    from urllib.parse import quote
+
+    user = quote(str(settings_dict.get("USER") or ""))
+    password = quote(str(settings_dict.get("PASSWORD") or ""))
+    credentials = f"{user}:{password}@" if password else (f"{user}@" if user else "")
+    host = settings_dict.get("HOST") or "127.0.0.1"
+    port = settings_dict.get("PORT") or 5432
+    return f"postgres://{credentials}{host}:{port}/{settings_dict['NAME']}"

@@ -8,7 +8,9 @@ import io
 import logging
 
 import pytest
+from django.db import transaction
 from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
 from pypdf import PdfReader
 
 from aftersales.plans.pdf import contract_html, contract_pdf
@@ -108,17 +110,10 @@ def test_the_download_is_in_the_customers_language(client, customer, my_plan):
     assert "15 janvier 2026" in " ".join(text_of(response.content).split())
 
 
-def test_the_contract_email_is_sent_in_the_customers_language_once_the_plan_is_saved(
-    my_plan, customer, mailoutbox, django_capture_on_commit_callbacks
-):
+def test_the_contract_email_is_sent_in_the_customers_language(my_plan, customer, mailoutbox):
     customer.preferred_language = "fr"
     customer.save()
-    with django_capture_on_commit_callbacks() as callbacks:
-        plan_send_contract(plan=my_plan)
-    # Queued when the transaction commits, not before: the task must find the plan.
-    assert len(callbacks) == 1
-    assert mailoutbox == []
-    callbacks[0]()
+    plan_send_contract(plan=my_plan)
 
     [message] = mailoutbox
     assert message.to == ["alice@example.com"]
@@ -130,6 +125,32 @@ def test_the_contract_email_is_sent_in_the_customers_language_once_the_plan_is_s
     [(filename, pdf, _)] = message.attachments
     assert filename == f"DCR-{my_plan.pk:06d}.pdf"
     assert "15 janvier 2026" in " ".join(text_of(pdf).split())
+
+
+def test_the_contract_task_is_queued_in_the_transaction_of_the_plan(my_plan, settings):
+    # With the database backend the task is a row of the plan's transaction: rolled back with
+    # it, committed with it; never lost to a crash between the commit and the queueing.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    contract_tasks = DBTaskResult.objects.filter(task_path=send_contract.module_path)
+
+    class RolledBack(Exception):
+        pass
+
+    with pytest.raises(RolledBack), transaction.atomic():
+        plan_send_contract(plan=my_plan)
+        assert contract_tasks.count() == 1
+        raise RolledBack
+    assert contract_tasks.count() == 0
+
+    plan_send_contract(plan=my_plan)
+    [queued] = contract_tasks
+    assert queued.args_kwargs["kwargs"] == {"plan_id": my_plan.pk}
+
+
+def test_the_contract_is_emailed_once_however_many_times_it_is_queued(my_plan, mailoutbox):
+    plan_send_contract(plan=my_plan)
+    send_contract.enqueue(plan_id=my_plan.pk)
+    assert len(mailoutbox) == 1
 
 
 def test_a_plan_whose_device_is_in_no_account_is_not_emailed(plan, mailoutbox, caplog):

@@ -13,8 +13,9 @@ class Command(BaseCommand):
         "Removes the repair request drafts that nobody saved for "
         'settings.AFTERSALES["DRAFT_MAX_AGE_DAYS"] days (30 by default), with their uploaded '
         "files. Submitted cases are never removed. With --schedule, queue the nightly purge in "
-        "the task worker instead (it then queues itself every night; safe to run on every "
-        "deployment). Without the database task backend, run it daily, e.g. from cron: "
+        "the task worker instead (it then queues itself every night, and the workers queue it "
+        "when it is missing; safe to run on every deployment). Without the database task "
+        "backend, run it daily, e.g. from cron: "
         "`17 3 * * * cd /srv/aftersales && .venv/bin/python manage.py purge_stale_drafts "
         "--verbosity 0` (or a systemd timer with OnCalendar=*-*-* 03:17)."
     )
