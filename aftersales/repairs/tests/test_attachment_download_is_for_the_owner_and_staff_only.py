@@ -14,9 +14,11 @@ from aftersales.repairs.attachments import attachment_add
 from aftersales.repairs.choices import AttachmentKind
 from aftersales.repairs.models import RepairRequest
 
+from . import sample_files
+
 pytestmark = pytest.mark.django_db
 
-PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF\n"
+PDF_BYTES = sample_files.pdf()
 
 
 @pytest.fixture(autouse=True)
