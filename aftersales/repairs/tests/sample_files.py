@@ -4,6 +4,7 @@ zip bombs, polyglots, PDFs with scripts, Office files with macros. Nothing is do
 
 from __future__ import annotations
 
+import functools
 import io
 import itertools
 import math
@@ -49,9 +50,11 @@ def pdf_of_size(size: int) -> bytes:
 # --- Pictures --------------------------------------------------------------------------------
 
 
-def picture(image_format: str, size: tuple[int, int] = (8, 8), **options: object) -> bytes:
+def picture(
+    image_format: str, size: tuple[int, int] = (8, 8), mode: str = "RGB", **options: object
+) -> bytes:
     buffer = io.BytesIO()
-    Image.new("RGB", size, (200, 30, 30)).save(buffer, image_format, **options)
+    Image.new(mode, size, "red" if mode == "RGB" else 1).save(buffer, image_format, **options)
     return buffer.getvalue()
 
 
@@ -329,6 +332,7 @@ def encrypted_docx(password: str = "secret") -> bytes:  # noqa: S107 (a test fil
 # --- Archives that expand out of proportion ----------------------------------------------------
 
 
+@functools.cache  # a few seconds to deflate 300 MB: built once per run
 def zip_bomb(unpacked: int, *, kind: str = "docx", part: str = "word/media/image1.xml") -> bytes:
     """An Office document whose one extra part is `unpacked` bytes of one repeated character:
     deflate shrinks it about a thousandfold."""
