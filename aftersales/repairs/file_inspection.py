@@ -111,10 +111,11 @@ def pdf_names(
     data: bytes, *, keys: frozenset[str], values: frozenset[str], max_entries: int
 ) -> set[str]:
     """Which of `keys` (dictionary keys such as /JS) and `values` (names such as /JavaScript
-    as an action's /S) the PDF holds, in any object a reader could reach: the trailer and every
-    object of the cross-reference table, with the dictionaries and arrays nested in them.
-    Streams are not decoded; their dictionaries are read. Stops with OverLimit after
-    `max_entries` dictionary entries and array items."""
+    as an action's /S) the PDF holds in what a reader reaches: everything the trailer leads to
+    (the catalog, its names trees, pages, annotations, forms, outlines, actions and the actions
+    they chain), each object once. Streams are not decoded; their dictionaries are read. Stops
+    with OverLimit after `max_entries` dictionary entries and array items, before any large
+    table of objects is built."""
     # Imported when a PDF comes, not with the site: it takes a third of a second.
     import pikepdf
 
@@ -128,7 +129,8 @@ def pdf_names(
     budget = max_entries
     try:
         with document:
-            pending: list[object] = [document.trailer, *document.objects]
+            pending: list[object] = [document.trailer]
+            seen: set[tuple[int, int]] = set()
             while pending:
                 node = pending.pop()
                 items: Iterable[tuple[str, object]]
@@ -139,8 +141,6 @@ def pdf_names(
                 elif isinstance(node, pikepdf.Array):
                     items = (("", value) for value in node)
                 else:
-                    if isinstance(node, pikepdf.Name) and str(node) in values:
-                        found.add(str(node))
                     continue
                 for key, value in items:
                     budget -= 1
@@ -148,15 +148,20 @@ def pdf_names(
                         raise OverLimit("entries", max_entries)
                     if key in keys:
                         found.add(key)
-                    # Indirect objects are visited once, from the object table; scalars come
-                    # back as Python values and carry nothing active.
-                    if not isinstance(value, pikepdf.Object) or value.is_indirect:
+                    # Scalars come back as Python values and carry nothing active.
+                    if not isinstance(value, pikepdf.Object):
                         continue
                     if isinstance(value, pikepdf.Name):
                         if str(value) in values:
                             found.add(str(value))
-                    elif isinstance(value, pikepdf.Dictionary | pikepdf.Array | pikepdf.Stream):
-                        pending.append(value)
+                        continue
+                    if not isinstance(value, pikepdf.Dictionary | pikepdf.Array | pikepdf.Stream):
+                        continue
+                    if value.is_indirect:
+                        if value.objgen in seen:
+                            continue
+                        seen.add(value.objgen)
+                    pending.append(value)
     except (pikepdf.PdfError, RuntimeError) as error:
         raise Unreadable(str(error)) from error
     return found
@@ -325,6 +330,18 @@ def office_facts(data: bytes, package: ZipSummary | None = None) -> OfficeFacts:
     return facts
 
 
+# The words a Word 97 DDE field is written with (DDE, DDEAUTO, or spelt out by QUOTE), as Word
+# stores text: one byte or two (UTF-16) a character; fields ignore case.
+_DOC_DDE_TEXT = tuple(
+    word.encode(encoding) for word in ("dde", "quote") for encoding in ("latin-1", "utf-16-le")
+)
+
+
+def _mentions(data: bytes, needles: tuple[bytes, ...]) -> bool:
+    lowered = data.lower()
+    return any(needle in lowered for needle in needles)
+
+
 _EMBEDDED_STORAGES = ("objectpool", "mbd")  # Word's embedded objects; Excel's (MBD0001A2B3…)
 _EMBEDDED_STREAMS = ("\x01ole10native", "\x01ole", "package")
 
@@ -340,9 +357,9 @@ def _ole_facts(data: bytes, facts: OfficeFacts) -> None:
                 facts.embedded_objects = True
             if names[-1] in _EMBEDDED_STREAMS and len(names) > 1:
                 facts.embedded_objects = True
-        if facts.filetype in (ftguess.FTYPE.WORD97, ftguess.FTYPE.WORD6) or "worddocument" in (
-            facts.root_streams
-        ):
+        is_word = facts.filetype in (ftguess.FTYPE.WORD97, ftguess.FTYPE.WORD6)
+        # msodde reads every stream a byte at a time: only when a DDE field could be there.
+        if (is_word or "worddocument" in facts.root_streams) and _mentions(data, _DOC_DDE_TEXT):
             facts.dde_links = bool(msodde.process_doc(ole).strip())
     if "workbook" in facts.root_streams or "book" in facts.root_streams:
         facts.dde_links = facts.dde_links or bool(msodde.process_xls(data).strip())

@@ -225,7 +225,7 @@ def compound_file(tree: Tree, *, clsid: str | None = None) -> bytes:
     entries[0]["clsid"] = clsid
 
     directory_sectors = math.ceil(len(entries) * 128 / SECTOR)
-    data_sectors = sum(len(data) // SECTOR for _, data in streams)
+    data_sectors = sum(math.ceil(len(data) / SECTOR) for _, data in streams)
     fat_sectors = 1
     while fat_sectors * 128 < fat_sectors + directory_sectors + data_sectors:
         fat_sectors += 1
@@ -236,10 +236,10 @@ def compound_file(tree: Tree, *, clsid: str | None = None) -> bytes:
     body = bytearray()
     for index, data in streams:
         start = len(fat)
-        count = len(data) // SECTOR
+        count = math.ceil(len(data) / SECTOR)
         fat += [*range(start + 1, start + count), END_OF_CHAIN]
         entries[index]["start"] = start
-        body += data
+        body += data.ljust(count * SECTOR, b"\x00")  # the last sector filled up
     fat += [FREE] * (fat_sectors * 128 - len(fat))
 
     header = bytearray(512)

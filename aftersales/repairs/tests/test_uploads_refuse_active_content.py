@@ -7,6 +7,7 @@ templates (oletools). Password-protected files cannot be checked and are refused
 from __future__ import annotations
 
 import io
+import time
 import zipfile
 
 import pikepdf
@@ -161,6 +162,19 @@ def test_a_pdf_that_needs_a_password_is_refused():
 def test_a_pdf_that_only_restricts_printing_opens_without_a_password_and_is_accepted():
     # An owner password alone (no user password) is common on shops' invoices.
     assert check("facture.pdf", save_encrypted("owner", "")) == PDF
+
+
+def test_a_pdf_too_large_to_walk_in_a_second_is_refused_rather_than_let_through():
+    def a_hundred_thousand_entries(pdf: pikepdf.Pdf) -> None:
+        pdf.Root.Filler = Array(range(100_001))
+
+    content = sample_files.pdf(change=a_hundred_thousand_entries)
+    started = time.monotonic()
+
+    assert check("facture.pdf", content) == [
+        "“facture.pdf” is too complex to be checked. Print or save it as a new PDF and attach that."
+    ]
+    assert time.monotonic() - started < 5
 
 
 def test_a_pdf_that_cannot_be_read_is_refused_as_damaged():

@@ -142,3 +142,20 @@ def test_several_good_flight_logs_are_all_kept():
 
     assert form.is_valid(), form.errors
     assert [f.file_type for f in form.cleaned_data["flight_logs"]] == [ULOG, DATAFLASH]
+
+
+def test_an_office_97_file_over_2_mb_is_refused_asking_for_pdf_or_a_current_format():
+    # Older Office files are read record by record, about a second per megabyte.
+    big_doc = sample_files.compound_file(
+        {"WordDocument": b"\xec\xa5\xc1\x00" + b"\x00" * (2 * MB), "1Table": b"\x00"},
+        clsid=sample_files.WORD_97,
+    )
+
+    assert errors_for(SimpleUploadedFile("facture.doc", big_doc)) == [
+        "“facture.doc” is an Office 97–2003 file of more than 2\xa0MB, too large to be checked. "
+        "Save it as PDF, or in the current Office format (.docx, .xlsx, .pptx), and attach that."
+    ]
+    small_doc = InvoiceForm(
+        data={}, files={"invoice": SimpleUploadedFile("f.doc", sample_files.doc())}
+    )
+    assert small_doc.is_valid(), small_doc.errors
