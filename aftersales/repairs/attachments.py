@@ -118,8 +118,6 @@ def accept_for(kind: str) -> str:
     return ",".join(sorted({s for t in TYPES_FOR_KIND[kind] for s in (t.extension, *t.suffixes)}))
 
 
-ACCEPT = accept_for(AttachmentKind.INVOICE)
-
 # How many files of each kind one request keeps. One proof of purchase: the guide's form has a
 # single invoice upload, so a new upload is the customer correcting it and replaces the old one
 # (see attachment_add). Flight logs: a few per accident; the cap bounds the disk one draft uses.
