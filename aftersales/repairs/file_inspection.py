@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import copy
 import io
-import logging
 import struct
 import zipfile
 from collections.abc import Iterable, Mapping
@@ -23,8 +22,6 @@ import olefile
 import puremagic
 from oletools import crypto, ftguess, msodde, oleobj, olevba, ooxml
 from PIL import Image, UnidentifiedImageError
-
-logger = logging.getLogger(__name__)
 
 
 class Unreadable(Exception):
