@@ -1,22 +1,37 @@
-"""Uploads of the repair request: the proof of purchase and the flight logs.
+"""Uploads of the repair request: the proof of purchase and the flight logs — the POLICY.
 
-Guide RMA, proof of purchase: "PPT\\PDF\\EXCEL\\WORD\\PNG\\JPG\\GIF, ≤ 25MB". The type is read from
-the file's first bytes (and, for Office files, from their inner structure), never from its
-name: a program renamed `facture.pdf` is refused, and the extension kept on disk is the one of
-the detected type. Files are stored under MEDIA_ROOT, which has no URL: they are read only
-through `views.files.attachment_download`, which checks the owner or staff.
+Guide RMA, proof of purchase: "PPT\\PDF\\EXCEL\\WORD\\PNG\\JPG\\GIF, ≤ 25MB". Flight logs: the
+formats drones and their apps write (PX4 .ulg, ArduPilot .bin, MAVLink .tlog, DJI .txt and
+.DAT, Airdata .csv). This module says which types are accepted for which use, the limits, what
+counts as active content and what the customer reads when a file is refused;
+`repairs.file_inspection` asks the libraries (puremagic, Pillow, pikepdf, oletools, zipfile)
+what a file is and holds.
+
+A type is read from the file's content, never from its name (a program renamed `facture.pdf` is
+refused); the name counts only for flight-log formats that have no signature (.txt, .csv,
+.DAT), and even then the content must not be a program, an archive, a document or a web page.
+Staff open these files in desktop programs, so a file that would run or load anything when
+opened — macros, scripts, embedded files, links to outside content, DDE, a web page hidden in
+a picture, a spreadsheet formula — or that unpacks out of proportion is REFUSED at the field,
+not flagged: the customer can always send a plain copy (print to PDF, export again), while a
+flag would leave a member of staff to judge a hostile file. Files are stored under MEDIA_ROOT,
+which has no URL: they are read only through `views.files.attachment_download`, which checks
+the owner or staff and sends them as downloads that no browser renders.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import logging
 import os
+import re
 import secrets
-import struct
 import unicodedata
-import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import IO, Any
+from typing import Any
+from weakref import WeakKeyDictionary
 
 from django import forms
 from django.conf import settings
@@ -28,9 +43,13 @@ from django.utils.formats import number_format
 from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from oletools.ftguess import FTYPE
 
+from . import file_inspection
 from .choices import AttachmentKind
 from .models import Attachment, RepairRequest
+
+logger = logging.getLogger(__name__)
 
 MIB = 1024 * 1024
 
@@ -46,6 +65,8 @@ class FileType:
     def accepts_suffix(self, suffix: str) -> bool:
         return suffix.lower() in (self.extension, *self.suffixes)
 
+
+# --- Proofs of purchase (Guide RMA) --------------------------------------------------------------
 
 PDF = FileType("application/pdf", ".pdf", "PDF")
 PNG = FileType("image/png", ".png", "PNG")
@@ -66,12 +87,36 @@ PPTX = FileType(
     "PowerPoint",
     (".ppsx",),
 )
-ALLOWED_TYPES: tuple[FileType, ...] = (PDF, PNG, JPEG, GIF, DOC, XLS, PPT, DOCX, XLSX, PPTX)
+INVOICE_TYPES: tuple[FileType, ...] = (PDF, PNG, JPEG, GIF, DOC, XLS, PPT, DOCX, XLSX, PPTX)
 
-# The file chooser's filter: a convenience for the customer, not a check.
-ACCEPT = ",".join(
-    sorted({suffix for kind in ALLOWED_TYPES for suffix in (kind.extension, *kind.suffixes)})
+# --- Flight logs ---------------------------------------------------------------------------------
+
+ULOG = FileType("application/x-px4-ulog", ".ulg", "PX4 ULog")
+DATAFLASH = FileType("application/x-ardupilot-dataflash", ".bin", "ArduPilot DataFlash")
+TLOG = FileType("application/x-mavlink-tlog", ".tlog", "MAVLink telemetry")
+DJI_FLIGHT_RECORD = FileType("application/x-dji-flight-record", ".txt", "DJI flight record")
+DJI_DAT = FileType("application/x-dji-dat", ".dat", "DJI DAT")
+AIRDATA_CSV = FileType("text/csv", ".csv", "Airdata CSV")
+FLIGHT_LOG_TYPES: tuple[FileType, ...] = (
+    ULOG,
+    DATAFLASH,
+    TLOG,
+    DJI_FLIGHT_RECORD,
+    DJI_DAT,
+    AIRDATA_CSV,
 )
+
+ALLOWED_TYPES: tuple[FileType, ...] = INVOICE_TYPES + FLIGHT_LOG_TYPES
+TYPES_FOR_KIND: dict[str, tuple[FileType, ...]] = {
+    AttachmentKind.INVOICE: INVOICE_TYPES,
+    AttachmentKind.FLIGHT_LOG: FLIGHT_LOG_TYPES,
+}
+
+
+def accept_for(kind: str) -> str:
+    """The file chooser's filter: a convenience for the customer, not a check."""
+    return ",".join(sorted({s for t in TYPES_FOR_KIND[kind] for s in (t.extension, *t.suffixes)}))
+
 
 # How many files of each kind one request keeps. One proof of purchase: the guide's form has a
 # single invoice upload, so a new upload is the customer correcting it and replaces the old one
@@ -79,179 +124,429 @@ ACCEPT = ",".join(
 REPLACED_KINDS = frozenset({AttachmentKind.INVOICE})
 MAX_ATTACHMENTS: dict[str, int] = {AttachmentKind.INVOICE: 1, AttachmentKind.FLIGHT_LOG: 10}
 
-_SIGNATURES: tuple[tuple[bytes, FileType], ...] = (
-    (b"%PDF-", PDF),
-    (b"\x89PNG\r\n\x1a\n", PNG),
-    (b"\xff\xd8\xff", JPEG),
-    (b"GIF87a", GIF),
-    (b"GIF89a", GIF),
+# --- Limits --------------------------------------------------------------------------------------
+
+# An Office 2007+ file is a ZIP. It may always unpack to 10 MB; beyond that to at most 100 times
+# its own size (text and XML compress about 5 to 20 times; a zip bomb a thousand times), and
+# never to more than 50 MB (a proof of purchase full of photos unpacks to about its own size;
+# checking 50 MB of XML for DDE fields takes seconds) or 5,000 parts. Its two index parts, which
+# readers load whole, to 1 MB each.
+UNPACKED_FREE_BYTES = 10 * MIB
+UNPACKED_MAX_RATIO = 100
+UNPACKED_MAX_BYTES = 50 * MIB
+ARCHIVE_MAX_ENTRIES = 5_000
+PACKAGE_INDEX_PARTS = {"[Content_Types].xml": 1 * MIB, "_rels/.rels": 1 * MIB}
+# Office 97–2003 files are read record by record to find macros and DDE links (about a second
+# per megabyte); an invoice in those formats is a few hundred kilobytes.
+OFFICE_97_MAX_BYTES = 2 * MIB
+# A PDF with more dictionary entries and array items than this is refused rather than checked
+# for seconds on end (a 3,000-page PDF has about 60,000; 100,000 take a second or so).
+PDF_MAX_ENTRIES = 100_000
+# 50 megapixels: any phone's or scanner's picture; decoding more would take the memory of a
+# web process.
+IMAGE_MAX_PIXELS = 50_000_000
+# How much of the start and of the end of a picture or a flight log is searched for a web page:
+# browsers sniff the first 512 bytes (WHATWG MIME sniffing reads up to 1445); an HTML page
+# appended to a picture ends in its last bytes.
+SNIFF_BYTES = 1024
+
+# --- What counts as active -----------------------------------------------------------------------
+
+# PDF: JavaScript (an /S /JavaScript action, a /JS entry, the names tree's /JavaScript),
+# launching a program (/Launch), files embedded in the document (/EmbeddedFiles, /EmbeddedFile,
+# file-attachment annotations, /GoToE), actions run on events (/AA: opening a page, focusing a
+# field…), Flash and 3D (/RichMedia) and XFA forms, which carry their own scripts. An
+# /OpenAction that only goes to a page is harmless and kept; one that runs JavaScript is caught
+# by its /S /JavaScript.
+PDF_ACTIVE_KEYS = frozenset(
+    {
+        "/JS",
+        "/JavaScript",
+        "/AA",
+        "/Launch",
+        "/EmbeddedFiles",
+        "/EmbeddedFile",
+        "/XFA",
+        "/RichMediaContent",
+        "/RichMediaSettings",
+    }
 )
-_OLE2_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_ZIP_SIGNATURE = b"PK\x03\x04"
-
-
-def detect_file_type(fileobj: IO[bytes]) -> FileType | None:
-    """The allowed type of a file from its content, or None. Leaves the file where it was."""
-    position = fileobj.tell()
-    try:
-        fileobj.seek(0)
-        head = fileobj.read(16)
-        for signature, file_type in _SIGNATURES:
-            if head.startswith(signature):
-                return file_type
-        if head.startswith(_OLE2_SIGNATURE):
-            return _ole2_type(fileobj)
-        if head.startswith(_ZIP_SIGNATURE):
-            return _ooxml_type(fileobj)
-        return None
-    finally:
-        fileobj.seek(position)
-
-
-# --- Office 2007+ (a ZIP of XML parts) -----------------------------------------------------------
-
-_OOXML_PARTS = (("word/", DOCX), ("xl/", XLSX), ("ppt/", PPTX))
-_CONTENT_TYPES_MAX_BYTES = 1 * MIB
-
-
-def _ooxml_type(fileobj: IO[bytes]) -> FileType | None:
-    """Word, Excel or PowerPoint when the ZIP is an Office document; any other ZIP is None.
-
-    Only the central directory and `[Content_Types].xml` (read up to 1 MB, so a compressed bomb
-    cannot expand) are read; nothing is extracted to disk.
-    """
-    try:
-        with zipfile.ZipFile(fileobj) as archive:
-            names = archive.namelist()
-            if "[Content_Types].xml" not in names:
-                return None
-            with archive.open("[Content_Types].xml") as part:
-                content_types = part.read(_CONTENT_TYPES_MAX_BYTES).lower()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, RuntimeError):
-        return None  # damaged, encrypted or using a compression Python lacks
-    except (OSError, EOFError, ValueError):
-        return None
-    # Macro-enabled documents (.docm, .xlsm, .pptm) are refused: staff open these files, and
-    # macros are the usual way an Office file runs code.
-    if b"macroenabled" in content_types or any(
-        name.lower().endswith("vbaproject.bin") for name in names
-    ):
-        return None
-    for prefix, file_type in _OOXML_PARTS:
-        if any(name.startswith(prefix) and not name.endswith("/") for name in names):
-            return file_type
-    return None
-
-
-# --- Office 97–2003 (an OLE2 compound file) ----------------------------------------------------
-
-# A compound file is also what an .msi installer is: the type is decided by the main stream in
-# its root storage ([MS-CFB]), not by the signature alone.
-_OLE2_MAIN_STREAMS = {
+PDF_ACTIVE_VALUES = frozenset(
+    {"/JavaScript", "/Launch", "/EmbeddedFile", "/FileAttachment", "/GoToE", "/RichMedia"}
+)
+# Office: macros (VBA; Excel 4 macro sheets), embedded OLE objects and ActiveX controls, DDE
+# links, and relationships to outside content (a remote template, a linked object, a frame…).
+# Hyperlinks are what an invoice has at its foot: they open only when clicked, and are kept.
+OFFICE_HARMLESS_EXTERNAL_RELATIONSHIPS = frozenset({"hyperlink"})
+OFFICE_ACTIVE_CONTENT_TYPES = ("macrosheet", "vbaproject", "activex", "oleobject", "macroenabled")
+# Office 2007+ formats made to hold macros, refused whatever they hold.
+OFFICE_MACRO_FORMATS = frozenset(
+    {
+        FTYPE.WORD2007_DOCM,
+        FTYPE.WORD2007_DOTM,
+        FTYPE.EXCEL2007_XLSM,
+        FTYPE.EXCEL2007_XLTM,
+        FTYPE.EXCEL2007_XLAM,
+        FTYPE.POWERPOINT2007_PPTM,
+        FTYPE.POWERPOINT2007_PPSM,
+    }
+)
+OFFICE_FORMATS: dict[str, FileType] = {
+    FTYPE.WORD2007_DOCX: DOCX,
+    FTYPE.EXCEL2007_XLSX: XLSX,
+    FTYPE.POWERPOINT2007_PPTX: PPTX,
+    FTYPE.POWERPOINT2007_PPSX: PPTX,
+    FTYPE.WORD97: DOC,
+    FTYPE.WORD6: DOC,
+    FTYPE.EXCEL97: XLS,
+    FTYPE.EXCEL5: XLS,
+    FTYPE.POWERPOINT97: PPT,
+}
+# A compound file whose root CLSID names no Office program is still Word, Excel or PowerPoint
+# when its main stream is theirs ([MS-DOC], [MS-XLS], [MS-PPT]); an .msi installer is a compound
+# file too, and has none of these.
+OFFICE_97_MAIN_STREAMS: dict[str, FileType] = {
     "worddocument": DOC,
     "workbook": XLS,
     "book": XLS,  # Excel 5/95
     "powerpoint document": PPT,
 }
-_FREE_SECTOR = 0xFFFFFFFF
-_END_OF_CHAIN = 0xFFFFFFFE
-_MAX_REGULAR_SECTOR = 0xFFFFFFFA
-_DIRECTORY_ENTRY_SIZE = 128
+# A web page or a script, where a picture or a flight log has none (case-insensitive).
+HTML_MARKERS = (
+    b"<!doctype",
+    b"<html",
+    b"<head",
+    b"<body",
+    b"<script",
+    b"<iframe",
+    b"<frame",
+    b"<svg",
+    b"<?xml",
+    b"<?php",
+    b"<object",
+    b"<embed",
+    b"<applet",
+    b"<meta",
+    b"<style",
+    b"<link",
+    b"<img",
+    b"<title",
+    b"<div",
+    b"<table",
+    b"<form",
+    b"<base",
+    b"<a href",
+    b"javascript:",
+    b"vbscript:",
+)
+# What a file with no signature of its own must not really be: a program, an archive, a
+# document that runs macros or a web page in disguise (puremagic's extensions for their
+# signatures). Formats known by two bytes only, and harmless under the log's own name
+# (PostScript, pictures), are left out: random bytes would match them too often.
+DISGUISES = frozenset(
+    {
+        ".exe",
+        ".dll",
+        ".com",
+        ".scr",
+        ".sys",
+        ".ocx",
+        ".msi",
+        ".lnk",
+        ".jar",
+        ".class",
+        ".apk",
+        ".zip",
+        ".rar",
+        ".7z",
+        ".gz",
+        ".bz2",
+        ".xz",
+        ".cab",
+        ".tar",
+        ".iso",
+        ".doc",
+        ".xls",
+        ".ppt",
+        ".docx",
+        ".xlsx",
+        ".pptx",
+        ".pdf",
+        ".rtf",
+        ".html",
+        ".htm",
+        ".xml",
+        ".svg",
+        ".swf",
+        ".chm",
+        ".hta",
+    }
+)
+# A CSV cell that a spreadsheet program reads as a formula, and may run (=cmd|…, @SUM(…),
+# +cmd|…, -cmd|…): one starting with = or @, or with + or - followed by anything but a number.
+# Negative coordinates (-2.35) are data.
+CSV_FORMULA_CELL = re.compile(
+    rb'(?:^|[,;\t])[ \t]*"?[ \t]*(?:[=@]|[+-](?![\d.,;\t"\r\n]|$))', re.MULTILINE
+)
+
+# --- The messages --------------------------------------------------------------------------------
+
+# "Not a file of the accepted types", for each use.
+FILE_TYPE_MESSAGES: dict[str, Any] = {
+    AttachmentKind.INVOICE: _(
+        "“%(name)s” is not a PDF, Word, Excel, PowerPoint, PNG, JPG or GIF file."
+    ),
+    AttachmentKind.FLIGHT_LOG: _(
+        "“%(name)s” is not a flight log in a format we accept: PX4 .ulg, ArduPilot .bin, "
+        "MAVLink .tlog, DJI .txt or .DAT, Airdata .csv."
+    ),
+}
+MESSAGES = {
+    "empty": _("“%(name)s” is empty."),
+    "too_big": _("“%(name)s” is %(size)s; files can be at most %(limit)s."),
+    "damaged": _("“%(name)s” could not be read as a %(type)s file: it is damaged or incomplete."),
+    "password": _(
+        "“%(name)s” is protected by a password, so it cannot be checked or opened. Attach it "
+        "without the password."
+    ),
+    "active": _(
+        "“%(name)s” contains macros, scripts, embedded files or links that run or load when it "
+        "is opened, which we do not accept. Print or save it as a plain PDF and attach that."
+    ),
+    "unpacked": _(
+        "“%(name)s” unpacks to more than %(limit)s when opened, out of proportion to its "
+        "size. Print or save it as a plain PDF and attach that."
+    ),
+    "office_97_size": _(
+        "“%(name)s” is an Office 97–2003 file of more than %(limit)s, too large to be checked. "
+        "Save it as PDF, or in the current Office format (.docx, .xlsx, .pptx), and attach that."
+    ),
+    "parts": _(
+        "“%(name)s” is made of more than %(limit)s parts. Print or save it as a plain PDF and "
+        "attach that."
+    ),
+    "objects": _(
+        "“%(name)s” is too complex to be checked. Print or save it as a new PDF and attach that."
+    ),
+    "pixels": _(
+        "“%(name)s” has more than %(limit)s million pixels, more than a picture we can check."
+    ),
+    "hidden_page": _(
+        "“%(name)s” is a %(type)s picture with a web page or a script hidden in it, which we do "
+        "not accept."
+    ),
+    "formula": _(
+        "“%(name)s”, line %(line)s: a cell starts with =, +, - or @, which spreadsheet programs "
+        "run as a formula. Attach the log as it was exported."
+    ),
+}
 
 
-def _ole2_type(fileobj: IO[bytes]) -> FileType | None:
+class Refused(Exception):
+    """A file the policy does not accept: the message's key, its parameters, and for the log
+    the reason in a word or two (never the file's content)."""
+
+    def __init__(self, code: str, reason: str = "", **params: Any) -> None:
+        super().__init__(reason or code)
+        self.code = code
+        self.reason = reason or code
+        self.params = params
+
+
+# --- Deciding ------------------------------------------------------------------------------------
+
+
+def _unpacked_limit(size: int) -> int:
+    return min(UNPACKED_MAX_BYTES, max(UNPACKED_FREE_BYTES, UNPACKED_MAX_RATIO * size))
+
+
+def _has_html(data: bytes) -> bool:
+    head, tail = file_inspection.head_and_tail(data, SNIFF_BYTES)
+    return any(marker in part.lower() for part in (head, tail) for marker in HTML_MARKERS)
+
+
+def _pdf(data: bytes) -> FileType:
     try:
-        names = _ole2_root_stream_names(fileobj)
-    except (ValueError, struct.error, OSError):
-        return None
-    for name in names:
-        if name.lower() in _OLE2_MAIN_STREAMS:
-            return _OLE2_MAIN_STREAMS[name.lower()]
-    return None
-
-
-def _ole2_root_stream_names(fileobj: IO[bytes]) -> list[str]:
-    """The names of the streams in the root storage. Every loop is bounded by the file's size,
-    so a crafted file with cycles in its tables cannot keep the worker busy."""
-    fileobj.seek(0, os.SEEK_END)
-    file_size = fileobj.tell()
-    fileobj.seek(0)
-    header = fileobj.read(512)
-    if len(header) < 512:
-        raise ValueError("short header")
-    sector_shift = struct.unpack_from("<H", header, 0x1E)[0]
-    if sector_shift not in (9, 12):
-        raise ValueError("bad sector size")
-    sector_size = 1 << sector_shift
-    sector_count = file_size // sector_size  # an upper bound on any chain's length
-    fat_sector_count, first_directory_sector = struct.unpack_from("<II", header, 0x2C)
-    first_difat_sector, difat_sector_count = struct.unpack_from("<II", header, 0x44)
-    if fat_sector_count > sector_count or difat_sector_count > sector_count:
-        raise ValueError("tables larger than the file")
-
-    def read_sector(number: int) -> bytes:
-        if number > _MAX_REGULAR_SECTOR or number >= sector_count:
-            raise ValueError("sector outside the file")
-        fileobj.seek((number + 1) * sector_size)
-        data = fileobj.read(sector_size)
-        if len(data) != sector_size:
-            raise ValueError("truncated sector")
-        return data
-
-    # The FAT's own sectors: 109 in the header, the rest in a chain of DIFAT sectors.
-    fat_sectors = [n for n in struct.unpack_from("<109I", header, 0x4C) if n != _FREE_SECTOR]
-    per_difat = sector_size // 4 - 1
-    difat_sector, seen = first_difat_sector, 0
-    while difat_sector <= _MAX_REGULAR_SECTOR and len(fat_sectors) < fat_sector_count:
-        seen += 1
-        if seen > difat_sector_count + 1:
-            raise ValueError("DIFAT chain too long")
-        entries = struct.unpack(f"<{per_difat + 1}I", read_sector(difat_sector))
-        fat_sectors.extend(n for n in entries[:per_difat] if n != _FREE_SECTOR)
-        difat_sector = entries[per_difat]
-    fat_sectors = fat_sectors[:fat_sector_count]
-    fat = b"".join(read_sector(n) for n in fat_sectors)
-    fat_entries = len(fat) // 4
-
-    directory = bytearray()
-    sector, steps = first_directory_sector, 0
-    while sector != _END_OF_CHAIN:
-        steps += 1
-        if steps > sector_count or sector >= fat_entries:
-            raise ValueError("bad directory chain")
-        directory += read_sector(sector)
-        sector = struct.unpack_from("<I", fat, sector * 4)[0]
-
-    entry_count = len(directory) // _DIRECTORY_ENTRY_SIZE
-
-    def entry(sid: int) -> tuple[str, int, int, int, int]:
-        offset = sid * _DIRECTORY_ENTRY_SIZE
-        name_length = min(struct.unpack_from("<H", directory, offset + 0x40)[0], 64)
-        name = bytes(directory[offset : offset + max(name_length - 2, 0)]).decode(
-            "utf-16-le", errors="replace"
+        found = file_inspection.pdf_names(
+            data, keys=PDF_ACTIVE_KEYS, values=PDF_ACTIVE_VALUES, max_entries=PDF_MAX_ENTRIES
         )
-        kind = directory[offset + 0x42]
-        left, right, child = struct.unpack_from("<III", directory, offset + 0x44)
-        return name, kind, left, right, child
+    except file_inspection.PasswordProtected as error:
+        raise Refused("password", "pdf password") from error
+    except file_inspection.OverLimit as error:
+        raise Refused("objects", "pdf objects") from error
+    except file_inspection.Unreadable as error:
+        raise Refused("damaged", f"pdf: {error}", type=PDF.label) from error
+    if found:
+        raise Refused("active", "pdf " + " ".join(sorted(found)))
+    return PDF
 
-    if entry_count == 0:
-        raise ValueError("no directory")
-    _root_name, root_kind, _left, _right, root_child = entry(0)
-    if root_kind != 5:  # the root storage
-        raise ValueError("no root entry")
-    names: list[str] = []
-    pending, visited = [root_child], set()
-    # The root's children form a tree through their left and right siblings.
-    while pending:
-        sid = pending.pop()
-        if sid >= entry_count or sid in visited:
-            continue
-        visited.add(sid)
-        name, kind, left, right, _child = entry(sid)
-        if kind == 2:  # a stream
-            names.append(name)
-        pending.extend((left, right))
-    return names
+
+def _picture(data: bytes, file_type: FileType, image_format: str) -> FileType:
+    if _has_html(data):
+        raise Refused("hidden_page", f"{image_format} with html", type=file_type.label)
+    try:
+        width, height = file_inspection.image_size(data, image_format)
+        if width * height > IMAGE_MAX_PIXELS:
+            raise file_inspection.OverLimit("pixels", IMAGE_MAX_PIXELS)
+        file_inspection.image_decode(data, image_format)
+    except file_inspection.OverLimit as error:
+        raise Refused("pixels", "pixels", limit=IMAGE_MAX_PIXELS // 1_000_000) from error
+    except file_inspection.Unreadable as error:
+        raise Refused("damaged", f"{image_format}: {error}", type=file_type.label) from error
+    return file_type
+
+
+def _office(data: bytes, is_zip: bool) -> FileType:
+    package = None
+    if not is_zip and len(data) > OFFICE_97_MAX_BYTES:
+        raise Refused("office_97_size", "office 97 size", limit=_size_text(OFFICE_97_MAX_BYTES))
+    if is_zip:
+        limit = _unpacked_limit(len(data))
+        try:
+            package = file_inspection.zip_unpack_bounded(
+                data,
+                max_entries=ARCHIVE_MAX_ENTRIES,
+                max_bytes=limit,
+                part_limits=PACKAGE_INDEX_PARTS,
+                needles=file_inspection.OOXML_MARKUP,
+            )
+        except file_inspection.OverLimit as error:
+            if error.what == "entries":
+                raise Refused(
+                    "parts",
+                    "zip entries",
+                    limit=number_format(ARCHIVE_MAX_ENTRIES, force_grouping=True),
+                ) from error
+            raise Refused(
+                "unpacked", f"zip {error.what}", limit=_size_text(min(limit, error.limit))
+            ) from error
+        except file_inspection.PasswordProtected as error:
+            raise Refused("password", "zip password") from error
+        except file_inspection.Unreadable as error:
+            raise Refused("file_type", f"zip: {error}") from error
+    try:
+        facts = file_inspection.office_facts(data, package)
+    except file_inspection.Unreadable as error:
+        raise Refused("file_type", f"office: {error}") from error
+    if facts.encrypted:
+        raise Refused("password", "office password")
+    if facts.filetype in OFFICE_MACRO_FORMATS:
+        raise Refused("active", f"office {facts.filetype}")
+    file_type = OFFICE_FORMATS.get(facts.filetype)
+    if file_type is None and facts.container == "ole":
+        file_type = next(
+            (t for stream, t in OFFICE_97_MAIN_STREAMS.items() if stream in facts.root_streams),
+            None,
+        )
+    if file_type is None:
+        raise Refused("file_type", f"office {facts.filetype}")
+    active = [
+        reason
+        for reason, present in (
+            ("vba", facts.vba_macros),
+            ("xlm", facts.xlm_macros),
+            ("embedded", facts.embedded_objects),
+            ("dde", facts.dde_links),
+            (
+                "external " + " ".join(sorted(facts.external_relationships)),
+                bool(facts.external_relationships - OFFICE_HARMLESS_EXTERNAL_RELATIONSHIPS),
+            ),
+            (
+                "content type",
+                any(a in t for t in facts.content_types for a in OFFICE_ACTIVE_CONTENT_TYPES),
+            ),
+        )
+        if present
+    ]
+    if active:
+        raise Refused("active", "office " + ", ".join(active))
+    return file_type
+
+
+def _invoice_type(data: bytes) -> FileType:
+    extensions = {signature.extension for signature in file_inspection.signatures(data)}
+    if ".pdf" in extensions:
+        return _pdf(data)
+    if ".png" in extensions:
+        return _picture(data, PNG, "PNG")
+    if extensions & {".jpg", ".jpeg"}:
+        return _picture(data, JPEG, "JPEG")
+    if ".gif" in extensions:
+        return _picture(data, GIF, "GIF")
+    if ".doc" in extensions:  # the compound file signature Office 97 files share
+        return _office(data, is_zip=False)
+    if ".zip" in extensions:  # Office 2007+ files are ZIP packages
+        return _office(data, is_zip=True)
+    raise Refused("file_type", "no accepted signature")
+
+
+def _flight_log_type(data: bytes, name: str) -> FileType:
+    if _has_html(data):
+        raise Refused("file_type", "html in a flight log")
+    # Formats with a signature: the content decides, whatever the name.
+    if file_inspection.is_ulog(data):
+        return ULOG
+    if file_inspection.is_dataflash(data):
+        return DATAFLASH
+    messages, length = file_inspection.tlog_messages(data, wanted=3)
+    if messages == 3 or (messages and length == len(data)):
+        return TLOG
+    # Formats without one: the name says which, and the content must not be anything else.
+    disguise = next(
+        (
+            s
+            for s in file_inspection.signatures(data)
+            if s.extension in DISGUISES
+            or "executable" in s.name.lower()
+            or "mach-o" in s.name.lower()
+        ),
+        None,
+    )
+    if disguise is not None:
+        raise Refused("file_type", f"really {disguise.extension or disguise.name}")
+    suffix = os.path.splitext(name)[1].lower()
+    if suffix == DJI_FLIGHT_RECORD.extension:
+        prefix = file_inspection.dji_record_prefix(data)
+        # The details' offset is within the first 4 GB (its high bytes are zero) and the
+        # format version is small: what a text file or random bytes do not have.
+        if prefix is not None and prefix[0] < 2**32 and prefix[1] < 64:
+            return DJI_FLIGHT_RECORD
+    elif suffix == DJI_DAT.extension:
+        return DJI_DAT
+    elif suffix == AIRDATA_CSV.extension and file_inspection.is_text(data[:65536]):
+        formula = CSV_FORMULA_CELL.search(data)
+        if formula is not None:
+            raise Refused("formula", "csv formula", line=data.count(b"\n", 0, formula.start()) + 1)
+        return AIRDATA_CSV
+    raise Refused("file_type", f"no flight log signature ({suffix or 'no suffix'})")
+
+
+_DECIDERS: dict[str, Callable[[bytes, str], FileType]] = {
+    AttachmentKind.INVOICE: lambda data, name: _invoice_type(data),
+    AttachmentKind.FLIGHT_LOG: _flight_log_type,
+}
+
+
+def _read_all(fileobj: Any) -> bytes:
+    """The whole upload (at most UPLOAD_MAX_BYTES, checked before), leaving the file where it
+    was: the libraries read from memory."""
+    position = fileobj.tell()
+    try:
+        fileobj.seek(0)
+        return bytes(fileobj.read())
+    finally:
+        fileobj.seek(position)
+
+
+def detect_file_type(
+    fileobj: Any, kind: str = AttachmentKind.INVOICE, name: str = ""
+) -> FileType | None:
+    """The accepted type of a file for this use, from its content, or None when it is refused
+    for any reason. Leaves the file where it was."""
+    try:
+        return _DECIDERS[kind](_read_all(fileobj), name)
+    except Refused:
+        return None
 
 
 # --- The rules: size, emptiness, type ----------------------------------------------------------
@@ -275,43 +570,78 @@ def _display_name(uploaded_file: Any) -> str:
     return original_name_clean(getattr(uploaded_file, "name", "") or "")
 
 
-def attachment_check(uploaded_file: Any) -> FileType:
-    """The guide's rules for an upload; the detected type, or a ValidationError to show."""
+# What was decided on each upload still in memory, per kind: the form's field and then
+# attachment_add check the same file object, and a check may take a second or two. Only
+# attachment_check writes here, so a caller cannot pass a file off as checked.
+_decisions: WeakKeyDictionary[Any, dict[str, FileType | Refused]] = WeakKeyDictionary()
+
+
+def _decide(uploaded_file: Any, kind: str, name: str) -> FileType:
+    try:
+        known = _decisions.get(uploaded_file, {})
+    except TypeError:  # an object that cannot be remembered is checked every time
+        known = {}
+    decision = known.get(kind)
+    if decision is None:
+        try:
+            decision = _DECIDERS[kind](_read_all(uploaded_file), name)
+        except Refused as refused:
+            decision = refused
+        with contextlib.suppress(TypeError):
+            _decisions.setdefault(uploaded_file, {})[kind] = decision
+    if isinstance(decision, Refused):
+        raise decision
+    return decision
+
+
+def attachment_check(uploaded_file: Any, kind: str = AttachmentKind.INVOICE) -> FileType:
+    """The rules for an upload of this kind; the detected type, or a ValidationError to show
+    at the field."""
+    if kind not in TYPES_FOR_KIND:
+        raise ValueError(f"Unknown attachment kind: {kind!r}")
     name = _display_name(uploaded_file)
     limit = _upload_max_bytes()
     size = uploaded_file.size
-    if not size:
-        raise ValidationError(_("“%(name)s” is empty."), code="empty", params={"name": name})
-    if size > limit:
-        raise ValidationError(
-            _("“%(name)s” is %(size)s; files can be at most %(limit)s."),
-            code="too_big",
-            params={"name": name, "size": _size_text(size), "limit": _size_text(limit)},
+    try:
+        if not size:
+            raise Refused("empty")
+        if size > limit:
+            raise Refused("too_big", size=_size_text(size), limit=_size_text(limit))
+        return _decide(uploaded_file, kind, name)
+    except Refused as refused:
+        logger.info(
+            "Upload refused",
+            extra={"kind": str(kind), "code": str(refused.code), "reason": refused.reason},
         )
-    file_type = detect_file_type(uploaded_file)
-    if file_type is None:
-        raise ValidationError(
-            _("“%(name)s” is not a PDF, Word, Excel, PowerPoint, PNG, JPG or GIF file."),
-            code="file_type",
-            params={"name": name},
+        message = (
+            FILE_TYPE_MESSAGES[kind] if refused.code == "file_type" else MESSAGES[refused.code]
         )
-    return file_type
+        raise ValidationError(
+            message, code=refused.code, params={"name": name, **refused.params}
+        ) from refused
+
+
+HELP_TEXTS: dict[str, Any] = {
+    AttachmentKind.INVOICE: _("PDF, Word, Excel, PowerPoint, PNG, JPG or GIF, at most %(limit)s."),
+    AttachmentKind.FLIGHT_LOG: _(
+        "Flight logs as your drone or app saves them: PX4 .ulg, ArduPilot .bin, MAVLink .tlog, "
+        "DJI flight record .txt or .DAT, Airdata .csv; at most %(limit)s each."
+    ),
+}
 
 
 # Lazy: form fields are built when their module is imported, before any language is active
 # and before tests change the settings.
-_help_text = lazy(
-    lambda: (
-        gettext("PDF, Word, Excel, PowerPoint, PNG, JPG or GIF, at most %(limit)s.")
-        % {"limit": _size_text(_upload_max_bytes())}
-    ),
-    str,
-)
+def _help_text(kind: str) -> str:
+    return lazy(lambda: str(HELP_TEXTS[kind]) % {"limit": _size_text(_upload_max_bytes())}, str)()
+
+
 _max_bytes_text = lazy(lambda: str(_upload_max_bytes()), str)
 
 
 class AttachmentField(forms.FileField):
-    """A file of the guide's types, at most UPLOAD_MAX_BYTES, checked from its content.
+    """A file of the types accepted for `kind`, at most UPLOAD_MAX_BYTES, checked from its
+    content.
 
     `cleaned_data[...]` is the uploaded file with `.file_type` (a FileType) set; hand it to
     `attachment_add`, which checks it again (a service never trusts its caller).
@@ -319,14 +649,15 @@ class AttachmentField(forms.FileField):
 
     widget = forms.FileInput
 
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("help_text", _help_text())
+    def __init__(self, *, kind: str = AttachmentKind.INVOICE, **kwargs: Any) -> None:
+        self.kind = kind
+        kwargs.setdefault("help_text", _help_text(kind))
         super().__init__(**kwargs)
 
     def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
         attrs = super().widget_attrs(widget)
         # For the page's script, which can warn before a 25 MB upload starts.
-        attrs.update({"accept": ACCEPT, "data-max-bytes": _max_bytes_text()})
+        attrs.update({"accept": accept_for(self.kind), "data-max-bytes": _max_bytes_text()})
         return attrs
 
     def to_python(self, data: Any) -> Any:
@@ -334,7 +665,7 @@ class AttachmentField(forms.FileField):
             return None
         if not isinstance(data, UploadedFile):
             raise ValidationError(self.error_messages["invalid"], code="invalid")
-        data.file_type = attachment_check(data)  # type: ignore[attr-defined]
+        data.file_type = attachment_check(data, self.kind)  # type: ignore[attr-defined]
         return super().to_python(data)
 
 
@@ -343,26 +674,51 @@ class _MultipleFileInput(forms.FileInput):
 
 
 class MultipleAttachmentField(AttachmentField):
-    """Several files in one chooser (the flight logs); each is checked like AttachmentField."""
+    """Several files in one chooser (the flight logs); each is checked like AttachmentField.
+
+    When some are refused the field is invalid, with one message per refused file; the files
+    that passed are kept in `accepted` so that a form using `KeepAcceptedFilesMixin` can still
+    store them: the customer chooses again only the files that were refused."""
 
     widget = _MultipleFileInput
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.accepted: list[Any] = []
 
     def clean(self, data: Any, initial: Any = None) -> list[Any]:
         files = data if isinstance(data, list | tuple) else [data]
         files = [f for f in files if f not in self.empty_values]
+        self.accepted = []
         if not files:
             if self.required:
                 raise ValidationError(self.error_messages["required"], code="required")
             return []
-        cleaned, errors = [], []
+        errors = []
         for uploaded_file in files:
             try:
-                cleaned.append(super().clean(uploaded_file, initial))
+                self.accepted.append(super().clean(uploaded_file, initial))
             except ValidationError as error:
                 errors.extend(error.error_list)
         if errors:
             raise ValidationError(errors)
-        return cleaned
+        return self.accepted
+
+
+class KeepAcceptedFilesMixin:
+    """For a form with MultipleAttachmentFields: when some files of a field are refused, the
+    field shows its errors and `cleaned_data` still holds the files that passed."""
+
+    fields: dict[str, Any]
+    cleaned_data: dict[str, Any]
+    errors: Any
+
+    def _post_clean(self) -> None:
+        super()._post_clean()  # type: ignore[misc]
+        for name, field in self.fields.items():
+            refused_some = isinstance(field, MultipleAttachmentField) and name in self.errors
+            if refused_some and field.accepted:
+                self.cleaned_data[name] = list(field.accepted)
 
 
 # --- Storage ---------------------------------------------------------------------------------
@@ -395,7 +751,7 @@ def attachment_add(*, repair_request: RepairRequest, kind: str, uploaded_file: A
     breaks the guide's rules, when the kind's limit is reached, or when the case was sent."""
     if kind not in AttachmentKind.values:
         raise ValueError(f"Unknown attachment kind: {kind!r}")
-    file_type = attachment_check(uploaded_file)
+    file_type = attachment_check(uploaded_file, kind)
     if not repair_request.is_draft:
         # The case stays as it was sent.
         raise ValidationError(_("This request has been sent; its files cannot change."))

@@ -24,12 +24,13 @@ from aftersales.devices.models import Device, normalize_serial_number
 from aftersales.devices.selectors import devices_of
 from aftersales.plans.selectors import plan_for_serial
 
-from .attachments import AttachmentField, MultipleAttachmentField
+from .attachments import AttachmentField, KeepAcceptedFilesMixin, MultipleAttachmentField
 from .choices import (
     HARDWARE_PROBLEMS,
     SOFTWARE_PROBLEMS,
     AbnormalCondition,
     AccidentCause,
+    AttachmentKind,
     FlightEnvironment,
     Problem,
     PurchaseChannel,
@@ -400,7 +401,9 @@ class PurchaseForm(StepForm):
             "invalid": _("Enter a valid date."),
         },
     )
-    invoice = AttachmentField(label=_("Upload a proof of purchase"), required=False)
+    invoice = AttachmentField(
+        kind=AttachmentKind.INVOICE, label=_("Upload a proof of purchase"), required=False
+    )
     has_plan = forms.BooleanField(
         label=branded(_("I have a %(brand)s service plan")), required=False
     )
@@ -441,7 +444,7 @@ def _yes(value: str) -> bool:
     return value == "yes"
 
 
-class AnalysisForm(StepForm):
+class AnalysisForm(KeepAcceptedFilesMixin, StepForm):
     model_fields = (
         "data_analysis_requested",
         "accident_date",
@@ -517,7 +520,10 @@ class AnalysisForm(StepForm):
             "to Google Drive or Dropbox and paste the link here."
         ),
     )
-    flight_logs = MultipleAttachmentField(label=_("Flight log files"), required=False)
+    # Several files at once; those that pass are stored even when another one is refused.
+    flight_logs = MultipleAttachmentField(
+        kind=AttachmentKind.FLIGHT_LOG, label=_("Flight log files"), required=False
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

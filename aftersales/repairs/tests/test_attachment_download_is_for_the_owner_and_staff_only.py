@@ -14,9 +14,11 @@ from aftersales.repairs.attachments import attachment_add
 from aftersales.repairs.choices import AttachmentKind
 from aftersales.repairs.models import RepairRequest
 
+from . import sample_files
+
 pytestmark = pytest.mark.django_db
 
-PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF\n"
+PDF_BYTES = sample_files.pdf()
 
 
 @pytest.fixture(autouse=True)
@@ -56,6 +58,29 @@ def test_the_owner_downloads_the_file_as_it_was_uploaded(customer_client, invoic
     )
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Cache-Control"] == "private, no-store"
+
+
+def test_a_file_is_never_rendered_in_the_sites_origin_nor_embedded_elsewhere(
+    customer_client, customer
+):
+    # A flight log whose text a browser could take for a page, were it rendered.
+    log = attachment_add(
+        repair_request=RepairRequest.objects.create(user=customer),
+        kind=AttachmentKind.FLIGHT_LOG,
+        uploaded_file=SimpleUploadedFile("vol.csv", sample_files.airdata_csv()),
+    )
+
+    response = download(customer_client, log.token)
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv"
+    assert response["Content-Disposition"].startswith('attachment; filename="vol.csv"')
+    assert response["X-Content-Type-Options"] == "nosniff"
+    # No script, no plug-in, no frame: a sandboxed, empty origin even if it were opened.
+    policy = [part.strip() for part in response["Content-Security-Policy"].split(";")]
+    assert {"default-src 'none'", "sandbox", "frame-ancestors 'none'"} <= set(policy)
+    assert response["Cross-Origin-Resource-Policy"] == "same-origin"
+    assert response["X-Frame-Options"] == "DENY"
 
 
 def test_another_customer_gets_not_found(other_client, invoice):

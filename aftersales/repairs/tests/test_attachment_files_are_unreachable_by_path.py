@@ -16,9 +16,17 @@ from aftersales.repairs.attachments import attachment_add
 from aftersales.repairs.choices import AttachmentKind
 from aftersales.repairs.models import RepairRequest
 
+from . import sample_files
+
 pytestmark = pytest.mark.django_db
 
-PDF_BYTES = b"%PDF-1.4\n% secret invoice of Alice\n%%EOF\n"
+
+def _titled(pdf) -> None:
+    pdf.docinfo["/Title"] = "secret invoice of Alice"
+
+
+PDF_BYTES = sample_files.pdf(change=_titled)
+assert b"secret invoice" in PDF_BYTES
 
 
 @pytest.fixture(autouse=True)

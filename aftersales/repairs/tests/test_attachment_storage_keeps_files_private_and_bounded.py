@@ -21,10 +21,13 @@ from aftersales.repairs.attachments import (
 from aftersales.repairs.choices import AttachmentKind, RequestStatus
 from aftersales.repairs.models import Attachment, RepairRequest
 
+from . import sample_files
+
 pytestmark = pytest.mark.django_db
 
-PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF\n"
-JPEG_BYTES = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x07" * 40
+PDF_BYTES = sample_files.pdf()
+JPEG_BYTES = sample_files.jpeg()
+ULOG_BYTES = sample_files.ulog()
 
 
 @pytest.fixture(autouse=True)
@@ -94,7 +97,7 @@ def test_a_long_name_is_cut_to_255_characters_keeping_its_extension(draft):
 
 
 def test_every_upload_has_its_own_token(draft):
-    tokens = {add(draft, kind=AttachmentKind.FLIGHT_LOG).token for _ in range(3)}
+    tokens = {add(draft, "vol.ulg", ULOG_BYTES, AttachmentKind.FLIGHT_LOG).token for _ in range(3)}
 
     assert len(tokens) == 3
 
@@ -113,10 +116,10 @@ def test_a_new_proof_of_purchase_replaces_the_previous_one(
 
 def test_at_most_ten_flight_logs_are_kept(draft, media_root):
     for number in range(10):
-        add(draft, name=f"vol-{number}.pdf", kind=AttachmentKind.FLIGHT_LOG)
+        add(draft, f"vol-{number}.ulg", ULOG_BYTES, AttachmentKind.FLIGHT_LOG)
 
     with pytest.raises(ValidationError) as refused:
-        add(draft, name="vol-10.pdf", kind=AttachmentKind.FLIGHT_LOG)
+        add(draft, "vol-10.ulg", ULOG_BYTES, AttachmentKind.FLIGHT_LOG)
 
     assert refused.value.messages == [
         "You can attach at most 10 flight logs; remove one to add another."
@@ -170,7 +173,7 @@ def test_removing_an_attachment_deletes_its_row_and_then_its_file(
 
 def test_removing_all_the_files_of_a_draft(draft, media_root, django_capture_on_commit_callbacks):
     add(draft)
-    add(draft, kind=AttachmentKind.FLIGHT_LOG)
+    add(draft, "vol.ulg", ULOG_BYTES, AttachmentKind.FLIGHT_LOG)
     other_draft = RepairRequest.objects.create(user=draft.user)
     kept = add(other_draft)
 

@@ -18,6 +18,8 @@ from aftersales.repairs.attachments import AttachmentField, attachment_add
 from aftersales.repairs.choices import AttachmentKind, PurchaseChannel
 from aftersales.repairs.models import RepairRequest
 
+from . import sample_files
+
 pytestmark = [pytest.mark.django_db, pytest.mark.urls(__name__)]
 
 MB = 1024 * 1024
@@ -96,7 +98,7 @@ def test_a_program_renamed_pdf_is_refused_and_every_other_answer_is_shown_again(
 
 
 def test_a_big_file_under_the_limit_goes_through_a_temporary_file_and_is_stored(client, draft):
-    content = PDF_BYTES + b"\x01" * (3 * MB)  # over FILE_UPLOAD_MAX_MEMORY_SIZE (2.5 MB)
+    content = sample_files.pdf_of_size(3 * MB)  # over FILE_UPLOAD_MAX_MEMORY_SIZE (2.5 MB)
 
     response = client.post(
         "/proof-of-purchase/", answers(draft, SimpleUploadedFile("facture.pdf", content))

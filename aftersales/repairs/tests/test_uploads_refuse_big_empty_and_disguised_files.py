@@ -10,15 +10,19 @@ from django.test import override_settings
 from django.utils.datastructures import MultiValueDict
 
 from aftersales.repairs.attachments import (
+    DATAFLASH,
     JPEG,
-    PDF,
+    ULOG,
     AttachmentField,
     MultipleAttachmentField,
 )
+from aftersales.repairs.choices import AttachmentKind
+
+from . import sample_files
 
 MB = 1024 * 1024
-PDF_BYTES = b"%PDF-1.4\n%%EOF\n"
-JPEG_BYTES = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 20
+PDF_BYTES = sample_files.pdf()
+JPEG_BYTES = sample_files.jpeg()
 WINDOWS_EXE = b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 200
 LINUX_ELF = b"\x7fELF\x02\x01\x01\x00" + b"\x00" * 200
 
@@ -28,7 +32,7 @@ class InvoiceForm(forms.Form):
 
 
 class FlightLogForm(forms.Form):
-    flight_logs = MultipleAttachmentField(required=False)
+    flight_logs = MultipleAttachmentField(kind=AttachmentKind.FLIGHT_LOG, required=False)
 
 
 def errors_for(uploaded_file: SimpleUploadedFile) -> list[str]:
@@ -44,7 +48,7 @@ def test_a_file_over_25_mb_is_refused_with_its_name_size_and_the_limit():
 
 
 def test_a_file_of_exactly_25_mb_is_accepted():
-    limit = SimpleUploadedFile("facture.pdf", PDF_BYTES + b"\x00" * (25 * MB - len(PDF_BYTES)))
+    limit = SimpleUploadedFile("facture.pdf", sample_files.pdf_of_size(25 * MB))
 
     form = InvoiceForm(data={}, files={"invoice": limit})
 
@@ -53,7 +57,7 @@ def test_a_file_of_exactly_25_mb_is_accepted():
 
 @override_settings(AFTERSALES={"UPLOAD_MAX_BYTES": 10, "BRAND": "DJI"})
 def test_the_limit_comes_from_the_configuration():
-    assert errors_for(SimpleUploadedFile("facture.pdf", PDF_BYTES)) == [
+    assert errors_for(SimpleUploadedFile("facture.pdf", b"%PDF-1.4\n%%EOF\n")) == [
         "“facture.pdf” is 15\xa0bytes; files can be at most 10\xa0bytes."
     ]
 
@@ -110,9 +114,9 @@ def test_several_flight_logs_are_checked_one_by_one():
     files = MultiValueDict(
         {
             "flight_logs": [
-                SimpleUploadedFile("log1.pdf", PDF_BYTES),
-                SimpleUploadedFile("virus.pdf", WINDOWS_EXE),
-                SimpleUploadedFile("log2.jpg", JPEG_BYTES),
+                SimpleUploadedFile("log1.ulg", sample_files.ulog()),
+                SimpleUploadedFile("virus.bin", WINDOWS_EXE),
+                SimpleUploadedFile("log2.bin", sample_files.dataflash()),
             ]
         }
     )
@@ -120,7 +124,8 @@ def test_several_flight_logs_are_checked_one_by_one():
 
     assert not form.is_valid()
     assert form.errors["flight_logs"] == [
-        "“virus.pdf” is not a PDF, Word, Excel, PowerPoint, PNG, JPG or GIF file."
+        "“virus.bin” is not a flight log in a format we accept: PX4 .ulg, ArduPilot .bin, "
+        "MAVLink .tlog, DJI .txt or .DAT, Airdata .csv."
     ]
 
 
@@ -128,12 +133,29 @@ def test_several_good_flight_logs_are_all_kept():
     files = MultiValueDict(
         {
             "flight_logs": [
-                SimpleUploadedFile("log1.pdf", PDF_BYTES),
-                SimpleUploadedFile("log2.jpg", JPEG_BYTES),
+                SimpleUploadedFile("log1.ulg", sample_files.ulog()),
+                SimpleUploadedFile("00000042.BIN", sample_files.dataflash()),
             ]
         }
     )
     form = FlightLogForm(data={}, files=files)
 
     assert form.is_valid(), form.errors
-    assert [f.file_type for f in form.cleaned_data["flight_logs"]] == [PDF, JPEG]
+    assert [f.file_type for f in form.cleaned_data["flight_logs"]] == [ULOG, DATAFLASH]
+
+
+def test_an_office_97_file_over_2_mb_is_refused_asking_for_pdf_or_a_current_format():
+    # Older Office files are read record by record, about a second per megabyte.
+    big_doc = sample_files.compound_file(
+        {"WordDocument": b"\xec\xa5\xc1\x00" + b"\x00" * (2 * MB), "1Table": b"\x00"},
+        clsid=sample_files.WORD_97,
+    )
+
+    assert errors_for(SimpleUploadedFile("facture.doc", big_doc)) == [
+        "“facture.doc” is an Office 97–2003 file of more than 2\xa0MB, too large to be checked. "
+        "Save it as PDF, or in the current Office format (.docx, .xlsx, .pptx), and attach that."
+    ]
+    small_doc = InvoiceForm(
+        data={}, files={"invoice": SimpleUploadedFile("f.doc", sample_files.doc())}
+    )
+    assert small_doc.is_valid(), small_doc.errors

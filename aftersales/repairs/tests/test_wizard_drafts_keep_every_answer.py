@@ -12,12 +12,13 @@ from aftersales.repairs import services
 from aftersales.repairs.choices import Problem
 from aftersales.repairs.models import RepairRequest
 
+from . import sample_files
 from .wizard_cast import *  # noqa: F403
 from .wizard_cast import answer_every_step, post_step, step_url
 
 pytestmark = pytest.mark.django_db
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF\n"
+PDF = sample_files.pdf()
 
 
 @pytest.fixture
