@@ -659,6 +659,27 @@ def address_outside_zone(address: Address, repair_request: RepairRequest) -> str
     )
 
 
+class AddressPanelForm(forms.Form):
+    """What the return-address panel sends besides an address's own fields (POST: which change,
+    to which address; GET: which address to edit, which one is ticked). Ids are parsed here: a
+    value that is not one (`abc`, `²`) is simply not an id."""
+
+    op = forms.ChoiceField(
+        choices=[("create", "create"), ("update", "update"), ("delete", "delete")],
+        required=False,
+    )
+    address = forms.IntegerField(min_value=1, required=False)
+    edit = forms.IntegerField(min_value=1, required=False)
+    return_address = forms.IntegerField(min_value=1, required=False)
+
+    @classmethod
+    def read(cls, data: Any) -> dict[str, Any]:
+        """The values that are valid, the others left out."""
+        form = cls(data)
+        form.is_valid()
+        return {name: value for name, value in form.cleaned_data.items() if value not in ("", None)}
+
+
 class ReturnAddressForm(StepForm):
     model_fields = ("return_address",)
 
