@@ -659,10 +659,22 @@ def address_outside_zone(address: Address, repair_request: RepairRequest) -> str
     )
 
 
-class AddressPanelForm(forms.Form):
+class PostedValuesForm(forms.Form):
+    """Values a view reads besides a step's answers (which button, which file, which address):
+    parsed by form fields like any answer, never with `int()` or straight into a query."""
+
+    @classmethod
+    def read(cls, data: Any) -> dict[str, Any]:
+        """The values that are valid; the others are left out (as if not sent)."""
+        form = cls(data)
+        form.is_valid()
+        return {name: value for name, value in form.cleaned_data.items() if value not in ("", None)}
+
+
+class AddressPanelForm(PostedValuesForm):
     """What the return-address panel sends besides an address's own fields (POST: which change,
-    to which address; GET: which address to edit, which one is ticked). Ids are parsed here: a
-    value that is not one (`abc`, `²`) is simply not an id."""
+    to which address; GET: which address to edit, which one is ticked). A value that is not an
+    id (`abc`, `²`) is simply not an id."""
 
     op = forms.ChoiceField(
         choices=[("create", "create"), ("update", "update"), ("delete", "delete")],
@@ -672,12 +684,11 @@ class AddressPanelForm(forms.Form):
     edit = forms.IntegerField(min_value=1, required=False)
     return_address = forms.IntegerField(min_value=1, required=False)
 
-    @classmethod
-    def read(cls, data: Any) -> dict[str, Any]:
-        """The values that are valid, the others left out."""
-        form = cls(data)
-        form.is_valid()
-        return {name: value for name, value in form.cleaned_data.items() if value not in ("", None)}
+
+class AttachmentRemovalForm(PostedValuesForm):
+    """The file a step's "Remove" button names, by its token (`secrets.token_urlsafe`)."""
+
+    remove_attachment = forms.RegexField(regex=r"\A[A-Za-z0-9_-]{1,32}\Z", required=False)
 
 
 class ReturnAddressForm(StepForm):

@@ -33,7 +33,13 @@ from aftersales.plans.selectors import plan_for_serial
 from .. import coverage, services, steps
 from ..attachments import attachment_remove
 from ..choices import AttachmentKind, Problem, ServiceType
-from ..forms import AddressPanelForm, SummaryForm, address_outside_zone, serial_lookup
+from ..forms import (
+    AddressPanelForm,
+    AttachmentRemovalForm,
+    SummaryForm,
+    address_outside_zone,
+    serial_lookup,
+)
 from ..models import RepairRequest
 from ..selectors import case_of, draft_of, requests_of
 
@@ -190,7 +196,8 @@ def _step_post(
     _keep_leftovers(request, repair_request, form)
 
     if remove:
-        attachment = repair_request.attachments.filter(token=remove).first()
+        token = AttachmentRemovalForm.read(request.POST).get("remove_attachment")
+        attachment = repair_request.attachments.filter(token=token).first() if token else None
         if attachment is not None:
             attachment_remove(attachment=attachment)
             messages.success(request, _("The file %(name)s is removed.") % {"name": attachment})
