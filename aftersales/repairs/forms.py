@@ -659,6 +659,10 @@ def address_outside_zone(address: Address, repair_request: RepairRequest) -> str
     )
 
 
+# Ids are positive 64-bit integers (BigAutoField).
+_LARGEST_ID = 2**63 - 1
+
+
 class PostedValuesForm(forms.Form):
     """Values a view reads besides a step's answers (which button, which file, which address):
     parsed by form fields like any answer, never with `int()` or straight into a query."""
@@ -680,9 +684,9 @@ class AddressPanelForm(PostedValuesForm):
         choices=[("create", "create"), ("update", "update"), ("delete", "delete")],
         required=False,
     )
-    address = forms.IntegerField(min_value=1, required=False)
-    edit = forms.IntegerField(min_value=1, required=False)
-    return_address = forms.IntegerField(min_value=1, required=False)
+    address = forms.IntegerField(min_value=1, max_value=_LARGEST_ID, required=False)
+    edit = forms.IntegerField(min_value=1, max_value=_LARGEST_ID, required=False)
+    return_address = forms.IntegerField(min_value=1, max_value=_LARGEST_ID, required=False)
 
 
 class AttachmentRemovalForm(PostedValuesForm):
