@@ -366,8 +366,9 @@ def api_description() -> str:
             "group (`create_api_token --repair-centre`) and the number of a submitted repair "
             "case about the unit the plan covers now.",
             "",
-            "All times are RFC 3339 in UTC (`Z`); a time sent without an offset is read in the "
-            "repair centre's time zone.",
+            "Times are RFC 3339: answered in UTC (`Z`), sent with their offset "
+            "(`2026-01-15T10:00:00+01:00`), from the year 2000 to now. No text may contain the "
+            "NUL character (U+0000): such a field is refused with 400.",
             "",
             'Errors answer `{"code": "...", "detail": "..."}` with a stable code; '
             "malformed input answers 400 with field errors `{field: [messages]}`.",

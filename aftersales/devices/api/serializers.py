@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from aftersales.core.api import MomentField, PatternField
@@ -59,13 +60,20 @@ class CodeField(PatternField):
         )
 
 
+@extend_schema_field(
+    {
+        "type": "string",
+        "enum": sorted(code for code, _name in countries),
+        "description": "ISO 3166-1 alpha-2, upper case, e.g. `FR`.",
+    }
+)
 class CountryCodeField(serializers.ChoiceField):
     """A country as ISO 3166-1 alpha-2, upper case, exactly as the schema's enum lists them
     (django-countries' own field also takes `fr`, `FRA` or `250`, which the schema does not)."""
 
     def __init__(self, **kwargs: object) -> None:
-        kwargs.setdefault("help_text", "ISO 3166-1 alpha-2, e.g. `FR`.")
-        super().__init__(choices=[(code, code) for code, _name in countries], **kwargs)  # type: ignore[arg-type]
+        choices = [(code, code) for code, _name in countries]
+        super().__init__(choices=choices, **kwargs)  # type: ignore[arg-type]
 
 
 def plausible_moment(value: datetime | None) -> datetime | None:
