@@ -8,8 +8,9 @@ needs a real case of the plan, `repairs.services.case_replacement_grant`). The p
 docs/architecture.md ("The partner API: who may do what").
 
 Errors always answer JSON with a stable `code` and a readable `detail`:
-- 400 malformed input: DRF's field errors (`{"field": ["message"]}`), or `{"code": ...}` for a
-  body that is not JSON or carries characters no text may hold (NUL);
+- 400 malformed input: field errors (`{"field": ["message"]}`, a NUL in a text included), or
+  `{"code": ...}` for a body that is not JSON (`parse_error`) or a request that cannot be read
+  (`bad_request`: a NUL in the query string, core.middleware);
 - 401 no or bad token, 403 a capability the token's account lacks, 404 unknown resource;
 - 409 a resource that already exists (`core.errors.ConflictError`, e.g. `device_exists`);
 - 422 a rule refused the request (`core.errors.DomainError`, one code per rule);
