@@ -347,6 +347,14 @@ class RuleErrorSerializer(serializers.Serializer):
         self.fields["code"] = serializers.ChoiceField(choices=sorted(published_codes()))
 
 
+def refusals(*codes: str) -> OpenApiResponse:
+    """An operation's 422, with the codes it may answer."""
+    return OpenApiResponse(
+        RuleErrorSerializer,
+        description="A rule refused the request:\n\n" + codes_description(list(codes)),
+    )
+
+
 class ServerErrorSerializer(ErrorSerializer):
     request_id = serializers.CharField()
 

@@ -10,8 +10,8 @@ from aftersales.core.api import (
     PARTNER_GROUP,
     ErrorSerializer,
     PartnerAPIView,
-    RuleErrorSerializer,
     codes_description,
+    refusals,
 )
 from aftersales.devices.services import device_register
 
@@ -35,7 +35,7 @@ class DeviceRegisterView(PartnerAPIView):
             201: DeviceSerializer,
             400: OpenApiResponse(description="Field errors: `{field: [messages]}`."),
             409: OpenApiResponse(ErrorSerializer, description="`device_exists`"),
-            422: OpenApiResponse(RuleErrorSerializer, description="`model_unknown`"),
+            422: refusals("model_unknown"),
         }
         | COMMON_RESPONSES,
         tags=["devices"],

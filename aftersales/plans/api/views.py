@@ -28,8 +28,8 @@ from aftersales.core.api import (
     ApiError,
     ErrorSerializer,
     PartnerAPIView,
-    RuleErrorSerializer,
     codes_description,
+    refusals,
 )
 from aftersales.core.ratelimit import FailureLimit
 from aftersales.devices.api.serializers import SERIAL_NUMBER_MAX_LENGTH, SERIAL_NUMBER_PATTERN
@@ -68,14 +68,6 @@ class TooManyAttempts(ApiError):
 
 
 _BAD_INPUT = OpenApiResponse(description="Field errors: `{field: [messages]}`.")
-
-
-def refusals(*codes: str) -> OpenApiResponse:
-    """The 422 of an operation, with the codes it may answer."""
-    return OpenApiResponse(
-        RuleErrorSerializer,
-        description="A rule refused the request:\n\n" + codes_description(list(codes)),
-    )
 
 
 # The serial number in a URL: the same format as in a body (the path cannot carry a NUL, see

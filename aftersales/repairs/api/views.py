@@ -13,9 +13,9 @@ from aftersales.core.api import (
     ErrorSerializer,
     PartnerAPIView,
     codes_description,
+    refusals,
 )
 from aftersales.plans.api.serializers import ReplacementSerializer
-from aftersales.plans.api.views import refusals
 from aftersales.repairs.services import case_replacement_grant
 
 from .serializers import ReplacementGrantSerializer
