@@ -7,9 +7,7 @@ from rest_framework import serializers
 
 from aftersales.core.api import PatternField
 from aftersales.devices.api.serializers import SerialNumberField
-
-# As printed on the case form (repairs.case_numbers): `CAS-` + 7 digits + `-` + 6 characters.
-CASE_NUMBER_PATTERN = r"^CAS-[0-9]{7}-[A-Z0-9]{6}$"
+from aftersales.repairs.case_numbers import CASE_NUMBER_PATTERN
 
 
 class ReplacementGrantSerializer(serializers.Serializer):
@@ -23,6 +21,7 @@ class ReplacementGrantSerializer(serializers.Serializer):
         format_message=_("Say why the unit is replaced."),
         help_text="Kept in the plan's ledger.",
     )
+    # As printed on the case form: `CAS-` + 7 digits + `-` + 6 characters.
     case_number = PatternField(
         pattern=CASE_NUMBER_PATTERN,
         max_length=20,

@@ -1,5 +1,6 @@
 """Only partners and repair centres (and superusers) call the API: no token is 401, anyone else
-403. What each partner may do is in test_a_second_partner_can_touch_nothing_of_another.py."""
+403. What each partner may do: aftersales/tests/test_a_second_partner_touches_nothing_of_another.py.
+"""
 
 from __future__ import annotations
 
