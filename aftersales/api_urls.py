@@ -2,12 +2,13 @@
 (who may call it, how errors answer, the schema and docs views) are in `core/api.py`.
 
 The schema and the docs are public: they describe the API, which is open source anyway, and a
-browser opening the docs has no token to send. Every endpoint they describe is partner-only.
+browser opening the docs has no token to send. Every endpoint they describe needs a token.
+An unknown URL under /api/ answers the API's JSON 404 (`core.views.page_not_found`).
 """
 
-from django.urls import include, path, re_path
+from django.urls import include, path
 
-from aftersales.core.api import DocsView, SchemaView, api_not_found
+from aftersales.core.api import DocsView, SchemaView
 
 app_name = "api"
 
@@ -15,7 +16,7 @@ urlpatterns = [
     path("", include("aftersales.catalog.api.urls")),
     path("", include("aftersales.devices.api.urls")),
     path("", include("aftersales.plans.api.urls")),
+    path("", include("aftersales.repairs.api.urls")),
     path("schema/", SchemaView.as_view(), name="schema"),
     path("docs/", DocsView.as_view(), name="docs"),
-    re_path(r"^(?P<path>.*)$", api_not_found),
 ]

@@ -5,6 +5,8 @@ from django.urls import include, path
 from aftersales.accounts.views import set_language
 from aftersales.core import views as core_views
 
+handler400 = "aftersales.core.views.bad_request"
+handler404 = "aftersales.core.views.page_not_found"
 handler500 = "aftersales.core.views.server_error"
 
 admin.site.site_header = admin.site.site_title = settings.AFTERSALES["SITE_NAME"]

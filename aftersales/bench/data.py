@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import json
 import random
+import uuid
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -108,6 +109,7 @@ def bench_data_load(*, devices: int, plans: int, progress: Progress | None = Non
                 schedules[key],
                 BindingChannel.STORE_WITH_DEVICE.value,
                 _timestamp(purchased_at),
+                str(uuid.UUID(int=rng.getrandbits(128), version=4)),
             )
         )
     _copy(
@@ -127,6 +129,7 @@ def bench_data_load(*, devices: int, plans: int, progress: Progress | None = Non
             "fee_schedule",
             "channel",
             "created_at",
+            "reference",
         ),
         plan_rows,
         progress,

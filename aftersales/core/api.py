@@ -1,24 +1,34 @@
 """What every endpoint of the partner API shares: who may call it, how errors answer, and the
 list of error codes the docs publish.
 
+Who may do what is decided here and nowhere else: every endpoint declares the capability it
+needs (`PartnerAPIView.capability`), `HasCapability` checks it before the view runs, and the
+objects an endpoint acts on are reached through services that enforce the rest (a replacement
+needs a real case of the plan, `repairs.services.case_replacement_grant`). The policy, in words:
+docs/architecture.md ("The partner API: who may do what").
+
 Errors always answer JSON with a stable `code` and a readable `detail`:
-- 400 malformed input: DRF's field errors (`{"field": ["message"]}`), or `{"code": "parse_error"}`
-  for a body that is not JSON;
-- 401 no or bad token, 403 not a partner, 404 unknown resource;
-- 409 a resource that already exists (`device_exists`);
-- 422 a plan rule refused the request (`plans.errors.PlanRuleError`, one code per rule);
+- 400 malformed input: field errors (`{"field": ["message"]}`, a NUL in a text included), or
+  `{"code": ...}` for a body that is not JSON (`parse_error`) or a request that cannot be read
+  (`bad_request`: a NUL in the query string, core.middleware);
+- 401 no or bad token, 403 a capability the token's account lacks, 404 unknown resource;
+- 409 a resource that already exists (`core.errors.ConflictError`, e.g. `device_exists`);
+- 422 a rule refused the request (`core.errors.DomainError`, one code per rule);
 - 500 anything unexpected: logged with the request id, answered without a traceback.
 """
 
 from __future__ import annotations
 
 import logging
-from typing import Any
+import re
+from datetime import UTC
+from typing import Any, ClassVar
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.validators import RegexValidator
 from django.db import IntegrityError, connection
-from django.http import JsonResponse
+from django.http import HttpRequest, JsonResponse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
@@ -33,31 +43,38 @@ from rest_framework.response import Response
 from rest_framework.views import APIView, set_rollback
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from aftersales.plans.errors import RULE_MESSAGES, PlanRuleError
+from .errors import ConflictError, DomainError, NotFoundError, published_codes
 
 logger = logging.getLogger(__name__)
 
-# The group of the maker's stores and systems that call the API (migration accounts 0003).
-PARTNER_GROUP = "partner"
+# --- Who may call what -------------------------------------------------------------------------
 
-# Codes answered with 409 and 404, besides the plan rules' 422 codes.
-CONFLICT_CODES = {
-    "device_exists": _("A device with this serial number is already registered."),
-    "conflict": _("This conflicts with data that already exists."),
+# A capability is a group of accounts (migrations accounts 0003 and 0004); a token opens what its
+# account's groups allow. Superusers have every capability.
+# The maker's stores and systems: register devices, sell plans, read coverage.
+PARTNER_GROUP = "partner"
+# Repair centres: grant replacements under a plan, for a case (`create_api_token --repair-centre`
+# puts the account in both groups: a centre also reads coverage and registers its stock).
+REPAIR_CENTRE_GROUP = "repair_centre"
+CAPABILITIES = (PARTNER_GROUP, REPAIR_CENTRE_GROUP)
+
+CAPABILITY_REFUSALS = {
+    PARTNER_GROUP: _("This API is for partner systems only."),
+    REPAIR_CENTRE_GROUP: _("Only a repair centre may do this."),
 }
-NOT_FOUND_CODES = {
-    "device_unknown": RULE_MESSAGES["device_unknown"],
-    "plan_unknown": _("We do not know a plan with this id."),
-    "not_found": _("Not found."),
-}
+
+# DRF's tokens: 40 hexadecimal digits. Anything else is refused before the database sees it.
+_TOKEN_KEY = re.compile(r"[0-9a-f]{40}")
 
 
 class PartnerTokenAuthentication(TokenAuthentication):
-    """`Authorization: Token <key>`, as DRF's, in one SQL query that also says whether the user
-    is a partner. Every API call pays for authentication, and the ORM's query building costs
+    """`Authorization: Token <key>`, as DRF's, in one SQL query that also says which capabilities
+    the account has. Every API call pays for authentication, and the ORM's query building costs
     more than the query itself: this keeps the coverage lookup within its budget (issue 3)."""
 
     def authenticate_credentials(self, key: str) -> tuple[Any, Token]:
+        if not _TOKEN_KEY.fullmatch(key):
+            raise exceptions.AuthenticationFailed(_("Invalid token."))
         user_model = get_user_model()
         # Concrete fields are exactly those with a column: the filter only narrows the type.
         columns = [
@@ -66,54 +83,145 @@ class PartnerTokenAuthentication(TokenAuthentication):
         attnames = [field.attname for field in user_model._meta.concrete_fields]
         quote = connection.ops.quote_name
         membership = user_model.groups.through._meta.db_table
-        # Identifiers only come from the models' metadata; the key is a bound parameter.
-        sql = (  # noqa: S608
-            "SELECT {columns}, EXISTS (SELECT 1 FROM {membership} m JOIN {group} g "
-            "ON g.id = m.group_id WHERE m.user_id = u.id AND g.name = %s) "
-            "FROM {token} t JOIN {user} u ON u.id = t.user_id WHERE t.key = %s"
-        ).format(
-            columns=", ".join(f"u.{quote(column)}" for column in columns),
-            membership=quote(membership),
-            group=quote(Group._meta.db_table),
-            token=quote(Token._meta.db_table),
-            user=quote(user_model._meta.db_table),
+        # One EXISTS per capability, in the order of CAPABILITIES. Identifiers only come from
+        # the models' metadata; the group names and the key are bound parameters.
+        in_group = (
+            f"EXISTS (SELECT 1 FROM {quote(membership)} m JOIN {quote(Group._meta.db_table)} g "  # noqa: S608
+            "ON g.id = m.group_id WHERE m.user_id = u.id AND g.name = %s)"
+        )
+        sql = (
+            f"SELECT {', '.join(f'u.{quote(column)}' for column in columns)}, "  # noqa: S608
+            f"{', '.join([in_group] * len(CAPABILITIES))} "
+            f"FROM {quote(Token._meta.db_table)} t JOIN {quote(user_model._meta.db_table)} u "
+            "ON u.id = t.user_id WHERE t.key = %s"
         )
         with connection.cursor() as cursor:
-            cursor.execute(sql, [PARTNER_GROUP, key])
+            cursor.execute(sql, [*CAPABILITIES, key])
             row = cursor.fetchone()
         if row is None:
             raise exceptions.AuthenticationFailed(_("Invalid token."))
-        user = user_model.from_db(connection.alias, attnames, row[:-1])
+        count = len(CAPABILITIES)
+        user = user_model.from_db(connection.alias, attnames, row[:-count])
         if not user.is_active:
             raise exceptions.AuthenticationFailed(_("User inactive or deleted."))
-        user._is_partner = bool(row[-1])  # type: ignore[attr-defined]
+        user._api_capabilities = frozenset(  # type: ignore[attr-defined]
+            capability for capability, held in zip(CAPABILITIES, row[-count:], strict=True) if held
+        )
         return user, Token(key=key, user=user)
 
 
-class IsPartner(BasePermission):
-    """Partners (the maker's stores and systems) and superusers; nobody else, staff included."""
+def api_capabilities(user: Any) -> frozenset[str]:
+    """What this account may do through the API."""
+    if not (user and user.is_authenticated and user.is_active):
+        return frozenset()
+    if user.is_superuser:
+        return frozenset(CAPABILITIES)
+    known = getattr(user, "_api_capabilities", None)  # set by PartnerTokenAuthentication
+    if known is not None:
+        return frozenset(known)
+    return frozenset(user.groups.filter(name__in=CAPABILITIES).values_list("name", flat=True))
 
-    message = _("This API is for partner systems only.")
+
+class HasCapability(BasePermission):
+    """The one check of who may call an endpoint: the capability the view declares. A view that
+    declares none is closed to everyone."""
 
     def has_permission(self, request: Request, view: APIView) -> bool:
-        user = request.user
-        if not (user and user.is_authenticated and user.is_active):
+        required = getattr(view, "capability", None)
+        if required not in CAPABILITIES:
             return False
-        if user.is_superuser:
+        if required in api_capabilities(request.user):
             return True
-        known = getattr(user, "_is_partner", None)  # set by PartnerTokenAuthentication
-        if known is not None:
-            return bool(known)
-        return user.groups.filter(name=PARTNER_GROUP).exists()
+        self.message = CAPABILITY_REFUSALS[required]
+        return False
 
 
 class PartnerAPIView(APIView):
-    """The base of every partner endpoint: token auth, partners only, JSON in and out."""
+    """The base of every partner endpoint: token auth, the declared capability, JSON in and
+    out."""
+
+    # What the caller must be allowed to do: one of CAPABILITIES. Every endpoint says it.
+    capability: ClassVar[str | None] = None
 
     authentication_classes = [PartnerTokenAuthentication]
-    permission_classes = [IsPartner]
+    permission_classes = [HasCapability]
     renderer_classes = [JSONRenderer]
     parser_classes = [JSONParser]
+
+
+# --- Input and output fields --------------------------------------------------------------------
+# The schema states what each field accepts, and these fields accept exactly that: what the docs
+# call valid is accepted, anything else is a 400 at the field (never a value bent into shape).
+
+
+class TextField(serializers.CharField):
+    """A JSON string, and only a string (DRF's CharField also takes numbers). NUL and lone
+    surrogates are refused at the field, as by CharField."""
+
+    default_error_messages = {"invalid": _("Enter text (a JSON string).")}
+
+    def to_internal_value(self, data: Any) -> str:
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class PatternField(TextField):
+    """A string of a given format, checked as sent (before any normalisation) so that the
+    schema's `pattern` and `maxLength` say exactly what is accepted."""
+
+    default_error_messages = {"format": _("Enter a value in the documented format.")}
+
+    def __init__(self, *, pattern: str, format_message: Any = None, **kwargs: Any) -> None:
+        kwargs.setdefault("trim_whitespace", False)
+        super().__init__(**kwargs)
+        # The schema's pattern is an ECMAScript one, where `$` ends the string; in Python it may
+        # also match before a final line break, which the schema would not accept.
+        self.pattern = re.compile(pattern[:-1] + r"\Z" if pattern.endswith("$") else pattern)
+        if format_message is not None:
+            self.error_messages["format"] = format_message
+        # What the schema publishes as `pattern` (drf-spectacular reads the validators). It holds
+        # for the value as returned too, so running it again there refuses nothing.
+        self.validators.append(RegexValidator(pattern, message=self.error_messages["format"]))
+
+    def to_internal_value(self, data: Any) -> str:
+        if not isinstance(data, str):
+            self.fail("invalid")
+        if self.max_length is not None and len(data) > self.max_length:
+            self.fail("max_length", max_length=self.max_length)
+        if not self.pattern.search(data):
+            self.fail("format")
+        return super().to_internal_value(data)
+
+
+# RFC 3339 (the schema's `date-time`): a date, `T`, a time and the offset, which is required.
+_RFC3339 = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]+)?"
+    r"(?:[Zz]|[+-][0-9]{2}:[0-9]{2})"
+)
+
+
+class MomentField(serializers.DateTimeField):
+    """A moment in and out of the API: RFC 3339 with its offset when sent (a time without one
+    would be read in some time zone the partner cannot see), UTC when answered
+    (`2026-01-15T09:00:00Z`). In the site's time zone a date of long ago would carry a
+    local-mean-time offset with seconds (Amsterdam: +00:19:32), which RFC 3339 does not allow."""
+
+    default_error_messages = {
+        "invalid": _(
+            "Enter a date and time with its offset (RFC 3339), e.g. 2026-01-15T10:00:00+01:00."
+        ),
+    }
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("default_timezone", UTC)
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, value: Any) -> Any:
+        if not isinstance(value, str) or not _RFC3339.fullmatch(value):
+            self.fail("invalid", format="RFC 3339")
+        # RFC 3339 allows a lower-case `t` and `z`; Python's parser wants them upper case.
+        return super().to_internal_value(value.upper())
 
 
 class ApiError(exceptions.APIException):
@@ -124,31 +232,30 @@ class ApiError(exceptions.APIException):
         self.error_code = code
 
 
-class Conflict(ApiError):
-    status_code = status.HTTP_409_CONFLICT
-
-    def __init__(self, code: str = "conflict") -> None:
-        super().__init__(code, CONFLICT_CODES[code])
-
-
-class NotFound(ApiError):
-    status_code = status.HTTP_404_NOT_FOUND
-
-    def __init__(self, code: str = "not_found") -> None:
-        super().__init__(code, NOT_FOUND_CODES[code])
+# Codes the API itself answers, besides the apps' published errors.
+NOT_FOUND = _("Not found.")
+CONFLICT = _("This conflicts with data that already exists.")
+BAD_REQUEST = _("The request cannot be read. Check what was sent.")
+SERVER_ERROR = _("Something went wrong on our side. Quote the request id to support.")
 
 
 def error_body(code: str, detail: Any) -> dict[str, str]:
     return {"code": code, "detail": str(detail)}
 
 
+def _domain_status(error: DomainError) -> int:
+    if isinstance(error, NotFoundError):
+        return status.HTTP_404_NOT_FOUND
+    if isinstance(error, ConflictError):
+        return status.HTTP_409_CONFLICT
+    return status.HTTP_422_UNPROCESSABLE_ENTITY
+
+
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
     """REST_FRAMEWORK["EXCEPTION_HANDLER"]: every error answers JSON, never a bare 500."""
-    if isinstance(exc, PlanRuleError):
+    if isinstance(exc, DomainError):
         set_rollback()
-        return Response(
-            error_body(exc.code, exc.message), status=status.HTTP_422_UNPROCESSABLE_ENTITY
-        )
+        return Response(error_body(exc.code, exc.message), status=_domain_status(exc))
     if isinstance(exc, ApiError):
         set_rollback()
         return Response(error_body(exc.error_code, exc.detail), status=exc.status_code)
@@ -173,25 +280,26 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
             exc_info=exc,
             extra=_log_context(request, context, request_id),
         )
-        return Response(
-            error_body("conflict", CONFLICT_CODES["conflict"]), status=status.HTTP_409_CONFLICT
-        )
+        return Response(error_body("conflict", CONFLICT), status=status.HTTP_409_CONFLICT)
     logger.error(
         "Partner API: unexpected error",
         exc_info=exc,
         extra=_log_context(request, context, request_id),
     )
-    body = error_body(
-        "server_error",
-        _("Something went wrong on our side. Quote the request id to support."),
-    )
+    return Response(server_error_body(request_id), status=status.HTTP_500_INTERNAL_SERVER_ERROR)
+
+
+def server_error_body(request_id: str | None) -> dict[str, str]:
+    body = error_body("server_error", SERVER_ERROR)
     body["request_id"] = request_id or ""
-    return Response(body, status=status.HTTP_500_INTERNAL_SERVER_ERROR)
+    return body
 
 
 def _log_context(request: Any, context: dict[str, Any], request_id: str | None) -> dict[str, Any]:
     view = context.get("view")
-    user = getattr(request, "user", None)
+    # The user only if authentication got that far: reading `request.user` would authenticate
+    # again, and when the database is down that raises inside the error handler.
+    user = getattr(request, "__dict__", {}).get("_user")
     return {
         "request_id": request_id,
         "view": type(view).__name__ if view is not None else None,
@@ -203,12 +311,20 @@ def _log_context(request: Any, context: dict[str, Any], request_id: str | None) 
 
 # --- For the OpenAPI docs ----------------------------------------------------------------------
 
-RULE_CODES = sorted(RULE_MESSAGES)
+
+def _api_messages() -> dict[str, Any]:
+    return {
+        **published_codes(NotFoundError),
+        **published_codes(ConflictError),
+        **published_codes(DomainError),
+        "not_found": NOT_FOUND,
+        "conflict": CONFLICT,
+    }
 
 
 def codes_description(codes: list[str] | dict[str, Any]) -> str:
     """A Markdown list of codes with their messages, for an operation's description."""
-    messages = {**RULE_MESSAGES, **CONFLICT_CODES, **NOT_FOUND_CODES}
+    messages = _api_messages()
     return "\n".join(f"- `{code}`: {messages[code]}" for code in codes)
 
 
@@ -220,10 +336,23 @@ class ErrorSerializer(serializers.Serializer):
 
 
 class RuleErrorSerializer(serializers.Serializer):
-    """A plan rule's refusal (422): the code is one of a published, stable list."""
+    """A rule's refusal (422): the code is one of a published, stable list."""
 
-    code = serializers.ChoiceField(choices=RULE_CODES)
+    code = serializers.CharField()
     detail = serializers.CharField()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The apps publish their codes when they are ready, after this module is imported.
+        self.fields["code"] = serializers.ChoiceField(choices=sorted(published_codes()))
+
+
+def refusals(*codes: str) -> OpenApiResponse:
+    """An operation's 422, with the codes it may answer."""
+    return OpenApiResponse(
+        RuleErrorSerializer,
+        description="A rule refused the request:\n\n" + codes_description(list(codes)),
+    )
 
 
 class ServerErrorSerializer(ErrorSerializer):
@@ -231,23 +360,36 @@ class ServerErrorSerializer(ErrorSerializer):
 
 
 def api_description() -> str:
-    """The schema's introduction: authentication and every error code, by HTTP status."""
+    """The schema's introduction: authentication, who may do what, and every error code."""
     return "\n".join(
         [
-            "For the maker's stores and systems. Send `Authorization: Token <key>` (a token "
-            "from `manage.py create_api_token <email>`, for a member of the `partner` group).",
+            "For the maker's stores, factories and repair centres. Send "
+            "`Authorization: Token <key>` (a token from `manage.py create_api_token <email>`).",
+            "",
+            "**Who may do what.** A token of the `partner` group (stores, factories) reads the "
+            "catalogue and the offerings, registers devices, sells plans (`POST plans`, "
+            "`POST plans/activate`) for any registered device — a unit bought in one store may "
+            "get its plan in another — and reads the coverage of any serial number. Answers "
+            "never show who registered a device or sold a plan, and name a plan only by its "
+            "random `reference`. Granting a replacement needs a token of the `repair_centre` "
+            "group (`create_api_token --repair-centre`) and the number of a submitted repair "
+            "case about the unit the plan covers now.",
+            "",
+            "Times are RFC 3339: answered in UTC (`Z`), sent with their offset "
+            "(`2026-01-15T10:00:00+01:00`), from the year 2000 to now. No text may contain the "
+            "NUL character (U+0000): such a field is refused with 400.",
             "",
             'Errors answer `{"code": "...", "detail": "..."}` with a stable code; '
             "malformed input answers 400 with field errors `{field: [messages]}`.",
             "",
             "**409** (already exists):",
-            codes_description(["device_exists", "conflict"]),
+            codes_description(sorted(published_codes(ConflictError))),
             "",
             "**404**:",
-            codes_description(["device_unknown", "plan_unknown"]),
+            codes_description(sorted(published_codes(NotFoundError))),
             "",
-            "**422** (a plan rule refused the request):",
-            codes_description(RULE_CODES),
+            "**422** (a rule refused the request):",
+            codes_description(sorted(published_codes())),
         ]
     )
 
@@ -255,7 +397,9 @@ def api_description() -> str:
 def _responses() -> dict[int, OpenApiResponse]:
     return {
         401: OpenApiResponse(ErrorSerializer, description="No token, or an unknown one."),
-        403: OpenApiResponse(ErrorSerializer, description="The token's user is not a partner."),
+        403: OpenApiResponse(
+            ErrorSerializer, description="The token's account may not do this (its groups)."
+        ),
         500: OpenApiResponse(
             ServerErrorSerializer, description="Unexpected; quote `request_id` to support."
         ),
@@ -288,6 +432,18 @@ class DocsView(SpectacularSwaggerView):
     url_name = "api:schema"
 
 
-def api_not_found(request: Any, path: str = "") -> JsonResponse:
-    """Unknown URLs under /api/v1/ answer JSON like the rest of the API, not an HTML page."""
-    return JsonResponse(error_body("not_found", NOT_FOUND_CODES["not_found"]), status=404)
+def is_api_request(request: HttpRequest) -> bool:
+    """Requests whose errors answer the API's JSON rather than an HTML page."""
+    return request.path_info.startswith("/api/")
+
+
+def api_error_response(request: HttpRequest, status_code: int) -> JsonResponse:
+    """The API's JSON for an error Django answers before or after the API's views (an unknown
+    URL, a request that cannot be read, a failure outside a view)."""
+    if status_code == 404:
+        body = error_body("not_found", NOT_FOUND)
+    elif status_code == 400:
+        body = error_body("bad_request", BAD_REQUEST)
+    else:
+        body = server_error_body(getattr(request, "request_id", None))
+    return JsonResponse(body, status=status_code)

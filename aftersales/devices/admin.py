@@ -61,7 +61,7 @@ class DeviceAdmin(admin.ModelAdmin):
     search_fields = ("=serial_number",)
     search_help_text = _("Exact serial number (spaces and dashes are ignored).")
     raw_id_fields = ("owner",)
-    readonly_fields = ("created_at",)
+    readonly_fields = ("created_at", "registered_by")
     show_full_result_count = False
     paginator = EstimatedCountPaginator
     list_per_page = 50
@@ -69,7 +69,7 @@ class DeviceAdmin(admin.ModelAdmin):
     fieldsets = (
         (None, {"fields": ("serial_number", "model", "purchase_country", "activated_at")}),
         (_("Account"), {"fields": ("owner", "added_to_account_at")}),
-        (_("Registry"), {"fields": ("created_at",)}),
+        (_("Registry"), {"fields": ("created_at", "registered_by")}),
     )
 
     def get_search_results(

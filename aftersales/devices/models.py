@@ -39,6 +39,16 @@ class Device(models.Model):
         verbose_name=_("account"),
     )
     added_to_account_at = models.DateTimeField(_("added to the account at"), null=True, blank=True)
+    # The partner (store, factory) that registered the unit through the API; empty for the CSV
+    # import and the admin. Never shown to another partner.
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("registered by"),
+    )
     created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
 
     class Meta:

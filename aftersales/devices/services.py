@@ -1,59 +1,25 @@
-"""What a customer does with the products in their account: add one by its serial number, take
-one out. Claims are locked on the device row so that two accounts never both get a unit."""
+"""Changes to the device registry: a partner registers a unit it sold; a customer adds a product
+to their account by its serial number, or takes one out. Claims are locked on the device row so
+that two accounts never both get a unit."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
+from aftersales.catalog.models import ProductModel
 from aftersales.core.ratelimit import FailureLimit
 
+from .errors import DeviceClaimError, DeviceExists, DeviceRegistrationError
 from .models import Device, normalize_serial_number
 
 # Failed claims a customer may make per window before being told to wait: enough for typos,
 # too few to walk through serial numbers and learn which ones exist.
 CLAIM_FAILURE_LIMIT = 20
 CLAIM_FAILURE_WINDOW = 60 * 60  # seconds
-
-
-class DeviceClaimError(Exception):
-    """A claim that cannot be made. `code` is stable (for the API and tests), `message` is for
-    the customer, translated."""
-
-    UNKNOWN_SERIAL = "unknown_serial"
-    OTHER_ACCOUNT = "other_account"
-    ALREADY_YOURS = "already_yours"
-    RATE_LIMITED = "rate_limited"
-    INVALID = "invalid"
-
-    MESSAGES = {
-        UNKNOWN_SERIAL: _(
-            "We don't know this serial number. Check it — see where to find it below."
-        ),
-        # Says nothing about the other account: not its e-mail, not its name, not since when.
-        OTHER_ACCOUNT: _(
-            "This product is already registered to another account. "
-            "If it is yours, contact support."
-        ),
-        ALREADY_YOURS: _("This product is already in your account."),
-        RATE_LIMITED: _(
-            "Too many serial numbers were not recognised. Please wait an hour and try again, "
-            "or contact support."
-        ),
-        INVALID: _("Enter the serial number: letters and digits only."),
-    }
-
-    def __init__(self, code: str, device: Device | None = None) -> None:
-        self.code = code
-        self.device = device
-        super().__init__(code)
-
-    @property
-    def message(self) -> str:
-        return str(self.MESSAGES[self.code])
 
 
 def _claim_limit() -> FailureLimit:
@@ -105,3 +71,35 @@ def device_release(*, user: Any, device: Device) -> None:
         locked.save(update_fields=["owner", "added_to_account_at"])
     device.owner = None
     device.added_to_account_at = None
+
+
+def device_register(
+    *,
+    serial_number: str,
+    model_code: str,
+    purchase_country: str,
+    activated_at: datetime | None,
+    registered_by: Any,
+) -> Device:
+    """Adds a unit to the registry, remembering the partner who registered it.
+
+    Raises DeviceRegistrationError (`model_unknown`) or DeviceExists (`device_exists`).
+    """
+    serial_number = normalize_serial_number(serial_number)
+    model = ProductModel.objects.filter(code=model_code).first()
+    if model is None:
+        raise DeviceRegistrationError("model_unknown")
+    if Device.objects.filter(serial_number=serial_number).exists():
+        raise DeviceExists("device_exists")
+    try:
+        with transaction.atomic():
+            return Device.objects.create(
+                serial_number=serial_number,
+                model=model,
+                purchase_country=purchase_country,
+                activated_at=activated_at,
+                registered_by=registered_by,
+            )
+    except IntegrityError as error:
+        # Registered by a simultaneous request between the check and the insert.
+        raise DeviceExists("device_exists") from error

@@ -184,6 +184,7 @@ class PlanAdmin(admin.ModelAdmin):
     ]
     date_hierarchy = "starts_on"
     readonly_fields = [
+        "reference",
         "offering",
         "device",
         "original_serial_number",
@@ -197,6 +198,7 @@ class PlanAdmin(admin.ModelAdmin):
         "fee_schedule",
         "channel",
         "activation_code",
+        "sold_by",
         "created_at",
     ]
     inlines = [PlanDeviceInline, PlanEventInline]

@@ -3,15 +3,20 @@ translated message in plain words (the API's `detail`, the page's error)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
+from aftersales.core.errors import DomainError, NotFoundError
+from aftersales.devices.errors import DEVICE_UNKNOWN
+
 # Every code a plan service can refuse with, and the customer-facing message. The API docs list
 # these; codes never change once published.
 RULE_MESSAGES: dict[str, Any] = {
-    "device_unknown": _("We do not know a device with this serial number."),
+    "device_unknown": DEVICE_UNKNOWN,
+    "offering_unknown": _("We do not know a plan with this code."),
     "offering_unavailable": _("This plan is not on sale."),
     "model_not_covered": _("This plan is not sold for this model (%(model)s)."),
     # With the window's length, the message of COUNTED_MESSAGES is used.
@@ -45,6 +50,10 @@ RULE_MESSAGES: dict[str, Any] = {
         "The replacement unit must be a registered unit that has never had a plan."
     ),
     "replacement_model_mismatch": _("The replacement unit must be of the same model (%(model)s)."),
+    # A replacement replaces the unit the plan covers now, the one the repair case is about.
+    "replaced_unit_not_covered": _(
+        "The unit of this repair case is not the one this plan covers now."
+    ),
 }
 
 # Messages with a count: singular or plural as the count (the named parameter) says. Used when
@@ -63,16 +72,20 @@ COUNTED_MESSAGES: dict[str, tuple[Any, str]] = {
 }
 
 
-class PlanRuleError(Exception):
+class PlanRuleError(DomainError):
     """A plan rule refused the request. `code` is stable; `message` is translated."""
 
-    def __init__(self, code: str, message: str | None = None, **params: Any) -> None:
-        if message is None:
-            template, count = COUNTED_MESSAGES.get(code, (RULE_MESSAGES[code], ""))
-            if count and count not in params:
-                template = RULE_MESSAGES[code]
-            message = str(template % params if params else template)
-        self.code = code
-        self.message = message
-        self.params = params
-        super().__init__(f"{code}: {message}")
+    messages = RULE_MESSAGES
+
+    @classmethod
+    def message_for(cls, code: str, params: Mapping[str, Any]) -> str:
+        template, count = COUNTED_MESSAGES.get(code, (RULE_MESSAGES[code], ""))
+        if count and count not in params:
+            template = RULE_MESSAGES[code]
+        return str(template % params if params else template)
+
+
+class PlanNotFound(NotFoundError):
+    """The plan a URL names does not exist."""
+
+    messages = {"plan_unknown": _("We do not know a plan with this reference.")}

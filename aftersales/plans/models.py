@@ -8,6 +8,7 @@ and the database constraints that back those rules up.
 from __future__ import annotations
 
 import calendar
+import uuid
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
@@ -313,6 +314,9 @@ class ActivationCode(models.Model):
 class Plan(models.Model):
     """A plan bound to a device. The contract fixes its term, replacements and fees at binding."""
 
+    # How partners name the plan (the API): random, so that it tells nothing about other plans
+    # or how many there are. The sequential id stays internal (pages of the plan's owner).
+    reference = models.UUIDField(_("reference"), default=uuid.uuid4, unique=True, editable=False)
     offering = models.ForeignKey(
         Offering, on_delete=models.PROTECT, related_name="plans", verbose_name=_("offering")
     )
@@ -344,6 +348,16 @@ class Plan(models.Model):
         blank=True,
         related_name="used_by_plan",
         verbose_name=_("activation code"),
+    )
+    # The partner (store) that sold the plan through the API; empty for activation cards
+    # redeemed by the customer and for the admin. Never shown to another partner.
+    sold_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("sold by"),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 

@@ -3,6 +3,7 @@ and the coverage decision (warranty, plan replacement or not covered) with its r
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
@@ -18,7 +19,8 @@ from aftersales.catalog.models import Component
 from aftersales.devices.models import Device, normalize_serial_number
 
 from .choices import CoverageOutcome, DamageCause, PlanStatus
-from .models import Plan, PlanEvent, SalesRegion, last_day_of_term
+from .errors import PlanNotFound, PlanRuleError
+from .models import Offering, Plan, PlanEvent, SalesRegion, last_day_of_term
 from .money import Money
 
 
@@ -33,6 +35,23 @@ def plan_for_serial(serial_number: str) -> Plan | None:
         .filter(device__serial_number=normalize_serial_number(serial_number))
         .first()
     )
+
+
+def plan_by_reference(reference: uuid.UUID | str) -> Plan:
+    """The plan partners know by this reference; PlanNotFound (`plan_unknown`) otherwise."""
+    plan = Plan.objects.filter(reference=reference).first()
+    if plan is None:
+        raise PlanNotFound("plan_unknown")
+    return plan
+
+
+def offering_by_code(code: str) -> Offering:
+    """The offering with this code, on sale or not (binding says when it is not on sale);
+    PlanRuleError (`offering_unknown`) when there is none."""
+    offering = Offering.objects.filter(code=code).first()
+    if offering is None:
+        raise PlanRuleError("offering_unknown")
+    return offering
 
 
 def plan_replacements_left(plan: Plan) -> int:

@@ -86,9 +86,11 @@ def plan_bind(
     purchased_at: datetime | None = None,
     channel: BindingChannel | str,
     activation_code: ActivationCode | None = None,
+    sold_by: Any = None,
 ) -> Plan:
     """Binds a new plan of `offering` to the device, bought in `purchase_country` at
-    `purchased_at` (default: now; may be in the past for back-filled store orders)."""
+    `purchased_at` (default: now; may be in the past for back-filled store orders). `sold_by` is
+    the partner that sold it through the API, if any."""
     purchased_at = purchased_at or timezone.now()
     serial_number = normalize_serial_number(serial_number)
     purchase_country = str(purchase_country or "").upper()
@@ -140,6 +142,7 @@ def plan_bind(
             fee_schedule=_fee_schedule(offering=offering, region=region),
             channel=channel,
             activation_code=activation_code,
+            sold_by=sold_by,
         )
         try:
             with transaction.atomic():
@@ -163,10 +166,10 @@ def plan_bind(
 
 
 def plan_activate_with_code(
-    *, code: str, serial_number: str, purchased_at: datetime | None = None
+    *, code: str, serial_number: str, purchased_at: datetime | None = None, sold_by: Any = None
 ) -> Plan:
     """Binds the plan of an activation card (FAQ 3, 11). A code is used once, for its offering
-    and its region."""
+    and its region. `sold_by` is the partner redeeming it through the API, if any."""
     normalized = codes.normalize_code(code)
     # The check character catches typos before any query.
     if not codes.is_well_formed(normalized):
@@ -195,6 +198,7 @@ def plan_activate_with_code(
                 purchased_at=purchased_at,
                 channel=BindingChannel.ACTIVATION_CARD,
                 activation_code=activation_code,
+                sold_by=sold_by,
             )
         except PlanRuleError as error:
             if error.code == "model_not_covered":
@@ -268,10 +272,15 @@ def replacement_grant(
     new_serial_number: str,
     reason: str,
     case_number: str = "",
+    replaced_device_id: int | None = None,
     at: datetime | None = None,
 ) -> PlanEvent:
     """Uses one of the plan's replacements: the customer gets `new_serial_number`, a registered
-    unit of the same model with no plan of its own, and the plan follows it (FAQ 3, 10)."""
+    unit of the same model with no plan of its own, and the plan follows it (FAQ 3, 10).
+
+    `replaced_device_id`, when given, is the unit the caller replaces (the unit of its repair
+    case): refused unless the plan covers that unit at the moment of the grant, checked under the
+    plan's lock so that two grants for the same case cannot both pass."""
     at = at or timezone.now()
     new_serial_number = normalize_serial_number(new_serial_number)
     with transaction.atomic():
@@ -279,6 +288,8 @@ def replacement_grant(
         # second one sees no replacement left. The CheckConstraint and the unique replacement
         # number back this up.
         plan = _locked_plan(plan)
+        if replaced_device_id is not None and plan.device_id != replaced_device_id:
+            raise PlanRuleError("replaced_unit_not_covered")
         _check_plan_in_term(plan, at)
         # FAQ 1: up to two replacements (the number the contract fixed).
         if plan.replacements_left <= 0:

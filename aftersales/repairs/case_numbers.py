@@ -15,7 +15,10 @@ import secrets
 # Upper case without the look-alikes 0/O, 1/I/L: the number is read aloud on the phone and
 # copied from paper (the printed case form).
 ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
-CASE_NUMBER_RE = re.compile(r"^CAS-\d{7}-[A-Z0-9]{6}$")
+# ASCII digits only (Python's `\d` also takes other scripts' digits); as published in the API's
+# schema, where `$` ends the string (in Python it may stand before a final line break).
+CASE_NUMBER_PATTERN = r"^CAS-[0-9]{7}-[A-Z0-9]{6}$"
+CASE_NUMBER_RE = re.compile(CASE_NUMBER_PATTERN[:-1] + r"\Z")
 
 
 def case_number_generate() -> str:

@@ -669,6 +669,42 @@ def address_outside_zone(address: Address, repair_request: RepairRequest) -> str
     )
 
 
+# Ids are positive 64-bit integers (BigAutoField).
+_LARGEST_ID = 2**63 - 1
+
+
+class PostedValuesForm(forms.Form):
+    """Values a view reads besides a step's answers (which button, which file, which address):
+    parsed by form fields like any answer, never with `int()` or straight into a query."""
+
+    @classmethod
+    def read(cls, data: Any) -> dict[str, Any]:
+        """The values that are valid; the others are left out (as if not sent)."""
+        form = cls(data)
+        form.is_valid()
+        return {name: value for name, value in form.cleaned_data.items() if value not in ("", None)}
+
+
+class AddressPanelForm(PostedValuesForm):
+    """What the return-address panel sends besides an address's own fields (POST: which change,
+    to which address; GET: which address to edit, which one is ticked). A value that is not an
+    id (`abc`, `²`) is simply not an id."""
+
+    op = forms.ChoiceField(
+        choices=[("create", "create"), ("update", "update"), ("delete", "delete")],
+        required=False,
+    )
+    address = forms.IntegerField(min_value=1, max_value=_LARGEST_ID, required=False)
+    edit = forms.IntegerField(min_value=1, max_value=_LARGEST_ID, required=False)
+    return_address = forms.IntegerField(min_value=1, max_value=_LARGEST_ID, required=False)
+
+
+class AttachmentRemovalForm(PostedValuesForm):
+    """The file a step's "Remove" button names, by its token (`secrets.token_urlsafe`)."""
+
+    remove_attachment = forms.RegexField(regex=r"\A[A-Za-z0-9_-]{1,32}\Z", required=False)
+
+
 class ReturnAddressForm(StepForm):
     model_fields = ("return_address",)
 

@@ -5,6 +5,7 @@ Views call these; they never write a repair request themselves.
 
 from __future__ import annotations
 
+import uuid
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
@@ -17,29 +18,21 @@ from django.utils.translation import gettext_lazy as _
 
 from aftersales.accounts.services import ADDRESS_FIELDS
 from aftersales.catalog.models import RepairCentre
-from aftersales.plans.selectors import plan_for_serial
+from aftersales.plans.errors import PlanRuleError
+from aftersales.plans.models import PlanEvent
+from aftersales.plans.selectors import plan_by_reference, plan_for_serial
+from aftersales.plans.services import replacement_grant
 
 from . import attachments, coverage, steps
 from .case_numbers import case_number_generate
 from .choices import AttachmentKind, RequestStatus, Shipment
+from .errors import CaseIncomplete, CaseRuleError, TermsNotAccepted
 from .models import CaseEvent, RepairRequest
 from .tasks import send_case_confirmation
 
 # Guide, summary note 1: « … vous la recevrez dans un délai de deux jours ouvrables ».
 RETURN_LABEL_BUSINESS_DAYS = 2
 CASE_NUMBER_ATTEMPTS = 5
-
-
-class CaseIncomplete(Exception):
-    """A step of the request still lacks an answer; `step` is the first such step."""
-
-    def __init__(self, step: steps.Step) -> None:
-        self.step = step
-        super().__init__(step.slug)
-
-
-class TermsNotAccepted(Exception):
-    """The terms of the online repair request were not accepted."""
 
 
 def repair_request_start(*, user: Any) -> RepairRequest:
@@ -173,7 +166,7 @@ def case_submit(
         if terms_accepted:
             locked.terms_accepted_at = timezone.now()
         if locked.terms_accepted_at is None:
-            raise TermsNotAccepted
+            raise TermsNotAccepted()
 
         now = timezone.now()
         language = getattr(user, "preferred_language", "") or settings.LANGUAGE_CODE
@@ -251,3 +244,40 @@ def case_status_change(*, case: RepairRequest, status: str, by: Any = None, note
         CaseEvent.objects.create(request=locked, status=status, note=note)
     case.status = status
     return True
+
+
+# --- A replacement under a plan, for a case (the repair centre, through the API) ---------------
+
+
+def case_replacement_grant(
+    *,
+    plan_reference: uuid.UUID | str,
+    case_number: str,
+    new_serial_number: str,
+    reason: str,
+) -> PlanEvent:
+    """Grants one of the plan's replacements for the repair case `case_number`: the case must be
+    submitted (not a draft, not cancelled) and be about the unit the plan covers now (FAQ 3, 10).
+    The plan knows the case by its number only; the unit check is made under the plan's lock.
+
+    Raises PlanNotFound (`plan_unknown`), CaseRuleError (`case_unknown`) or PlanRuleError.
+    """
+    plan = plan_by_reference(plan_reference)
+    case = (
+        RepairRequest.objects.exclude(status__in=[RequestStatus.DRAFT, RequestStatus.CANCELLED])
+        .filter(case_number=case_number)
+        .only("pk", "case_number", "device_id")
+        .first()
+    )
+    if case is None:
+        raise CaseRuleError("case_unknown")
+    if case.device_id is None:
+        # A case filed "by model" names no registered unit: no plan covers it.
+        raise PlanRuleError("replaced_unit_not_covered")
+    return replacement_grant(
+        plan=plan,
+        new_serial_number=new_serial_number,
+        reason=reason,
+        case_number=str(case.case_number),
+        replaced_device_id=case.device_id,
+    )

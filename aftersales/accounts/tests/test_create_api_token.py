@@ -81,3 +81,42 @@ def test_create_adds_an_existing_account_to_the_partner_group(customer):
     create_api_token(customer.email, "--create")
 
     assert customer.groups.filter(name="partner").exists()
+
+
+# --- Repair centres -----------------------------------------------------------------------------
+
+
+def test_the_migration_creates_the_repair_centre_group(db):
+    assert Group.objects.filter(name="repair_centre").exists()
+
+
+def test_repair_centre_makes_an_account_in_both_groups(db):
+    key = create_api_token("centre@example.com", "--repair-centre")
+
+    user = User.objects.get(email="centre@example.com")
+    assert set(user.groups.values_list("name", flat=True)) == {"partner", "repair_centre"}
+    assert not user.has_usable_password()
+    assert Token.objects.get(user=user).key == key
+
+
+def test_repair_centre_adds_a_store_to_the_repair_centre_group(partner):
+    key = create_api_token("store@example.com", "--repair-centre")
+
+    assert partner.groups.filter(name="repair_centre").exists()
+    assert key == Token.objects.get(user=partner).key
+
+
+def test_without_repair_centre_a_token_cannot_grant_replacements(partner):
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {create_api_token('store@example.com')}")
+
+    response = client.post(
+        "/api/v1/plans/4f1e1a7c-5f5e-4d7b-9b7e-2b1d2c3e4f50/replacements", {}, format="json"
+    )
+
+    assert response.status_code == 403
+    create_api_token("store@example.com", "--repair-centre")
+    response = client.post(
+        "/api/v1/plans/4f1e1a7c-5f5e-4d7b-9b7e-2b1d2c3e4f50/replacements", {}, format="json"
+    )
+    assert response.status_code == 400  # let in: the body is then checked

@@ -5,12 +5,14 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from aftersales.catalog.models import ProductModel
-from aftersales.core.api import COMMON_RESPONSES, PartnerAPIView
+from aftersales.core.api import COMMON_RESPONSES, PARTNER_GROUP, PartnerAPIView
 
 from .serializers import ProductModelSerializer
 
 
 class ProductModelListView(PartnerAPIView):
+    capability = PARTNER_GROUP
+
     @extend_schema(
         operation_id="models_list",
         summary="The catalogue's models",

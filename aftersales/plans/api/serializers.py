@@ -3,12 +3,23 @@
 
 from __future__ import annotations
 
-from django_countries.serializer_fields import CountryField
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from aftersales.devices.api.serializers import SerialNumberField, not_in_future
+from aftersales.core.api import MomentField, PatternField
+from aftersales.devices.api.serializers import (
+    CodeField,
+    CountryCodeField,
+    SerialNumberField,
+    plausible_moment,
+)
 from aftersales.plans.choices import BindingChannel, PlanStatus
 from aftersales.plans.models import Offering
+
+# An activation code as printed, `XXXX-XXXX-XXXX-XXXX`: 16 characters of the codes' alphabet
+# (plans.codes: no 0/O, 1/I/L), either case, spaces or dashes optional. Whether it was issued
+# (and its check character) is the service's answer: 422 `code_invalid`.
+ACTIVATION_CODE_PATTERN = r"^[ -]*(?:[2-9A-HJKMNP-Za-hjkmnp-z][ -]*){16}$"
 
 # --- Offerings ---------------------------------------------------------------------------------
 
@@ -70,9 +81,12 @@ class MoneySerializer(serializers.Serializer):
 
 
 class PlanSerializer(serializers.Serializer):
-    """A plan as bound. Expects `offering`, `device` and `region` loaded."""
+    """A plan as bound. Expects `offering`, `device` and `region` loaded. Nothing of who sold
+    the plan or registered the device: the plan is named by its random reference only."""
 
-    id = serializers.IntegerField()
+    reference = serializers.UUIDField(
+        help_text="How the API names the plan (random; the only plan identifier it shows)."
+    )
     offering = serializers.CharField(source="offering.code")
     serial_number = serializers.CharField(
         source="device.serial_number", help_text="The unit the plan covers now."
@@ -80,7 +94,7 @@ class PlanSerializer(serializers.Serializer):
     original_serial_number = serializers.CharField()
     region = serializers.CharField(source="region.code")
     purchase_country = serializers.CharField()
-    purchased_at = serializers.DateTimeField()
+    purchased_at = MomentField()
     channel = serializers.ChoiceField(choices=BindingChannel.choices)
     status = serializers.ChoiceField(choices=PlanStatus.choices)
     starts_on = serializers.DateField()
@@ -93,15 +107,15 @@ class PlanSerializer(serializers.Serializer):
 
 class PlanCreateSerializer(serializers.Serializer):
     serial_number = SerialNumberField()
-    offering = serializers.SlugRelatedField(slug_field="code", queryset=Offering.objects.all())
-    purchase_country = CountryField()
-    purchased_at = serializers.DateTimeField(
+    offering = CodeField(help_text="The offering's code (`GET offerings`).")
+    purchase_country = CountryCodeField()
+    purchased_at = MomentField(
         required=False,
         allow_null=True,
         default=None,
-        validators=[not_in_future],
+        validators=[plausible_moment],
         help_text="When the customer bought the plan; now when left out. May be in the past "
-        "for back-filled orders.",
+        "for back-filled orders (from 2000 to now).",
     )
     channel = serializers.ChoiceField(
         choices=[
@@ -114,8 +128,13 @@ class PlanCreateSerializer(serializers.Serializer):
 
 
 class PlanActivateSerializer(serializers.Serializer):
-    activation_code = serializers.CharField(
-        max_length=40, help_text="As printed, `XXXX-XXXX-XXXX-XXXX`; dashes and spaces optional."
+    activation_code = PatternField(
+        pattern=ACTIVATION_CODE_PATTERN,
+        max_length=40,
+        format_message=_(
+            "Enter the activation code as printed: 16 letters and digits, e.g. ABCD-EFGH-JKMN-PQRS."
+        ),
+        help_text="As printed, `XXXX-XXXX-XXXX-XXXX`; dashes and spaces optional.",
     )
     serial_number = SerialNumberField()
 
@@ -132,7 +151,7 @@ class WarrantySerializer(serializers.Serializer):
 
 
 class CoveragePlanSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
+    reference = serializers.UUIDField(help_text="The plan's reference (random).")
     offering = serializers.CharField()
     status = serializers.ChoiceField(choices=PlanStatus.choices)
     starts_on = serializers.DateField()
@@ -153,22 +172,15 @@ class CoverageSerializer(serializers.Serializer):
     plan = CoveragePlanSerializer(allow_null=True)
 
 
-# --- Replacements ------------------------------------------------------------------------------
-
-
-class ReplacementGrantSerializer(serializers.Serializer):
-    new_serial_number = SerialNumberField(
-        help_text="A registered unit of the same model, from the centre's stock, with no plan."
-    )
-    reason = serializers.CharField(max_length=1000, help_text="Kept in the plan's ledger.")
-    case_number = serializers.CharField(max_length=40, required=False, default="", allow_blank=True)
+# --- Replacements (the endpoint is the repairs app's: repairs/api/) ----------------------------
 
 
 class ReplacementSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    plan = serializers.IntegerField(source="plan_id")
+    """A replacement granted, as the plan's ledger records it."""
+
+    plan = serializers.UUIDField(source="plan.reference", help_text="The plan's reference.")
     kind = serializers.CharField()
-    occurred_at = serializers.DateTimeField()
+    occurred_at = MomentField()
     replacement_number = serializers.IntegerField()
     fee = MoneySerializer()
     old_serial_number = serializers.CharField()

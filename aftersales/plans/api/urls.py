@@ -8,11 +8,6 @@ urlpatterns = [
     path("plans", views.PlanCreateView.as_view(), name="plans"),
     path("plans/activate", views.PlanActivateView.as_view(), name="plans-activate"),
     path(
-        "plans/<int:plan_id>/replacements",
-        views.ReplacementGrantView.as_view(),
-        name="plans-replacements",
-    ),
-    path(
         "devices/<str:serial_number>/coverage",
         views.CoverageView.as_view(),
         name="devices-coverage",

@@ -2,14 +2,21 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 import time
+import uuid
 from typing import Any
 
 from django.db import connection
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    inline_serializer,
+)
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -17,14 +24,16 @@ from rest_framework.response import Response
 from aftersales.catalog.models import Component
 from aftersales.core.api import (
     COMMON_RESPONSES,
+    PARTNER_GROUP,
     ApiError,
     ErrorSerializer,
-    NotFound,
     PartnerAPIView,
-    RuleErrorSerializer,
     codes_description,
+    refusals,
 )
 from aftersales.core.ratelimit import FailureLimit
+from aftersales.devices.api.serializers import SERIAL_NUMBER_MAX_LENGTH, SERIAL_NUMBER_PATTERN
+from aftersales.devices.errors import DeviceNotFound
 from aftersales.devices.models import Device, normalize_serial_number
 from aftersales.plans.errors import PlanRuleError
 from aftersales.plans.models import (
@@ -33,8 +42,8 @@ from aftersales.plans.models import (
     OfferingFee,
     Plan,
 )
-from aftersales.plans.selectors import warranty_status
-from aftersales.plans.services import plan_activate_with_code, plan_bind, replacement_grant
+from aftersales.plans.selectors import offering_by_code, warranty_status
+from aftersales.plans.services import plan_activate_with_code, plan_bind
 
 from .serializers import (
     CoverageSerializer,
@@ -42,8 +51,6 @@ from .serializers import (
     PlanActivateSerializer,
     PlanCreateSerializer,
     PlanSerializer,
-    ReplacementGrantSerializer,
-    ReplacementSerializer,
 )
 
 API_REDEMPTION_LIMIT_PER_ACCOUNT = FailureLimit(scope="api:redeem:account", limit=100, window=3600)
@@ -63,15 +70,21 @@ class TooManyAttempts(ApiError):
 _BAD_INPUT = OpenApiResponse(description="Field errors: `{field: [messages]}`.")
 
 
-def _refusals(*codes: str) -> OpenApiResponse:
-    return OpenApiResponse(
-        RuleErrorSerializer,
-        description="A plan rule refused the request:\n\n" + codes_description(list(codes)),
-    )
+# The serial number in a URL: the same format as in a body (the path cannot carry a NUL, see
+# core.middleware).
+_SERIAL_NUMBER = re.compile(SERIAL_NUMBER_PATTERN[:-1] + r"\Z")
+SERIAL_NUMBER_PARAMETER = OpenApiParameter(
+    "serial_number",
+    {"type": "string", "pattern": SERIAL_NUMBER_PATTERN, "maxLength": SERIAL_NUMBER_MAX_LENGTH},
+    OpenApiParameter.PATH,
+    description="As printed on the unit; spaces and dashes between groups are allowed.",
+)
 
 
 class PingView(PartnerAPIView):
     """The cheapest authenticated endpoint: a baseline for benchmarks and a credentials check."""
+
+    capability = PARTNER_GROUP
 
     @extend_schema(
         operation_id="ping",
@@ -85,6 +98,8 @@ class PingView(PartnerAPIView):
 
 
 class OfferingListView(PartnerAPIView):
+    capability = PARTNER_GROUP
+
     @extend_schema(
         operation_id="offerings_list",
         summary="The plans a store may sell",
@@ -106,20 +121,25 @@ class OfferingListView(PartnerAPIView):
 
 
 class PlanCreateView(PartnerAPIView):
+    capability = PARTNER_GROUP
+
     @extend_schema(
         operation_id="plans_create",
         summary="Bind a plan sold by the store",
         description=(
             "A store order: binds a new plan of `offering` to the device `serial_number`. "
             "`purchased_at` defaults to now and may be in the past for back-filled orders; the "
-            "plan starts on its local date."
+            "plan starts on its local date. Any registered device may get a plan, whoever "
+            "registered it (a unit bought in one store may get its plan in another); the answer "
+            "shows nothing of the other partner."
         ),
         request=PlanCreateSerializer,
         responses={
             201: PlanSerializer,
             400: _BAD_INPUT,
-            422: _refusals(
+            422: refusals(
                 "device_unknown",
+                "offering_unknown",
                 "offering_unavailable",
                 "model_not_covered",
                 "already_has_plan",
@@ -137,21 +157,24 @@ class PlanCreateView(PartnerAPIView):
         data = serializer.validated_data
         plan = plan_bind(
             serial_number=data["serial_number"],
-            offering=data["offering"],
+            offering=offering_by_code(data["offering"]),
             purchase_country=data["purchase_country"],
             purchased_at=data["purchased_at"],
             channel=data["channel"],
+            sold_by=request.user,
         )
         return Response(PlanSerializer(plan).data, status=status.HTTP_201_CREATED)
 
 
 class PlanActivateView(PartnerAPIView):
+    capability = PARTNER_GROUP
+
     @extend_schema(
         operation_id="plans_activate",
         summary="Bind the plan of an activation card",
         description=(
             "Redeems a single-use activation code for the device. The code's batch country is "
-            "the plan's country of purchase."
+            "the plan's country of purchase. As for `POST plans`, any registered device."
         ),
         request=PlanActivateSerializer,
         responses={
@@ -160,7 +183,7 @@ class PlanActivateView(PartnerAPIView):
             429: OpenApiResponse(
                 description="`rate_limited`: too many refused attempts; try again later."
             ),
-            422: _refusals(
+            422: refusals(
                 "code_invalid",
                 "code_used",
                 "code_wrong_offering",
@@ -190,6 +213,7 @@ class PlanActivateView(PartnerAPIView):
             plan = plan_activate_with_code(
                 code=serializer.validated_data["activation_code"],
                 serial_number=serializer.validated_data["serial_number"],
+                sold_by=request.user,
             )
         except PlanRuleError:
             for limit, identity in limits:
@@ -201,7 +225,10 @@ class PlanActivateView(PartnerAPIView):
 class CoverageView(PartnerAPIView):
     """Benchmarked (p99 < 20 ms with 1M devices): one query besides authentication (the device
     with its model, plan and offering; the offering's components are kept a minute per
-    process), no serializer."""
+    process), no serializer. Any partner may read any serial's coverage: the answer holds no
+    internal id (the plan is named by its random reference) and nothing of other partners."""
+
+    capability = PARTNER_GROUP
 
     @extend_schema(
         operation_id="devices_coverage",
@@ -211,6 +238,7 @@ class CoverageView(PartnerAPIView):
             "A replaced unit's serial has no plan any more: the plan follows the new unit.\n\n"
             "Errors:\n" + codes_description(["device_unknown"])
         ),
+        parameters=[SERIAL_NUMBER_PARAMETER],
         responses={
             200: CoverageSerializer,
             404: OpenApiResponse(ErrorSerializer, description="`device_unknown`"),
@@ -219,17 +247,22 @@ class CoverageView(PartnerAPIView):
         tags=["devices"],
     )
     def get(self, request: Request, serial_number: str) -> Response:
-        row = _coverage_row(normalize_serial_number(serial_number))
+        # A serial number that cannot exist is not looked up.
+        row = None
+        if len(serial_number) <= SERIAL_NUMBER_MAX_LENGTH and _SERIAL_NUMBER.match(serial_number):
+            row = _coverage_row(normalize_serial_number(serial_number))
         if row is None:
-            raise NotFound("device_unknown")
+            raise DeviceNotFound("device_unknown")
         today = timezone.localdate()
         serial, activated_at, model_code, warranty_months, plan_id = row[:5]
         warranty = warranty_status(activated_at=activated_at, months=warranty_months, on_date=today)
         plan = None
         if plan_id is not None:
-            starts_on, ends_on, allowed, used, fee_schedule, offering_id, offering_code = row[5:]
+            starts_on, ends_on, allowed, used, fee_schedule, offering_id, offering_code = row[5:12]
+            reference = row[12]
             plan = Plan(
                 id=plan_id,
+                reference=reference if isinstance(reference, uuid.UUID) else uuid.UUID(reference),
                 starts_on=starts_on,
                 ends_on=ends_on,
                 replacements_allowed=allowed,
@@ -263,7 +296,7 @@ def _coverage_sql() -> str:
     return (
         f"SELECT d.serial_number, d.activated_at, m.code, m.warranty_months, p.id, "  # noqa: S608
         f"p.starts_on, p.ends_on, p.replacements_allowed, p.replacements_used, "
-        f"p.fee_schedule, p.offering_id, o.code "
+        f"p.fee_schedule, p.offering_id, o.code, p.reference "
         f"FROM {quote(device.db_table)} d "
         f"JOIN {quote(model.db_table)} m ON m.id = d.model_id "
         f"LEFT JOIN {quote(plan.db_table)} p ON p.device_id = d.id "
@@ -302,7 +335,7 @@ def _coverage_plan(plan: Plan, offering_code: str, today: Any) -> dict[str, Any]
     next_fee = plan.next_fee
     components = _covered_components(plan.offering_id)
     return {
-        "id": plan.pk,
+        "reference": str(plan.reference),
         "offering": offering_code,
         "status": plan.status_on(today).value,
         "starts_on": plan.starts_on.isoformat(),
@@ -313,40 +346,3 @@ def _coverage_plan(plan: Plan, offering_code: str, today: Any) -> dict[str, Any]
         "next_fee": next_fee.as_json() if next_fee else None,
         "covered_components": components,
     }
-
-
-class ReplacementGrantView(PartnerAPIView):
-    @extend_schema(
-        operation_id="plans_replacements_create",
-        summary="Grant a replacement under a plan",
-        description=(
-            "Uses one of the plan's replacements: the customer gets `new_serial_number`, a "
-            "registered unit of the same model with no plan of its own, and the plan follows "
-            "that serial from then on. The fee is the one the plan's contract fixed.\n\n"
-            "Errors:\n" + codes_description(["plan_unknown"])
-        ),
-        request=ReplacementGrantSerializer,
-        responses={
-            201: ReplacementSerializer,
-            400: _BAD_INPUT,
-            404: OpenApiResponse(ErrorSerializer, description="`plan_unknown`"),
-            422: _refusals(
-                "plan_expired",
-                "plan_not_started",
-                "no_replacements_left",
-                "replacement_device_unavailable",
-                "replacement_model_mismatch",
-                "no_fee_for_replacement",
-            ),
-        }
-        | COMMON_RESPONSES,
-        tags=["plans"],
-    )
-    def post(self, request: Request, plan_id: int) -> Response:
-        plan = Plan.objects.filter(pk=plan_id).first()
-        if plan is None:
-            raise NotFound("plan_unknown")
-        serializer = ReplacementGrantSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        event = replacement_grant(plan=plan, **serializer.validated_data)
-        return Response(ReplacementSerializer(event).data, status=status.HTTP_201_CREATED)

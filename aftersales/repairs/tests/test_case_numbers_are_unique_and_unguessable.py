@@ -48,3 +48,8 @@ def test_a_collision_draws_another_number(customer, mine, paris, europe, repair_
     assert one.case_number == "CAS-1234567-ABCDEF"
     assert two.case_number == "CAS-7654321-GHJKMN"
     assert RepairRequest.objects.filter(case_number__isnull=False).count() == 2
+
+
+def test_is_case_number_takes_ascii_digits_and_nothing_after():
+    assert not is_case_number("CAS-١٢٣٤٥٦٧-ABCDEF")  # Arabic-Indic digits
+    assert not is_case_number("CAS-1234567-ABCDEF\n")

@@ -33,7 +33,13 @@ from aftersales.plans.selectors import plan_for_serial
 from .. import coverage, services, steps
 from ..attachments import attachment_remove
 from ..choices import AttachmentKind, Problem, ServiceType
-from ..forms import SummaryForm, address_outside_zone, serial_lookup
+from ..forms import (
+    AddressPanelForm,
+    AttachmentRemovalForm,
+    SummaryForm,
+    address_outside_zone,
+    serial_lookup,
+)
 from ..models import RepairRequest
 from ..selectors import case_of, draft_of, requests_of
 
@@ -190,7 +196,8 @@ def _step_post(
     _keep_leftovers(request, repair_request, form)
 
     if remove:
-        attachment = repair_request.attachments.filter(token=remove).first()
+        token = AttachmentRemovalForm.read(request.POST).get("remove_attachment")
+        attachment = repair_request.attachments.filter(token=token).first() if token else None
         if attachment is not None:
             attachment_remove(attachment=attachment)
             messages.success(request, _("The file %(name)s is removed.") % {"name": attachment})
@@ -374,14 +381,18 @@ def _panel_context(
         {"address": address, "reason": address_outside_zone(address, repair_request)}
         for address in addresses
     ]
+    posted, query = AddressPanelForm.read(request.POST), AddressPanelForm.read(request.GET)
     if selected is None:
-        posted = request.POST.get("return_address") or request.GET.get("return_address")
-        selected = int(posted) if posted and posted.isdigit() else repair_request.return_address_id
+        selected = (
+            posted.get("return_address")
+            or query.get("return_address")
+            or repair_request.return_address_id
+        )
     adding = address_form is not None and editing is None
     if request.GET.get("add") and address_form is None:
         address_form, adding = AddressForm(prefix="address"), True
-    if request.GET.get("edit", "").isdigit() and address_form is None:
-        editing = int(request.GET["edit"])
+    if "edit" in query and address_form is None:
+        editing = query["edit"]
         address = next((a for a in addresses if a.pk == editing), None)
         if address is None:
             raise Http404
@@ -416,10 +427,12 @@ def address_panel(request: HttpRequest, pk: int) -> HttpResponse:
         )
 
     user = request_user(request)
-    op = request.POST.get("op", "")
+    panel = AddressPanelForm.read(request.POST)
+    op = panel.get("op", "")
     address: Address | None = None
     if op in {"update", "delete"}:
-        address = get_object_or_404(address_list(user=user), pk=request.POST.get("address", ""))
+        # Another customer's address, or no address id at all, is "not found".
+        address = get_object_or_404(address_list(user=user), pk=panel.get("address", 0))
     context_kwargs: dict[str, Any] = {}
     if op == "delete":
         assert address is not None  # fetched above
@@ -472,10 +485,7 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
             repair_request=repair_request, user=request.user, terms_accepted=True
         )
     except services.CaseIncomplete as error:
-        messages.error(
-            request,
-            _("Some answers are missing: please complete “%(step)s”.") % {"step": error.step.title},
-        )
+        messages.error(request, error.message)
         return redirect(_step_url(repair_request, error.step, RETURN_TO_SUMMARY))
     except services.TermsNotAccepted:  # pragma: no cover - the form requires the tick
         return redirect(_step_url(repair_request, steps.SUMMARY))

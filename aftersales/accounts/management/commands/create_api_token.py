@@ -9,7 +9,7 @@ from django.db import transaction
 from rest_framework.authtoken.models import Token
 
 from aftersales.accounts.models import User
-from aftersales.core.api import PARTNER_GROUP
+from aftersales.core.api import PARTNER_GROUP, REPAIR_CENTRE_GROUP
 
 
 class Command(BaseCommand):
@@ -27,34 +27,49 @@ class Command(BaseCommand):
             "put it in the 'partner' group.",
         )
         parser.add_argument(
+            "--repair-centre",
+            action="store_true",
+            help="A repair centre's account: also put it in the 'repair_centre' group, which "
+            "may grant replacements under a plan for its cases (implies --create's groups).",
+        )
+        parser.add_argument(
             "--rotate",
             action="store_true",
             help="Replace the existing token: the old one stops working at once.",
         )
 
     @transaction.atomic
-    def handle(self, *args: Any, email: str, create: bool, rotate: bool, **options: Any) -> None:
+    def handle(
+        self,
+        *args: Any,
+        email: str,
+        create: bool,
+        repair_centre: bool,
+        rotate: bool,
+        **options: Any,
+    ) -> None:
         email = User.objects.normalize_email(email).lower()
-        try:
-            group = Group.objects.get(name=PARTNER_GROUP)
-        except Group.DoesNotExist:
-            raise CommandError(
-                f"The group {PARTNER_GROUP!r} does not exist: run migrate first."
-            ) from None
+        wanted = [PARTNER_GROUP, REPAIR_CENTRE_GROUP] if repair_centre else [PARTNER_GROUP]
+        groups = list(Group.objects.filter(name__in=wanted))
+        if len(groups) != len(wanted):
+            missing = sorted(set(wanted) - {group.name for group in groups})
+            raise CommandError(f"The group(s) {missing} do not exist: run migrate first.")
         user = User.objects.filter(email__iexact=email).first()
         if user is None:
-            if not create:
+            if not (create or repair_centre):
                 raise CommandError(f"No account with the e-mail {email}; use --create.")
             # No password: a partner system authenticates with its token only.
             user = User.objects.create_user(email=email, password=None)
             self.stderr.write(f"Created the account {user.email}.")
-        if not user.groups.filter(pk=group.pk).exists():
-            if not create:
+        for group in groups:
+            if user.groups.filter(pk=group.pk).exists():
+                continue
+            if not (create or repair_centre):
                 raise CommandError(
-                    f"{user.email} is not in the {PARTNER_GROUP!r} group; use --create to add it."
+                    f"{user.email} is not in the {group.name!r} group; use --create to add it."
                 )
             user.groups.add(group)
-            self.stderr.write(f"Added {user.email} to the {PARTNER_GROUP!r} group.")
+            self.stderr.write(f"Added {user.email} to the {group.name!r} group.")
         if not user.is_active:
             raise CommandError(f"The account {user.email} is inactive.")
         if rotate:

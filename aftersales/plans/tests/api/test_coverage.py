@@ -50,7 +50,7 @@ def test_a_device_with_an_active_plan_shows_its_warranty_and_plan(api, device, c
             "ends_on": last_day_of_term(timezone.localdate(device.activated_at), 12).isoformat(),
         },
         "plan": {
-            "id": current_plan.pk,
+            "reference": str(current_plan.reference),
             "offering": "care-refresh-mavic-2",
             "status": "active",
             "starts_on": today.isoformat(),
@@ -120,7 +120,7 @@ def test_a_replaced_unit_has_no_plan_any_more_and_the_new_unit_has_it(
 
     assert coverage(api, device.serial_number).json()["plan"] is None
     plan = coverage(api, spare.serial_number).json()["plan"]
-    assert plan["id"] == current_plan.pk
+    assert plan["reference"] == str(current_plan.reference)
     assert plan["replacements_left"] == 1
 
 

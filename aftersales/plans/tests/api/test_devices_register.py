@@ -38,7 +38,7 @@ def test_a_store_registers_a_device_with_its_activation_date(api, mavic_2_pro):
         {
             "serial_number": "163DG9R00ABC12",
             "model": "mavic-2-pro",
-            "purchase_country": "fr",
+            "purchase_country": "FR",
             "activated_at": "2026-01-14T09:30:00+01:00",
         },
         format="json",
@@ -74,15 +74,31 @@ def test_a_device_registered_at_the_same_moment_elsewhere_is_a_conflict(api, mav
     assert_refused(response, 409, "device_exists")
 
 
-def test_an_unknown_model_and_an_unknown_country_are_field_errors(api, mavic_2_pro):
+def test_an_unknown_country_is_a_field_error(api, mavic_2_pro):
+    for country in ["XX", "fr", "FRA", "250"]:
+        response = api.post(
+            URL,
+            {
+                "serial_number": "163DG9R00ABC12",
+                "model": "mavic-2-pro",
+                "purchase_country": country,
+            },
+            format="json",
+        )
+
+        assert response.status_code == 400, country
+        assert set(response.json()) == {"purchase_country"}
+    assert not Device.objects.exists()
+
+
+def test_an_unknown_model_is_refused(api, mavic_2_pro):
     response = api.post(
         URL,
-        {"serial_number": "163DG9R00ABC12", "model": "mavic-9", "purchase_country": "XX"},
+        {"serial_number": "163DG9R00ABC12", "model": "mavic-9", "purchase_country": "FR"},
         format="json",
     )
 
-    assert response.status_code == 400
-    assert set(response.json()) == {"model", "purchase_country"}
+    assert_refused(response, 422, "model_unknown")
     assert not Device.objects.exists()
 
 

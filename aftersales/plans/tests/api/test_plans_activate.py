@@ -36,7 +36,7 @@ def test_a_card_binds_its_plan_to_the_device(api, card, device):
     assert response.status_code == 201, response.content
     plan = Plan.objects.get(device=device)
     body = response.json()
-    assert body["id"] == plan.pk
+    assert body["reference"] == str(plan.reference)
     assert body["offering"] == "care-refresh-mavic-2"
     assert body["channel"] == "activation_card"
     assert body["purchase_country"] == "FR"

@@ -35,13 +35,13 @@ def test_a_store_order_binds_a_plan_to_the_device(api, device, offering):
     assert response.status_code == 201, response.content
     plan = Plan.objects.get(device=device)
     assert response.json() == {
-        "id": plan.pk,
+        "reference": str(plan.reference),
         "offering": "care-refresh-mavic-2",
         "serial_number": device.serial_number,
         "original_serial_number": device.serial_number,
         "region": "eu",
         "purchase_country": "FR",
-        "purchased_at": "2026-01-15T10:00:00+01:00",
+        "purchased_at": "2026-01-15T09:00:00Z",
         "channel": "store_separate",
         "status": plan.status.value,
         "starts_on": "2026-01-15",
@@ -131,6 +131,11 @@ def test_an_unknown_serial_number_is_refused(api, offering):
     assert_refused(response, 422, "device_unknown")
 
 
+def test_an_unknown_offering_is_refused(api, device, offering):
+    assert_refused(order(api, device, offering="no-such-offering"), 422, "offering_unknown")
+    assert not Plan.objects.exists()
+
+
 def test_an_offering_no_longer_on_sale_is_refused(api, device, offering):
     offering.is_active = False
     offering.save()
@@ -141,7 +146,7 @@ def test_an_offering_no_longer_on_sale_is_refused(api, device, offering):
 @pytest.mark.parametrize(
     ("fields", "errors"),
     [
-        ({"offering": "no-such-offering"}, {"offering"}),
+        ({"offering": "not a code"}, {"offering"}),
         ({"purchase_country": "ZZ"}, {"purchase_country"}),
         ({"purchased_at": "yesterday"}, {"purchased_at"}),
         ({"purchased_at": "2999-01-01T00:00:00Z"}, {"purchased_at"}),

@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from aftersales.core.errors import ConflictError, NotFoundError, published_codes
 from aftersales.plans.errors import RULE_MESSAGES
 
 
@@ -27,15 +28,22 @@ def test_the_schema_is_openapi_3_and_lists_every_endpoint(schema):
         "/api/v1/devices/{serial_number}/coverage",
         "/api/v1/plans",
         "/api/v1/plans/activate",
-        "/api/v1/plans/{plan_id}/replacements",
+        "/api/v1/plans/{plan_reference}/replacements",
     }
 
 
 def test_the_schema_lists_every_refusal_code(schema):
     published = schema["components"]["schemas"]["RuleError"]["properties"]["code"]
     enum = schema["components"]["schemas"][published["$ref"].rsplit("/", 1)[-1]]["enum"]
-    assert set(enum) == set(RULE_MESSAGES)
-    for code in [*RULE_MESSAGES, "device_exists", "device_unknown", "plan_unknown"]:
+    assert set(enum) == set(published_codes())
+    assert set(RULE_MESSAGES) | {"model_unknown", "case_unknown"} <= set(enum)
+    every_code = [
+        *published_codes(),
+        *published_codes(NotFoundError),
+        *published_codes(ConflictError),
+    ]
+    assert {"device_exists", "device_unknown", "plan_unknown"} <= set(every_code)
+    for code in every_code:
         assert f"`{code}`" in schema["info"]["description"]
 
 
@@ -43,8 +51,11 @@ def test_each_operation_documents_its_refusals(schema):
     create = schema["paths"]["/api/v1/plans"]["post"]["responses"]
     for code in ["binding_window_passed", "already_has_plan", "region_mismatch"]:
         assert code in create["422"]["description"]
-    replacements = schema["paths"]["/api/v1/plans/{plan_id}/replacements"]["post"]["responses"]
+    replacements = schema["paths"]["/api/v1/plans/{plan_reference}/replacements"]["post"][
+        "responses"
+    ]
     assert "no_replacements_left" in replacements["422"]["description"]
+    assert "case_unknown" in replacements["422"]["description"]
     assert (
         "device_exists"
         in schema["paths"]["/api/v1/devices"]["post"]["responses"]["409"]["description"]

@@ -1,4 +1,6 @@
-"""Only partners (and superusers) call the API: no token is 401, anyone else 403."""
+"""Only partners and repair centres (and superusers) call the API: no token is 401, anyone else
+403. What each partner may do: aftersales/tests/test_a_second_partner_touches_nothing_of_another.py.
+"""
 
 from __future__ import annotations
 
@@ -17,7 +19,7 @@ EVERY_ENDPOINT = [
     ("post", "/api/v1/plans"),
     ("post", "/api/v1/plans/activate"),
     ("get", "/api/v1/devices/163DG9R0000001/coverage"),
-    ("post", "/api/v1/plans/1/replacements"),
+    ("post", "/api/v1/plans/4f1e1a7c-5f5e-4d7b-9b7e-2b1d2c3e4f50/replacements"),
 ]
 
 
