@@ -155,7 +155,13 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
 # Days a sign-up's verification link stays valid.
 EMAIL_VERIFICATION_MAX_AGE = 60 * 60 * 24 * 3
 
-# Login brute-force protection (django-axes): 5 failures per account and address, then 15 min.
+# Reverse proxies in front of the site: the client's address is read from X-Forwarded-For
+# behind that many proxies (aftersales.core.http.client_address), for every rate limit.
+PROXY_COUNT = max(int(env("PROXY_COUNT", "0")), 0)
+
+# Log-in guessing. django-axes: 5 failures per account and address, then 15 min. Password
+# spraying (one password on many accounts) and one account tried from many addresses are
+# limited by accounts.forms.LoginLimits: failures per address and per account, in the cache.
 AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(env("AXES_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -163,7 +169,10 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
 AXES_VERBOSE = False
-AXES_IPWARE_PROXY_COUNT = int(env("PROXY_COUNT", "0")) or None
+AXES_CLIENT_IP_CALLABLE = "aftersales.core.http.client_address"
+LOGIN_FAILURE_LIMIT_PER_ADDRESS = int(env("LOGIN_FAILURE_LIMIT_PER_ADDRESS", "20"))
+LOGIN_FAILURE_LIMIT_PER_ACCOUNT = int(env("LOGIN_FAILURE_LIMIT_PER_ACCOUNT", "50"))
+LOGIN_FAILURE_WINDOW_MINUTES = int(env("LOGIN_FAILURE_WINDOW_MINUTES", "60"))
 
 # --- Languages, time ----------------------------------------------------------------------------
 LANGUAGE_CODE = "en"

@@ -140,6 +140,57 @@ def user_resend_verification(*, email: str, base_url: str) -> None:
         user_send_verification(user=user, base_url=base_url)
 
 
+# --- Log-in guessing ----------------------------------------------------------------------
+# django-axes locks an account on one address after a few failures. These limits catch what
+# it does not: one password tried on many accounts from one address (password spraying), and
+# one account tried from many addresses. They live in the cache (shared by every process in
+# production) and a successful log-in does not reset them: otherwise an attacker with an
+# account of their own would clear the address's count after every few guesses.
+
+
+def _login_limits() -> tuple[FailureLimit, FailureLimit]:
+    window = settings.LOGIN_FAILURE_WINDOW_MINUTES * 60
+    return (
+        FailureLimit(
+            scope="accounts:login:address",
+            limit=settings.LOGIN_FAILURE_LIMIT_PER_ADDRESS,
+            window=window,
+        ),
+        FailureLimit(
+            scope="accounts:login:account",
+            limit=settings.LOGIN_FAILURE_LIMIT_PER_ACCOUNT,
+            window=window,
+        ),
+    )
+
+
+def _account_key(email: str) -> str:
+    # Known or not, an address is counted the same way: the limit tells nothing about who has
+    # an account. Hashed, so that the cache holds no e-mail addresses.
+    return hashlib.sha256(email.strip().lower().encode()).hexdigest()
+
+
+def login_limit_reached(*, address: str, email: str) -> str:
+    """ "address" or "account" when that limit is reached (log-ins are refused), else ""."""
+    per_address, per_account = _login_limits()
+    if per_address.is_reached(address):
+        return "address"
+    if per_account.is_reached(_account_key(email)):
+        return "account"
+    return ""
+
+
+def login_failure_record(*, address: str, email: str) -> None:
+    per_address, per_account = _login_limits()
+    per_address.record_failure(address)
+    per_account.record_failure(_account_key(email))
+
+
+def login_failures_forget_account(*, email: str) -> None:
+    """The owner proved the mailbox (password reset): the account may be tried again."""
+    _login_limits()[1].reset(_account_key(email))
+
+
 # --- Profile -----------------------------------------------------------------------------
 
 

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
@@ -138,6 +140,17 @@ class LoginView(auth_views.LoginView):
 
     def form_invalid(self, form: AuthenticationForm) -> HttpResponse:
         assert isinstance(form, LoginForm)  # form_class
+        if form.limit_reached:
+            # The same page as django-axes' lock-out, saying which limit was reached.
+            return render(
+                self.request,
+                settings.AXES_LOCKOUT_TEMPLATE,
+                {
+                    "reason": form.limit_reached,
+                    "cooloff_timedelta": timedelta(minutes=settings.LOGIN_FAILURE_WINDOW_MINUTES),
+                },
+                status=429,
+            )
         context = self.get_context_data(
             form=form,
             resend_form=ResendVerificationForm(initial={"email": form.unverified_email})

@@ -24,6 +24,7 @@ from aftersales.core.api import (
     RuleErrorSerializer,
     codes_description,
 )
+from aftersales.core.http import client_address
 from aftersales.core.ratelimit import FailureLimit
 from aftersales.devices.models import Device, normalize_serial_number
 from aftersales.plans.errors import PlanRuleError
@@ -180,7 +181,7 @@ class PlanActivateView(PartnerAPIView):
         # refusals count, so a store redeeming many good cards is never slowed down.
         limits = [
             (API_REDEMPTION_LIMIT_PER_ACCOUNT, request.user.pk),
-            (API_REDEMPTION_LIMIT_PER_ADDRESS, request.META.get("REMOTE_ADDR", "")),
+            (API_REDEMPTION_LIMIT_PER_ADDRESS, client_address(request)),
         ]
         if any(limit.is_reached(identity) for limit, identity in limits):
             raise TooManyAttempts()
