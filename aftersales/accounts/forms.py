@@ -61,16 +61,9 @@ class SignUpForm(forms.Form):
         )
 
     def clean_email(self) -> str:
-        email = self.cleaned_data["email"].strip().lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise ValidationError(
-                _(
-                    "An account with this e-mail address already exists. "
-                    "Log in, or reset your password if you forgot it."
-                ),
-                code="duplicate_email",
-            )
-        return email
+        # An address that already has an account is not refused here: saying so would tell
+        # anyone who has an account (services.user_sign_up tells the owner instead).
+        return self.cleaned_data["email"].strip().lower()
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -192,6 +185,8 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
         html_email_template_name: str | None = None,
     ) -> None:
         user = context["user"]
+        if not services.user_password_reset_mail_allowed(email=to_email):
+            return
         email_send_templated(
             to=to_email,
             template="accounts/emails/password_reset",

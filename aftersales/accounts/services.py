@@ -12,7 +12,7 @@ from urllib.parse import urljoin
 
 from django.conf import settings
 from django.core import signing
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -24,9 +24,11 @@ from .models import Address, User
 logger = logging.getLogger(__name__)
 
 _VERIFY_SALT = "aftersales.accounts.verify_email"
-# A verification e-mail can be asked again at most this often per address and hour, so that
-# the resend form cannot be used to flood someone's mailbox.
-RESEND_LIMIT_PER_HOUR = 3
+# The e-mails a visitor can trigger for any address (a new verification link, a password reset,
+# the notice of a sign-up attempt) are sent at most this often per address and hour, so that
+# the forms cannot be used to flood someone's mailbox.
+MAIL_LIMIT_PER_HOUR = 3
+RESEND_LIMIT_PER_HOUR = MAIL_LIMIT_PER_HOUR
 
 ADDRESS_FIELDS = (
     "full_name",
@@ -63,21 +65,58 @@ def user_sign_up(
     last_name: str,
     preferred_language: str,
     base_url: str,
-) -> User:
+) -> None:
     """Create a customer whose e-mail is not verified yet, and send the verification link.
 
+    When the address already has an account, nothing is created and its owner is told by
+    e-mail instead. The visitor gets the same answer either way, in about the same time (the
+    password is hashed in both cases): sign-up does not tell who has an account.
+
     `base_url` is the site's absolute root as the visitor reached it (scheme and host)."""
-    with transaction.atomic():
-        user = User.objects.create_user(
-            email=email,
-            password=password,
-            first_name=first_name,
-            last_name=last_name,
-            preferred_language=preferred_language,
-            email_verified_at=None,
-        )
+    user = User(
+        email=User.objects.normalize_email(email).lower(),
+        first_name=first_name,
+        last_name=last_name,
+        preferred_language=preferred_language,
+        email_verified_at=None,
+    )
+    user.set_password(password)
+    try:
+        # The database's unique index decides, so that two sign-ups at once cannot both win.
+        with transaction.atomic():
+            user.save()
+    except IntegrityError:
+        owner = User.objects.filter(email__iexact=user.email).first()
+        if owner is not None:
+            _tell_owner_of_sign_up_attempt(owner=owner, base_url=base_url)
+        return
     user_send_verification(user=user, base_url=base_url)
-    return user
+
+
+def _tell_owner_of_sign_up_attempt(*, owner: User, base_url: str) -> None:
+    """Someone tried to sign up with the address of an existing account: tell its owner, in
+    the owner's language, at most a few times an hour (the form must not flood a mailbox)."""
+    if not _mail_allowed(scope="accounts:signup-attempt", email=owner.email):
+        logger.info("Sign-up attempt notice rate-limited")
+        return
+    email_send_templated(
+        to=owner.email,
+        template="accounts/emails/signup_attempt",
+        context={
+            "user": owner,
+            "login_url": urljoin(base_url, reverse("accounts:login")),
+            "reset_url": urljoin(base_url, reverse("accounts:password_reset")),
+        },
+        language=owner.preferred_language,
+    )
+
+
+def _mail_allowed(*, scope: str, email: str) -> bool:
+    """At most MAIL_LIMIT_PER_HOUR e-mails of one kind per address and hour. Every request
+    counts, not only refusals: it is sending mail that is limited."""
+    digest = hashlib.sha256(email.strip().lower().encode()).hexdigest()
+    sends = FailureLimit(scope=scope, limit=MAIL_LIMIT_PER_HOUR, window=60 * 60)
+    return sends.record_failure(digest) <= MAIL_LIMIT_PER_HOUR
 
 
 def user_send_verification(*, user: User, base_url: str) -> None:
@@ -114,6 +153,11 @@ def user_verify_email(token: str) -> User:
     return user
 
 
+def user_password_reset_mail_allowed(*, email: str) -> bool:
+    """Whether a password-reset e-mail may go to this address now (see MAIL_LIMIT_PER_HOUR)."""
+    return _mail_allowed(scope="accounts:password-reset", email=email)
+
+
 def user_mark_email_verified(*, user: User) -> None:
     """Someone who used a link sent to the address owns it (password reset)."""
     if not user.is_email_verified:
@@ -125,12 +169,7 @@ def user_resend_verification(*, email: str, base_url: str) -> None:
     """Send a new link when `email` belongs to an unverified account.
 
     Says nothing either way, so that the form does not tell whether an address has an account."""
-    digest = hashlib.sha256(email.strip().lower().encode()).hexdigest()
-    # Every request counts (not only refusals): it is sending mail that is limited.
-    sends = FailureLimit(
-        scope="accounts:resend-verification", limit=RESEND_LIMIT_PER_HOUR, window=60 * 60
-    )
-    if sends.record_failure(digest) > RESEND_LIMIT_PER_HOUR:
+    if not _mail_allowed(scope="accounts:resend-verification", email=email):
         logger.info("Verification resend rate-limited")
         return
     user = User.objects.filter(

@@ -70,7 +70,8 @@ def signup(request: HttpRequest) -> HttpResponse:
     form = SignUpForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        user = services.user_sign_up(
+        # A new address or one that has an account: the same answer (the owner gets an e-mail).
+        services.user_sign_up(
             email=data["email"],
             password=data["password1"],
             first_name=data["first_name"],
@@ -78,7 +79,7 @@ def signup(request: HttpRequest) -> HttpResponse:
             preferred_language=data["preferred_language"],
             base_url=_base_url(request),
         )
-        request.session["accounts_signup_email"] = user.email
+        request.session["accounts_signup_email"] = data["email"]
         return redirect("accounts:signup_done")
     return render(request, "accounts/signup.html", {"form": form})
 
