@@ -210,6 +210,13 @@ WATCH_SCRIPT = """
       if (checked !== version) { schedule(); }
     }
   };
+  // For audit_now(): check what the page shows now (say after the window was resized).
+  window.__aftersalesCheckNow = async () => {
+    clearTimeout(timer);
+    while (running) { await new Promise((resolve) => setTimeout(resolve, 20)); }
+    version += 1;
+    await run();
+  };
   new MutationObserver(() => {
     if (!loaded) { return; }
     version += 1;
@@ -290,6 +297,13 @@ def audit_of(page: Any) -> PageAudit:
     checked). `audit_of(page).wait()` waits for the check of what the page shows now."""
     audit: PageAudit = page._aftersales_audit
     return audit
+
+
+def audit_now(page: Any) -> None:
+    """Check what the page shows now, whether or not it changed (say, after the window was
+    resized), and wait for the result."""
+    audit_of(page).wait()
+    page.evaluate("() => window.__aftersalesCheckNow && window.__aftersalesCheckNow()")
 
 
 def _watch_context(context: Any, audits: list[PageAudit]) -> Callable[[Any], PageAudit]:
