@@ -86,7 +86,8 @@ def user_sign_up(
         with transaction.atomic():
             user.save()
     except IntegrityError:
-        owner = User.objects.filter(email__iexact=user.email).first()
+        # A deactivated account's owner is not written to; the answer stays the same.
+        owner = User.objects.filter(email__iexact=user.email, is_active=True).first()
         if owner is not None:
             _tell_owner_of_sign_up_attempt(owner=owner, base_url=base_url)
         return

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -160,7 +161,7 @@ AXE_EXCLUDED_PATHS = ["/admin/"]
 # less than Playwright's timeout, so that a check that never ends says so, not a click.
 AUDIT_WAIT_SECONDS = 8
 
-# Runs in every document before the page's own scripts, after axe-core. Scripts added this way
+# Runs in every document before the page's own scripts. Scripts added this way
 # go through the DevTools protocol: the page's Content-Security-Policy does not apply to them (a
 # <script> tag added to the page would be refused). It
 # - reports Content-Security-Policy violations;
@@ -183,10 +184,7 @@ WATCH_SCRIPT = """
       || __EXCLUDED__.some((path) => location.pathname.startsWith(path))) {
     return;
   }
-  const OPTIONS = {
-    runOnly: { type: "rule", values: axe.getRules(__TAGS__).map((rule) => rule.ruleId) },
-    resultTypes: ["violations"],
-  };
+  let options = null;
   let version = 0, checked = -1, running = false, timer = null, loaded = false;
   report({ busy: true });
   const schedule = () => {
@@ -199,7 +197,15 @@ WATCH_SCRIPT = """
     running = true;
     const at = version;
     try {
-      const results = await axe.run(document, OPTIONS);
+      if (options === null) {
+        // axe-core is compiled only now, once the page has loaded: not while it starts.
+        window.__aftersalesLoadAxe();
+        options = {
+          runOnly: { type: "rule", values: axe.getRules(__TAGS__).map((rule) => rule.ruleId) },
+          resultTypes: ["violations"],
+        };
+      }
+      const results = await axe.run(document, options);
       checked = at;
       report({
         busy: checked !== version,
@@ -237,13 +243,14 @@ WATCH_SCRIPT = """
 
 @cache
 def watch_script() -> str:
-    """axe-core as axe-playwright-python ships it (nothing is fetched at run time), then the
-    watch script."""
+    """axe-core as axe-playwright-python ships it (nothing is fetched at run time), wrapped in
+    a function that the watch script calls when a check is due, then the watch script."""
     import axe_playwright_python
 
     axe = (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text()
     script = WATCH_SCRIPT.replace("__TAGS__", json.dumps(AXE_TAGS))
-    return axe + "\n" + script.replace("__EXCLUDED__", json.dumps(AXE_EXCLUDED_PATHS))
+    script = script.replace("__EXCLUDED__", json.dumps(AXE_EXCLUDED_PATHS))
+    return f"window.__aftersalesLoadAxe = function () {{\n{axe}\n}};\n{script}"
 
 
 @dataclass
@@ -345,7 +352,8 @@ def _watch_context(context: Any, audits: list[PageAudit]) -> Callable[[Any], Pag
     context.expose_binding("__aftersalesAudit", receive)
     context.add_init_script(watch_script())
     context.on("page", watch)
-    context.route("**/*", before_navigation)
+    # Static files are never documents: they are not routed through here (nor slowed down).
+    context.route(re.compile(r"^(?!.*/static/).*$"), before_navigation)
     return watch
 
 
