@@ -296,3 +296,15 @@ def test_no_template_of_a_page_has_an_inline_script_or_style():
             ):
                 offenders.append(str(path.relative_to(settings.BASE_DIR)))
     assert offenders == []
+
+
+def test_the_case_form_to_print_goes_without_the_policy(client, customer, cast):
+    """Chrome shows a PDF with its own viewer, an <embed> that `object-src 'none'` would
+    block: the customer could not print the case form."""
+    client.force_login(customer)
+
+    response = client.get(reverse("repairs:case_form", args=[cast["case"].case_number]))
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert "Content-Security-Policy" not in response
