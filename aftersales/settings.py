@@ -164,7 +164,10 @@ PROXY_COUNT = max(int(env("PROXY_COUNT", "0")), 0)
 
 # Log-in guessing. django-axes: 5 failures per account and address, then 15 min. Password
 # spraying (one password on many accounts) and one account tried from many addresses are
-# limited by accounts.forms.LoginLimits: failures per address and per account, in the cache.
+# limited by accounts.services.login_limit_reached: failures per address and per account, in
+# the cache, for the site's and the admin's log-in forms. Not axes' own "ip_address" lock-out
+# parameter: its limit is the same as the account's, and any successful log-in from the address
+# (an attacker's own account) would clear it.
 AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(env("AXES_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]

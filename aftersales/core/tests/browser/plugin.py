@@ -17,6 +17,8 @@ Every page a browser test opens is audited (see WATCH_SCRIPT and PageAudit): the
 on any Content-Security-Policy violation, and on any WCAG 2.x A or AA violation that axe-core
 finds in any document the page shows, as loaded and after each change (an htmx swap). A page
 leaves a document only once its check is done, and the test ends the same way.
+`audit_now(page)` checks what the page shows now (say, after the window was resized);
+`audit_of(page)` holds what was found.
 """
 
 from __future__ import annotations
@@ -323,6 +325,7 @@ def audit_now(page: Any) -> None:
 
 def _watch_context(context: Any, audits: list[PageAudit]) -> Callable[[Any], PageAudit]:
     """Audit every page of the context, popups included."""
+    from playwright.sync_api import Error as PlaywrightError
 
     def watch(page: Any) -> PageAudit:
         audit = getattr(page, "_aftersales_audit", None)
@@ -335,8 +338,6 @@ def _watch_context(context: Any, audits: list[PageAudit]) -> Callable[[Any], Pag
 
     def receive(source: dict[str, Any], message: dict[str, Any]) -> None:
         watch(source["page"]).receive(message)
-
-    from playwright.sync_api import Error as PlaywrightError
 
     def before_navigation(route: Any) -> None:
         # A document is left only once its check is done: the navigation's request waits.
