@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
@@ -12,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from aftersales.core.emails import email_send_templated
+from aftersales.core.http import client_address
 
 from . import services
 from .models import Address, User
@@ -58,16 +61,9 @@ class SignUpForm(forms.Form):
         )
 
     def clean_email(self) -> str:
-        email = self.cleaned_data["email"].strip().lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise ValidationError(
-                _(
-                    "An account with this e-mail address already exists. "
-                    "Log in, or reset your password if you forgot it."
-                ),
-                code="duplicate_email",
-            )
-        return email
+        # An address that already has an account is not refused here: saying so would tell
+        # anyone who has an account (services.user_sign_up tells the owner instead).
+        return self.cleaned_data["email"].strip().lower()
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -95,6 +91,43 @@ class ResendVerificationForm(forms.Form):
     )
 
 
+TOO_MANY_LOGIN_FAILURES = _(
+    "Too many log-ins failed. Please wait an hour and try again, or reset your password."
+)
+
+
+def authenticate_within_limits(
+    form: LoginForm | AdminLoginForm, authenticate: Callable[[], dict[str, Any]]
+) -> dict[str, Any]:
+    """Run the form's `authenticate` (AuthenticationForm.clean) unless the address or the
+    account has failed too often (services.login_limit_reached); count a wrong password."""
+    username = form.cleaned_data.get("username")
+    password = form.cleaned_data.get("password")
+    if form.request is None or not username or not password:
+        return authenticate()
+    address = client_address(form.request)
+    reached = services.login_limit_reached(address=address, email=username)
+    if reached:
+        # Refused before the password is checked: a guess here tells nothing.
+        form.limit_reached = reached
+        raise ValidationError(TOO_MANY_LOGIN_FAILURES, code="too_many_failures")
+    try:
+        return authenticate()
+    except ValidationError as error:
+        if error.code == "invalid_login":
+            services.login_failure_record(address=address, email=username)
+        raise
+
+
+class AdminLoginForm(AdminAuthenticationForm):
+    """The admin's log-in, under the same limits as the site's."""
+
+    limit_reached = ""
+
+    def clean(self) -> dict[str, Any]:
+        return authenticate_within_limits(self, super().clean)
+
+
 class LoginForm(auth_forms.AuthenticationForm):
     """Log in with the e-mail address. The field keeps the name `username`: django-axes counts
     failures by that field (AXES_USERNAME_FORM_FIELD)."""
@@ -119,6 +152,11 @@ class LoginForm(auth_forms.AuthenticationForm):
     # Set when the credentials are right but the address is unverified: the page then offers
     # to send the link again.
     unverified_email: str = ""
+    # "address" or "account" when a limit of services.login_limit_reached refused the log-in.
+    limit_reached: str = ""
+
+    def clean(self) -> dict[str, Any]:
+        return authenticate_within_limits(self, super().clean)
 
     def confirm_login_allowed(self, user: User) -> None:
         super().confirm_login_allowed(user)
@@ -147,6 +185,8 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
         html_email_template_name: str | None = None,
     ) -> None:
         user = context["user"]
+        if not services.user_password_reset_mail_allowed(email=to_email):
+            return
         email_send_templated(
             to=to_email,
             template="accounts/emails/password_reset",
@@ -159,8 +199,10 @@ class SetPasswordForm(auth_forms.SetPasswordForm):
     def save(self, commit: bool = True) -> User:
         user = super().save(commit=commit)
         if commit:
-            # The link came to this mailbox: the address is proven.
+            # The link came to this mailbox: the address is proven, and the owner may log in
+            # again even if strangers made the account's log-in limit run out.
             services.user_mark_email_verified(user=user)
+            services.login_failures_forget_account(email=user.email)
         return user
 
 

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
@@ -68,7 +70,8 @@ def signup(request: HttpRequest) -> HttpResponse:
     form = SignUpForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        user = services.user_sign_up(
+        # A new address or one that has an account: the same answer (the owner gets an e-mail).
+        services.user_sign_up(
             email=data["email"],
             password=data["password1"],
             first_name=data["first_name"],
@@ -76,7 +79,7 @@ def signup(request: HttpRequest) -> HttpResponse:
             preferred_language=data["preferred_language"],
             base_url=_base_url(request),
         )
-        request.session["accounts_signup_email"] = user.email
+        request.session["accounts_signup_email"] = data["email"]
         return redirect("accounts:signup_done")
     return render(request, "accounts/signup.html", {"form": form})
 
@@ -138,6 +141,17 @@ class LoginView(auth_views.LoginView):
 
     def form_invalid(self, form: AuthenticationForm) -> HttpResponse:
         assert isinstance(form, LoginForm)  # form_class
+        if form.limit_reached:
+            # The same page as django-axes' lock-out, saying which limit was reached.
+            return render(
+                self.request,
+                settings.AXES_LOCKOUT_TEMPLATE,
+                {
+                    "reason": form.limit_reached,
+                    "cooloff_timedelta": timedelta(minutes=settings.LOGIN_FAILURE_WINDOW_MINUTES),
+                },
+                status=429,
+            )
         context = self.get_context_data(
             form=form,
             resend_form=ResendVerificationForm(initial={"email": form.unverified_email})

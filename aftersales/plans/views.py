@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from aftersales.accounts.typing import request_user
 from aftersales.catalog.selectors import product_lines_with_models
+from aftersales.core.http import client_address
 
 from . import selectors, services
 from .errors import PlanRuleError
@@ -45,9 +46,7 @@ def plan_activate(request: HttpRequest) -> HttpResponse:
                 user=request.user,
                 code=form.cleaned_data["activation_code"],
                 serial_number=form.cleaned_data["serial_number"],
-                # The client's address as the server sees it; behind a proxy, the proxy must
-                # set REMOTE_ADDR to the client's.
-                address=request.META.get("REMOTE_ADDR"),
+                address=client_address(request),
             )
         except PlanRuleError as error:
             form.add_rule_error(error)

@@ -57,6 +57,11 @@ TOO_MANY_SERIALS = _(
     "by its model."
 )
 
+TOO_MANY_SERIALS_BY_MODEL = _(
+    "Too many serial numbers were not recognised. Please wait an hour, or leave the serial "
+    "number empty."
+)
+
 
 def serial_lookup(*, user: Any, serial_number: str) -> tuple[Device | None, str]:
     """The registered unit with this serial number, or None and the message to show. Counts
@@ -306,12 +311,23 @@ class ProductForm(StepForm):
             serial = normalize_serial_number(cleaned.get("model_serial", ""))
             device = None
             if serial:
-                device = Device.objects.filter(serial_number=serial).first()
+                # The same look-up and limit as the serial-number way, and no more said: the
+                # serial number is not of the model chosen, never which model it is.
+                if SERIAL_LOOKUP_LIMIT.is_reached(self.user.pk):
+                    self.add_error("model_serial", TOO_MANY_SERIALS_BY_MODEL)
+                    return cleaned
+                # An unknown serial number is allowed (the product may not be registered) and
+                # counted as a miss by serial_lookup.
+                device, _message = serial_lookup(user=self.user, serial_number=serial)
                 if device is not None and device.model_id != model.pk:
+                    SERIAL_LOOKUP_LIMIT.record_failure(self.user.pk)
                     self.add_error(
                         "model_serial",
-                        _("This serial number is a %(model)s, not a %(chosen)s.")
-                        % {"model": device.model.display_name, "chosen": model.display_name},
+                        _(
+                            "This serial number is not that of a %(chosen)s. Check it, or "
+                            "leave it empty."
+                        )
+                        % {"chosen": model.display_name},
                     )
                     return cleaned
             self._decide(device=device, serial_number=serial, model=model)

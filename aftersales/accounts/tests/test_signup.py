@@ -7,7 +7,6 @@ from django.urls import reverse
 from django.utils import translation
 
 from aftersales.accounts.models import User
-from aftersales.accounts.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -64,18 +63,6 @@ def test_the_done_page_says_where_the_link_was_sent(client):
     response = client.post(SIGNUP_URL, _signup_data(), follow=True)
     assert response.status_code == 200
     assert "claire.petit@example.com" in response.content.decode()
-
-
-def test_an_email_already_used_whatever_its_case_gets_an_error_at_the_field(client, mailoutbox):
-    UserFactory(email="claire.petit@example.com")
-
-    response = client.post(SIGNUP_URL, _signup_data(email="CLAIRE.petit@example.COM"))
-
-    assert response.status_code == 200
-    assert "email" in response.context["form"].errors
-    assert "already exists" in response.context["form"].errors["email"][0]
-    assert User.objects.filter(email__iexact="claire.petit@example.com").count() == 1
-    assert mailoutbox == []
 
 
 def test_passwords_that_differ_are_refused_and_the_rest_is_kept(client):

@@ -31,6 +31,7 @@ from aftersales.core.api import (
     codes_description,
     refusals,
 )
+from aftersales.core.http import client_address
 from aftersales.core.ratelimit import FailureLimit
 from aftersales.devices.api.serializers import SERIAL_NUMBER_MAX_LENGTH, SERIAL_NUMBER_PATTERN
 from aftersales.devices.errors import DeviceNotFound
@@ -203,7 +204,7 @@ class PlanActivateView(PartnerAPIView):
         # refusals count, so a store redeeming many good cards is never slowed down.
         limits = [
             (API_REDEMPTION_LIMIT_PER_ACCOUNT, request.user.pk),
-            (API_REDEMPTION_LIMIT_PER_ADDRESS, request.META.get("REMOTE_ADDR", "")),
+            (API_REDEMPTION_LIMIT_PER_ADDRESS, client_address(request)),
         ]
         if any(limit.is_reached(identity) for limit, identity in limits):
             raise TooManyAttempts()

@@ -15,6 +15,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from aftersales.core.http import client_address
 from aftersales.core.ratelimit import FailureLimit
 
 from .. import housekeeping, selectors
@@ -125,9 +126,7 @@ def progress_query(request: HttpRequest) -> HttpResponse:
     status = 200
     if request.method == "POST" and form.is_valid():
         case_number = form.cleaned_data["case_number"]
-        # The client's address as the server sees it; behind a proxy, the proxy must set
-        # REMOTE_ADDR to the client's (as for plan activation).
-        address = request.META.get("REMOTE_ADDR", "")
+        address = client_address(request)
         if PROGRESS_LIMIT_PER_ADDRESS.is_reached(address) or PROGRESS_LIMIT_PER_CASE.is_reached(
             case_number
         ):
