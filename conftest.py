@@ -32,6 +32,16 @@ def agent(db):
 
 
 @pytest.fixture
+def reception(db):
+    return _staff("reception@example.com", Role.RECEPTION)
+
+
+@pytest.fixture
+def analyst(db):
+    return _staff("analyst@example.com", Role.ANALYST)
+
+
+@pytest.fixture
 def technician(db):
     return _staff("technician@example.com", Role.TECHNICIAN)
 

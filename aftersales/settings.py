@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "aftersales.devices",
     "aftersales.plans",
     "aftersales.repairs",
+    "aftersales.workshop",
     # At the top: they assemble every app (demo data, benchmarks); no app imports them.
     "aftersales.demo",
     "aftersales.bench",
@@ -267,6 +268,9 @@ class AftersalesSettings(TypedDict):
     EVALUATION_FEE_PER_HOUR: str
     EVALUATION_FEE_CURRENCY: str
     CARRIER_NAME: str
+    LABOUR_RATE_PER_HOUR: str
+    QUOTE_VAT_RATE: str
+    QUOTE_VALIDITY_DAYS: int
     UPLOAD_MAX_BYTES: int
     DRAFT_MAX_AGE_DAYS: int
 
@@ -282,6 +286,11 @@ AFTERSALES: AftersalesSettings = {
     # to repair your device after receiving the quote."
     "EVALUATION_FEE_PER_HOUR": env("AFTERSALES_EVALUATION_FEE_PER_HOUR", "50.00"),
     "EVALUATION_FEE_CURRENCY": env("AFTERSALES_EVALUATION_FEE_CURRENCY", "EUR"),
+    # The workshop's quotes (issue 8): labour per hour (in the evaluation fee's currency), the
+    # VAT rate in percent (the Dutch rate of the Barendrecht centre), how long a quote is valid.
+    "LABOUR_RATE_PER_HOUR": env("AFTERSALES_LABOUR_RATE_PER_HOUR", "50.00"),
+    "QUOTE_VAT_RATE": env("AFTERSALES_QUOTE_VAT_RATE", "21"),
+    "QUOTE_VALIDITY_DAYS": int(env("AFTERSALES_QUOTE_VALIDITY_DAYS", "30")),
     # Guide, summary: « Le temps nécessaire à UPS pour enquêter au sujet du colis perdu… ».
     "CARRIER_NAME": env("AFTERSALES_CARRIER_NAME", "UPS"),
     # Contact form and repair request uploads: "PPT, PDF, Excel, Word, PNG, JPG, GIF, ≤ 25MB".

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-# A table of defaults: role -> app label -> the actions the role gets on every model of that app.
+# A table of defaults: role -> app label -> what the role gets in that app: an action of the admin
+# ("view", "add", "change", "delete") on every model, or a permission's codename.
 RoleDefaults = dict[str, dict[str, tuple[str, ...]]]
 
 
@@ -46,6 +47,8 @@ def role_permissions_grant_defaults(apps: Any, defaults: RoleDefaults) -> None:
                     for permission in permission_model.objects.filter(
                         content_type__app_label=app_label
                     )
-                    if permission.codename.split("_", 1)[0] in actions
+                    # An action of the admin ("view", "change"…) or a permission's codename.
+                    if permission.codename in actions
+                    or permission.codename.split("_", 1)[0] in actions
                 ]
             )

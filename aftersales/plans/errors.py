@@ -43,6 +43,9 @@ RULE_MESSAGES: dict[str, Any] = {
     "component_not_covered": _("This plan does not cover this part (%(component)s)."),
     "component_has_no_serial_number": _("This part (%(component)s) has no serial number."),
     "component_serial_in_use": _("This part's serial number is fitted on another unit."),
+    "component_serial_required": _(
+        "Enter the serial number of the new part (%(component)s): the plan follows it."
+    ),
     "gimbal_model_mismatch": _(
         "A gimbal is replaced only by a gimbal of the same model (%(model)s)."
     ),

@@ -364,6 +364,38 @@ def warranty_repair_record(
     )
 
 
+def _component_serial_swap(
+    *, device: Device, component: Component, new_serial_number: str, at: datetime
+) -> str:
+    """Fits the part `new_serial_number` on `device` in place of its current one (kept with
+    `removed_at`, so the unit's history stays whole); returns the old part's serial number."""
+    current = (
+        ComponentSerial.objects.select_for_update()
+        .filter(device=device, component=component, removed_at__isnull=True)
+        .first()
+    )
+    if current is not None:
+        current.removed_at = at
+        current.save(update_fields=["removed_at"])
+    try:
+        with transaction.atomic():
+            ComponentSerial.objects.create(
+                device=device, component=component, serial_number=new_serial_number
+            )
+    except IntegrityError as error:
+        raise PlanRuleError("component_serial_in_use") from error
+    return current.serial_number if current else ""
+
+
+def _check_part_fits(plan: Plan, component: Component, part_model: ProductModel | None) -> None:
+    if not plan.offering.components.filter(pk=component.pk).exists():
+        raise PlanRuleError("component_not_covered", component=component.name)
+    # FAQ 5: « … nous remplacerons sa nacelle uniquement par une nacelle pour Mavic 2 Pro ».
+    fits = part_model is not None and part_model.pk == plan.device.model_id
+    if component.has_serial_number and not fits:
+        raise PlanRuleError("gimbal_model_mismatch", model=plan.device.model.name)
+
+
 def component_serial_change(
     *,
     plan: Plan,
@@ -373,7 +405,8 @@ def component_serial_change(
     case_number: str = "",
     at: datetime | None = None,
 ) -> PlanEvent:
-    """Records a new serial-numbered part on the plan's unit, e.g. a Mavic 2 gimbal (FAQ 4).
+    """Records a new serial-numbered part on the plan's unit that uses no replacement (a part
+    fitted under the warranty, FAQ 8, 4): the plan follows the new part's serial number.
 
     `part_model` is the model the new part is made for, as the technician reads it from the
     part or the stock: a gimbal is replaced only by one of the unit's own model (FAQ 5).
@@ -382,39 +415,85 @@ def component_serial_change(
     new_serial_number = normalize_serial_number(new_serial_number)
     with transaction.atomic():
         plan = _locked_plan(plan)
-        device = plan.device
         if not component.has_serial_number:
             raise PlanRuleError("component_has_no_serial_number", component=component.name)
-        if not plan.offering.components.filter(pk=component.pk).exists():
-            raise PlanRuleError("component_not_covered", component=component.name)
-        # FAQ 5: a gimbal of the same model only.
-        if part_model.pk != device.model_id:
-            raise PlanRuleError("gimbal_model_mismatch", model=device.model.name)
-        current = (
-            ComponentSerial.objects.select_for_update()
-            .filter(device=device, component=component, removed_at__isnull=True)
-            .first()
+        _check_part_fits(plan, component, part_model)
+        old = _component_serial_swap(
+            device=plan.device, component=component, new_serial_number=new_serial_number, at=at
         )
-        if current is not None:
-            current.removed_at = at
-            current.save(update_fields=["removed_at"])
-        try:
-            with transaction.atomic():
-                ComponentSerial.objects.create(
-                    device=device, component=component, serial_number=new_serial_number
-                )
-        except IntegrityError as error:
-            raise PlanRuleError("component_serial_in_use") from error
         event = PlanEvent.objects.create(
             plan=plan,
             kind=PlanEventKind.COMPONENT_SERIAL_CHANGED,
             occurred_at=at,
             case_number=case_number,
             component=component,
-            old_serial_number=current.serial_number if current else "",
+            old_serial_number=old,
             new_serial_number=new_serial_number,
         )
     return event
+
+
+def component_replacement_grant(
+    *,
+    plan: Plan,
+    component: Component,
+    new_serial_number: str = "",
+    part_model: ProductModel | None = None,
+    reason: str = "",
+    case_number: str = "",
+    replaced_device_id: int | None = None,
+    at: datetime | None = None,
+) -> PlanEvent:
+    """Uses one of the plan's replacements for a covered part of the unit (FAQ 4, 7: « Un
+    service DJI Care Refresh couvre deux unités de remplacement par an »; the Mavic 2's gimbal,
+    a battery), for the contract's fee (FAQ 10). A part with its own serial number (a gimbal)
+    needs the new part's serial, which the plan follows from then on (FAQ 4); it must be made
+    for the unit's model (FAQ 5). The unit itself stays the plan's."""
+    at = at or timezone.now()
+    new_serial_number = normalize_serial_number(new_serial_number)
+    with transaction.atomic():
+        plan = _locked_plan(plan)
+        if replaced_device_id is not None and plan.device_id != replaced_device_id:
+            raise PlanRuleError("replaced_unit_not_covered")
+        _check_plan_in_term(plan, at)
+        if plan.replacements_left <= 0:
+            raise PlanRuleError("no_replacements_left")
+        _check_part_fits(plan, component, part_model)
+        if component.has_serial_number and not new_serial_number:
+            raise PlanRuleError("component_serial_required", component=component.name)
+        number = plan.replacements_used + 1
+        fee = plan.fee_for(number)
+        if fee is None:
+            raise PlanRuleError("no_fee_for_replacement")
+        old = ""
+        if component.has_serial_number:
+            old = _component_serial_swap(
+                device=plan.device,
+                component=component,
+                new_serial_number=new_serial_number,
+                at=at,
+            )
+        Plan.objects.filter(pk=plan.pk).update(replacements_used=F("replacements_used") + 1)
+        plan.refresh_from_db(fields=["replacements_used"])
+        event = PlanEvent.objects.create(
+            plan=plan,
+            kind=PlanEventKind.REPLACEMENT_GRANTED,
+            occurred_at=at,
+            case_number=case_number,
+            replacement_number=number,
+            fee_amount=fee.amount,
+            fee_currency=fee.currency,
+            component=component,
+            old_serial_number=old,
+            new_serial_number=new_serial_number,
+            note=reason,
+        )
+    return event
+
+
+def warranty_repair_recorded(*, plan: Plan, case_number: str) -> bool:
+    """Whether the ledger has this case's warranty repair already (it is written once)."""
+    return plan.events.filter(kind=PlanEventKind.WARRANTY_REPAIR, case_number=case_number).exists()
 
 
 # --- Activation card on the customer's page (FAQ 3 path 1, FAQ 11) ---------------------------

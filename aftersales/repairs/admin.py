@@ -1,20 +1,23 @@
 """Admin: repair requests with every answer, in the order of the Guide RMA's steps, their files,
 their history and the coverage decision with the staff reasoning.
 
-What the customer sent stays as it was sent: every answer is read-only. On a submitted case staff
-change the status (each change writes a CaseEvent, the customer's progress history) and the
-return-label date; drafts are shown for support only and cannot be changed. Nothing is added or
-deleted here: cases come from the online request, stale drafts go with `purge_stale_drafts`.
+What the customer sent stays as it was sent: every answer is read-only. The status is never a
+free field: an administrator may make one of the moves the lifecycle allows (`lifecycle.MOVES`,
+through `case_transition`, which refuses what the table or its guards refuse and writes the
+timeline); the staff's daily work is in the workshop's pages. Drafts are shown for support only
+and cannot be changed. Nothing is added or deleted here: cases come from the online request,
+stale drafts go with `purge_stale_drafts`.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin
 from django.db import transaction
 from django.db.models import Q, QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponseRedirect
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
@@ -24,9 +27,10 @@ from django.utils.translation import gettext_lazy as _
 from aftersales.devices.models import normalize_serial_number
 from aftersales.plans.choices import CoverageOutcome
 
-from . import selectors
+from . import lifecycle, selectors
+from .choices import RequestStatus
+from .errors import CaseWorkError
 from .models import Attachment, CaseEvent, RepairRequest
-from .services import case_status_change
 
 
 def _label_value(label: Any, value: Any) -> str:
@@ -64,7 +68,15 @@ class CaseEventInline(admin.TabularInline):
     model = CaseEvent
     extra = 0
     can_delete = False
-    fields = readonly_fields = ("occurred_at", "status", "note")
+    fields = readonly_fields = (
+        "occurred_at",
+        "from_status",
+        "status",
+        "kind",
+        "actor",
+        "customer_visible",
+        "note",
+    )
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
@@ -134,9 +146,57 @@ ANSWER_FIELDSETS: Any = (
     ),
 )
 ANSWER_FIELDS = [name for _title, options in ANSWER_FIELDSETS for name in options["fields"]]
-CASE_FIELDS = ["case_number", "user", "submitted_at", "created_at", "updated_at", "current_step"]
-# What staff may change on a submitted case.
-CASE_EDITABLE_FIELDS = ["status", "return_label_due_by"]
+CASE_FIELDS = [
+    "case_number",
+    "user",
+    "status",
+    "status_changed_at",
+    "submitted_at",
+    "created_at",
+    "updated_at",
+    "current_step",
+]
+# What staff may change on a submitted case: a move of the lifecycle, and the return-label date.
+CASE_EDITABLE_FIELDS = ["move_to", "move_note", "return_label_due_by"]
+
+
+class CaseAdminForm(forms.ModelForm):
+    """The status is not a field: `move_to` offers the moves the lifecycle allows this user
+    from the case's status, and the move is made by `case_transition` on save."""
+
+    move_to = forms.ChoiceField(label=_("move to"), required=False)
+    move_note = forms.CharField(
+        label=_("note (staff only)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    class Meta:
+        model = RepairRequest
+        fields = ["return_label_due_by"]
+
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        targets = lifecycle.allowed_targets(self.instance, user) if self.instance.pk else []
+        choices: list[tuple[str, str]] = [("", "—")]
+        choices += [(target, lifecycle.target_label(target)) for target in targets]
+        move_to = self.fields["move_to"]
+        assert isinstance(move_to, forms.ChoiceField)
+        move_to.choices = choices
+
+    def clean_move_to(self) -> str:
+        # The list offers what the table allows; anything else posted is refused here too.
+        target = self.cleaned_data.get("move_to") or ""
+        if target and target not in lifecycle.allowed_targets(self.instance, self.user):
+            raise forms.ValidationError(
+                CaseWorkError.message_for(
+                    "transition_not_allowed",
+                    {
+                        "current": RequestStatus(self.instance.status).label,
+                        "target": lifecycle.target_label(target),
+                    },
+                )
+            )
+        return target
 
 
 @admin.register(RepairRequest)
@@ -166,6 +226,7 @@ class RepairRequestAdmin(admin.ModelAdmin):
     show_full_result_count = False
     list_per_page = 50
     inlines = [AttachmentInline, CaseEventInline]
+    form = CaseAdminForm
     fieldsets = (
         (
             _("Case"),
@@ -227,14 +288,41 @@ class RepairRequestAdmin(admin.ModelAdmin):
             return False
         return super().has_change_permission(request, obj)
 
+    def get_form(
+        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
+    ) -> Any:
+        form_class = super().get_form(request, obj, change, **kwargs)
+        user = request.user
+
+        class FormForUser(form_class):  # type: ignore[valid-type,misc]
+            def __init__(self, *args: Any, **kwargs: Any) -> None:
+                super().__init__(*args, user=user, **kwargs)
+
+        return FormForUser
+
     def save_model(self, request: HttpRequest, obj: RepairRequest, form: Any, change: bool) -> None:
-        new_status = obj.status
         with transaction.atomic():
-            # The status goes through the service, which locks the case and writes the history
-            # row the customer's progress view reads; the other editable fields save as usual.
-            obj.status = RepairRequest.objects.values_list("status", flat=True).get(pk=obj.pk)
             super().save_model(request, obj, form, change)
-            case_status_change(case=obj, status=new_status, by=request.user)
+            target = form.cleaned_data.get("move_to")
+            if target:
+                # The one service: it refuses what the table or a guard refuses.
+                lifecycle.case_transition(
+                    case=obj, to=target, by=request.user, note=form.cleaned_data["move_note"]
+                )
+
+    def changeform_view(
+        self,
+        request: HttpRequest,
+        object_id: str | None = None,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> Any:
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except CaseWorkError as error:
+            # A guard refused (e.g. no reception recorded): said on the page, nothing saved.
+            self.message_user(request, error.message, level="error")
+            return HttpResponseRedirect(request.path)
 
     # --- Columns and read-only displays -------------------------------------------------------
 

@@ -9,15 +9,118 @@ from aftersales.core.i18n import branded
 
 
 class RequestStatus(models.TextChoices):
+    """A request's status: a draft, then a case moving through the workshop. The moves between
+    them, and who may make each, are in `lifecycle.MOVES` (the one place); the labels are the
+    customer's words, which staff read too."""
+
     DRAFT = "draft", _("Draft")
+    # Guide: « Veillez ensuite envoyer votre produit à temps ».
     SUBMITTED = "submitted", _("Submitted: waiting for your parcel")
     RECEIVED = "received", _("Parcel received at the workshop")
     EVALUATING = "evaluating", _("Being evaluated")
+    # FAQ 3, 10: « … vous enverra un devis une fois l'évaluation des dommages terminée ».
     QUOTED = "quoted", _("Quote sent: waiting for your answer")
+    AWAITING_PAYMENT = "awaiting_payment", _("Waiting for your payment")
     REPAIRING = "repairing", _("Being repaired")
+    REPLACING = "replacing", _("Being replaced under your plan")
+    RETURNING_UNREPAIRED = "returning_unrepaired", _("Being sent back unrepaired")
+    QUALITY_CHECK = "quality_check", _("Final checks")
+    READY_TO_SHIP = "ready_to_ship", _("Ready to be shipped back")
     SHIPPED = "shipped", _("Shipped back")
     CLOSED = "closed", _("Closed")
+    ON_HOLD = "on_hold", _("On hold")
     CANCELLED = "cancelled", _("Cancelled")
+
+
+class HoldReason(models.TextChoices):
+    WAITING_FOR_PARTS = "parts", _("Waiting for parts")
+    WAITING_FOR_CUSTOMER = "customer", _("Waiting for your answer")
+    OTHER = "other", pgettext_lazy("hold reason", "Other")
+
+
+class ActorKind(models.TextChoices):
+    """Who made a move of the timeline."""
+
+    CUSTOMER = "customer", _("Customer")
+    STAFF = "staff", _("Staff")
+    SYSTEM = "system", _("System")
+
+
+class EventKind(models.TextChoices):
+    STATUS = "status", _("Status changed")
+    NOTE = "note", _("Note")
+    QUOTE = "quote", _("Quote")
+    PAYMENT = "payment", _("Payment")
+
+
+class ReceivedContents(models.TextChoices):
+    """What reception found in the parcel, against what the customer said (guide, step 7)."""
+
+    DEFECTIVE_COMPONENT = "component", _("Defective component")
+    COMPLETE_SET = "complete_set", _("Complete product set")
+    NOTHING_USABLE = "nothing", _("No product in the parcel")
+
+
+class UnexpectedItem(models.TextChoices):
+    """Guide, step 7, « Veuillez NE PAS nous envoyer » — found in the parcel all the same."""
+
+    WORKING_BATTERY = "working_battery", _("A battery that works normally")
+    DAMAGED_BATTERY = "damaged_battery", _("A badly damaged battery")
+    OTHER_BRAND = "other_brand", _("Products of another brand")
+    INTACT_PROPELLERS = "intact_propellers", _("Intact propellers")
+    SD_CARD = "sd_card", _("An SD card that works normally")
+
+
+class EvaluatedCause(models.TextChoices):
+    """The cause of the damage as the technician found it (not the customer's view)."""
+
+    MANUFACTURING_DEFECT = "manufacturing_defect", _("Manufacturing defect")
+    ACCIDENT = "accident", _("Accident")
+    WATER = "water", _("Water damage")
+    WEAR = "wear", _("Wear and tear")
+    OTHER = "other", pgettext_lazy("evaluated cause", "Other")
+
+
+class Liability(models.TextChoices):
+    PRODUCT = "product", _("Product")
+    USER = "user", _("User")
+    UNDETERMINED = "undetermined", _("Undetermined")
+    # FAQ 3: « Si vous sélectionnez l'option Express, la responsabilité relative aux dommages
+    # ne sera pas évaluée ».
+    NOT_ASSESSED = "not_assessed", _("Not assessed (Express)")
+
+
+class QuoteOption(models.TextChoices):
+    """What a customer may answer to a quote (FAQ 10: « … faire réparer l'appareil au prix
+    indiqué ou remplacer l'appareil avec DJI Care Refresh »; guide: the evaluation fee)."""
+
+    REPAIR = "repair", _("Pay the repair at the quoted price")
+    PLAN_REPLACEMENT = "plan_replacement", _("Use a replacement of my plan for its fee")
+    REFUSE = "refuse", _("Refuse the repair and pay the evaluation fee")
+
+
+class QuoteLineKind(models.TextChoices):
+    PART = "part", _("Part")
+    LABOUR = "labour", _("Labour")
+
+
+class PaymentPurpose(models.TextChoices):
+    REPAIR = "repair", _("Repair at the quoted price")
+    PLAN_FEE = "plan_fee", _("Plan replacement fee")
+    EVALUATION_FEE = "evaluation_fee", _("Evaluation fee")
+    EXPRESS_FEE = "express_fee", _("Express fee")
+
+
+class PaymentMethod(models.TextChoices):
+    BANK_TRANSFER = "bank_transfer", _("Bank transfer")
+    COUNTER = "counter", _("At the counter")
+    CARD = "card", _("Card")
+    OTHER = "other", pgettext_lazy("payment method", "Other")
+
+
+class ReplacementKind(models.TextChoices):
+    UNIT = "unit", _("The whole unit")
+    COMPONENT = "component", _("A component")
 
 
 class ServiceType(models.TextChoices):
@@ -113,3 +216,5 @@ class Shipment(models.TextChoices):
 class AttachmentKind(models.TextChoices):
     INVOICE = "invoice", _("Proof of purchase")
     FLIGHT_LOG = "flight_log", _("Flight log")
+    # Taken by reception: the parcel as it arrived and the unit (images only).
+    PARCEL_PHOTO = "parcel_photo", _("Photo of the parcel")

@@ -20,7 +20,7 @@ from aftersales.plans.models import OfferingExpressFee, Plan
 from aftersales.plans.money import Money
 from aftersales.plans.selectors import CoverageDecision, coverage_decide
 
-from .choices import Problem
+from .choices import EvaluatedCause, Liability, Problem
 from .models import RepairRequest
 
 # A problem that names a part: the first one ticked, in this order, is the part asked about.
@@ -96,19 +96,60 @@ def _reason_json(*, code: str, faq: str, staff_text: Any, customer_text: Any) ->
 
 
 def coverage_snapshot(repair_request: RepairRequest) -> dict[str, Any]:
-    """The coverage decision for this request, as JSON the case keeps: outcome, reasons (FAQ
-    item, staff and customer texts in every language), plan, replacement n of N, fee,
-    warranty."""
-    component = damaged_component(repair_request)
-    cause = damage_cause(repair_request.problems or [])
-    today = timezone.localdate()
+    """The coverage decision for this request "as declared" (from the problems the customer
+    ticked), as JSON the case keeps: outcome, reasons (FAQ item, staff and customer texts in
+    every language), plan, replacement n of N, fee, warranty."""
+    return _snapshot(
+        serial_number=repair_request.serial_number,
+        component=damaged_component(repair_request),
+        cause=damage_cause(repair_request.problems or []),
+        on_date=timezone.localdate(),
+    )
+
+
+def evaluated_cause(cause: str, liability: str) -> DamageCause:
+    """What the technician found, as the plans' coverage rules read it. Product liability means
+    the product failed: a defect, for the warranty (FAQ 8) whatever the damage looks like."""
+    if liability == Liability.PRODUCT or cause == EvaluatedCause.MANUFACTURING_DEFECT:
+        return DamageCause.MANUFACTURING_DEFECT
+    if cause == EvaluatedCause.WATER:
+        return DamageCause.WATER  # FAQ 13
+    if cause == EvaluatedCause.ACCIDENT:
+        return DamageCause.ACCIDENT
+    return DamageCause.OTHER  # wear and tear and the rest: neither warranty nor plan
+
+
+def coverage_snapshot_evaluated(
+    repair_request: RepairRequest, *, component: str, cause: str, liability: str
+) -> dict[str, Any]:
+    """The coverage decision asked again from the technician's findings ("as evaluated"), on
+    the day the case was sent: a plan valid then still covers the damage it declared."""
+    sent = repair_request.submitted_at or timezone.now()
+    serial = repair_request.serial_number or (
+        repair_request.device.serial_number if repair_request.device else ""
+    )
+    return {
+        **_snapshot(
+            serial_number=serial,
+            component=component,
+            cause=evaluated_cause(cause, liability),
+            on_date=timezone.localdate(sent),
+        ),
+        "evaluated": True,
+        "liability": liability,
+    }
+
+
+def _snapshot(
+    *, serial_number: str, component: str, cause: DamageCause, on_date: Any
+) -> dict[str, Any]:
     snapshot: dict[str, Any] = {
-        "decided_on": today.isoformat(),
-        "serial_number": repair_request.serial_number,
+        "decided_on": on_date.isoformat(),
+        "serial_number": serial_number,
         "component": component,
         "cause": cause.value,
     }
-    if not repair_request.serial_number:
+    if not serial_number:
         # Chosen by model without a serial number (guide, step 4): nothing to look up; the
         # workshop decides once the unit is in hand.
         return {
@@ -132,10 +173,7 @@ def coverage_snapshot(repair_request: RepairRequest) -> dict[str, Any]:
             "warranty": None,
         }
     decision = coverage_decide(
-        serial_number=repair_request.serial_number,
-        component_code=component,
-        cause=cause,
-        on_date=today,
+        serial_number=serial_number, component_code=component, cause=cause, on_date=on_date
     )
     return {**snapshot, **_decision_json(decision)}
 

@@ -42,3 +42,30 @@ class CaseRuleError(DomainError):
         # Drafts and cancelled cases are not cases a replacement can be granted for.
         "case_unknown": _("We do not know a submitted repair case with this number."),
     }
+
+
+class CaseWorkError(DomainError):
+    """A move or a record of the workshop's that the case does not allow now (`lifecycle`,
+    the workshop's services, the customer's answer to a quote). Shown as a message on the page
+    that asked; never a 500."""
+
+    messages = {
+        "transition_not_allowed": _("A case that is “%(current)s” cannot become “%(target)s”."),
+        "transition_not_permitted": _("You may not move this case to “%(target)s”."),
+        # The page showed the case in another status than it has now (another person acted).
+        "case_moved": _(
+            "This case has changed meanwhile: it is now “%(current)s”. Nothing was saved; "
+            "check the case and try again."
+        ),
+        "not_permitted": _("Your role does not allow this."),
+        "wrong_status": _("This cannot be done while the case is “%(current)s”."),
+        "quote_not_current": _(
+            "This quote has been replaced by a newer one: read the new quote and answer it."
+        ),
+        "quote_answered": _("This quote has already been answered."),
+        "quote_expired": _("This quote expired on %(date)s: contact us for a new one."),
+        "option_not_offered": _("This answer is not one of the quote's options."),
+        "no_plan_replacement": _("This case has no plan replacement to use."),
+        "payment_not_due": _("No payment of this kind is due for this case."),
+        "replacement_recorded": _("This case already has its replacement."),
+    }

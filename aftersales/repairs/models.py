@@ -4,9 +4,12 @@ of a draft are exactly what the case records."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -19,9 +22,20 @@ from aftersales.plans.models import Plan
 from .choices import (
     AbnormalCondition,
     AccidentCause,
+    ActorKind,
     AttachmentKind,
+    EvaluatedCause,
+    EventKind,
     FlightEnvironment,
+    HoldReason,
+    Liability,
+    PaymentMethod,
+    PaymentPurpose,
     PurchaseChannel,
+    QuoteLineKind,
+    QuoteOption,
+    ReceivedContents,
+    ReplacementKind,
     RequestStatus,
     ServiceType,
     Shipment,
@@ -35,8 +49,22 @@ class RepairRequest(models.Model):
         related_name="repair_requests",
         verbose_name=_("customer"),
     )
+    # Changed only by lifecycle.case_transition (and the submission), never as a free field.
     status = models.CharField(
-        _("status"), max_length=20, choices=RequestStatus.choices, default=RequestStatus.DRAFT
+        _("status"),
+        max_length=30,
+        choices=RequestStatus.choices,
+        default=RequestStatus.DRAFT,
+        editable=False,
+    )
+    # When the case entered its status: the work queues sort and age by it.
+    status_changed_at = models.DateTimeField(_("in this status since"), null=True, blank=True)
+    # On hold: why, and the status the case goes back to.
+    hold_reason = models.CharField(
+        _("on hold because"), max_length=20, choices=HoldReason.choices, blank=True
+    )
+    held_from_status = models.CharField(
+        _("held from"), max_length=30, choices=RequestStatus.choices, blank=True
     )
     # The last step the customer saved, to resume a draft where it was left.
     current_step = models.CharField(_("current step"), max_length=40, blank=True)
@@ -179,7 +207,28 @@ class RepairRequest(models.Model):
         ordering = ["-updated_at"]
         verbose_name = _("repair request")
         verbose_name_plural = _("repair requests")
-        indexes = [models.Index(fields=["user", "status"])]
+        indexes = [
+            models.Index(fields=["user", "status"]),
+            # The workshop's queues: a status, the oldest first.
+            models.Index(fields=["status", "status_changed_at"], name="repairs_queue_idx"),
+            models.Index(fields=["serial_number"], name="repairs_serial_idx"),
+        ]
+        # Per action, given to roles by default in migration 0003 (then the administrators'
+        # data, like every permission); `lifecycle.MOVES` says which move needs which.
+        permissions = [
+            ("receive_parcel", _("Can receive parcels")),
+            ("evaluate_case", _("Can evaluate cases")),
+            ("send_quote", _("Can send quotes")),
+            ("record_payment", _("Can record payments")),
+            ("repair_case", _("Can repair")),
+            ("replace_unit", _("Can grant a plan replacement")),
+            ("check_quality", _("Can do the quality check")),
+            ("ship_case", _("Can ship cases back")),
+            ("hold_case", _("Can put cases on hold")),
+            ("cancel_case", _("Can cancel cases")),
+            ("close_case", _("Can close cases")),
+            ("annotate_case", _("Can add notes to cases")),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(status=RequestStatus.DRAFT)
@@ -240,19 +289,396 @@ class Attachment(models.Model):
 
 
 class CaseEvent(models.Model):
-    """A change of a case's status, kept for its history (the customer's progress view)."""
+    """The case's timeline: every move of its status (from, to, who, when, a note), and the
+    notes, quotes and payments staff record. The customer reads the events marked visible (their
+    e-mail is sent once the move commits); staff read them all. Appended, never changed."""
 
     request = models.ForeignKey(
         RepairRequest, on_delete=models.CASCADE, related_name="events", verbose_name=_("case")
     )
-    status = models.CharField(_("status"), max_length=20, choices=RequestStatus.choices)
-    occurred_at = models.DateTimeField(_("at"), auto_now_add=True)
-    note = models.TextField(_("internal note"), blank=True)
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=EventKind.choices, default=EventKind.STATUS
+    )
+    from_status = models.CharField(
+        _("from"), max_length=30, choices=RequestStatus.choices, blank=True
+    )
+    # The status after the event (for a note, the status it was written in).
+    status = models.CharField(_("status"), max_length=30, choices=RequestStatus.choices)
+    occurred_at = models.DateTimeField(_("at"), default=timezone.now)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    actor_kind = models.CharField(
+        _("by"), max_length=20, choices=ActorKind.choices, default=ActorKind.SYSTEM
+    )
+    note = models.TextField(_("note"), blank=True)
+    customer_visible = models.BooleanField(_("the customer sees it"), default=False)
 
     class Meta:
         ordering = ["occurred_at", "id"]
         verbose_name = _("case event")
         verbose_name_plural = _("case events")
+        indexes = [models.Index(fields=["request", "occurred_at"], name="repairs_event_case_idx")]
 
     def __str__(self) -> str:
         return f"{self.request}: {self.get_status_display()}"
+
+
+# --- The workshop's records of a case (issue 8) ---------------------------------------------------
+
+
+class Reception(models.Model):
+    """The parcel as reception found it, against what the customer said they would send."""
+
+    request = models.OneToOneField(
+        RepairRequest, on_delete=models.CASCADE, related_name="reception", verbose_name=_("case")
+    )
+    received_at = models.DateTimeField(_("received at"))
+    received_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("received by"),
+    )
+    contents = models.CharField(_("what arrived"), max_length=20, choices=ReceivedContents.choices)
+    # Values of UnexpectedItem: what the guide asks not to send, found in the parcel.
+    unexpected_items = models.JSONField(_("not to be sent, but in the parcel"), default=list)
+    serial_number_read = models.CharField(_("serial number on the unit"), max_length=40)
+    serial_mismatch = models.BooleanField(_("serial number differs from the case"), default=False)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("reception")
+        verbose_name_plural = _("receptions")
+
+    def __str__(self) -> str:
+        return f"{self.request} · {self.received_at:%Y-%m-%d}"
+
+    @property
+    def contents_differ(self) -> bool:
+        """What arrived is not what the customer said they would send (guide, step 7)."""
+        return self.contents != self.request.shipment
+
+
+class Evaluation(models.Model):
+    """A technician's findings. The latest one is the case's; the coverage decision is asked
+    again from them (`coverage`, "as evaluated", beside the case's "as declared")."""
+
+    request = models.ForeignKey(
+        RepairRequest,
+        on_delete=models.CASCADE,
+        related_name="evaluations",
+        verbose_name=_("case"),
+    )
+    evaluated_at = models.DateTimeField(_("evaluated at"))
+    evaluated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("evaluated by"),
+    )
+    findings = models.TextField(_("findings"))
+    damaged_components = models.ManyToManyField(
+        Component, related_name="+", verbose_name=_("damaged components")
+    )
+    cause = models.CharField(_("cause found"), max_length=30, choices=EvaluatedCause.choices)
+    liability = models.CharField(_("liability"), max_length=20, choices=Liability.choices)
+    # The repair's estimated labour, quoted; and the time the evaluation took, which a refused
+    # quote pays for (guide: « frais d'évaluation des dommages de 50 euros par heure »).
+    labour_hours = models.DecimalField(_("labour (hours)"), max_digits=5, decimal_places=2)
+    evaluation_hours = models.DecimalField(
+        _("evaluation time (hours)"), max_digits=5, decimal_places=2, default=Decimal("1.00")
+    )
+    coverage = models.JSONField(_("coverage decision (as evaluated)"), default=dict)
+
+    class Meta:
+        ordering = ["-evaluated_at", "-id"]
+        verbose_name = _("evaluation")
+        verbose_name_plural = _("evaluations")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(labour_hours__gte=0) & models.Q(evaluation_hours__gte=0),
+                name="repairs_evaluation_hours_not_negative",
+                violation_error_message=_("Labour cannot be negative."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.request} · {self.get_cause_display()}"
+
+
+class Quote(models.Model):
+    """A quote built from an evaluation. A revised quote supersedes the earlier one and needs a
+    new answer; the options offered and their amounts are fixed when it is sent."""
+
+    request = models.ForeignKey(
+        RepairRequest, on_delete=models.CASCADE, related_name="quotes", verbose_name=_("case")
+    )
+    version = models.PositiveSmallIntegerField(_("version"))
+    evaluation = models.ForeignKey(
+        Evaluation, on_delete=models.PROTECT, related_name="quotes", verbose_name=_("evaluation")
+    )
+    created_at = models.DateTimeField(_("sent at"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
+    )
+    valid_until = models.DateField(_("valid until"))
+    currency = models.CharField(_("currency"), max_length=3)
+    vat_rate = models.DecimalField(_("VAT rate (%)"), max_digits=5, decimal_places=2)
+    subtotal = models.DecimalField(_("total before VAT"), max_digits=10, decimal_places=2)
+    vat = models.DecimalField(_("VAT"), max_digits=10, decimal_places=2)
+    total = models.DecimalField(_("total"), max_digits=10, decimal_places=2)
+    # The options offered, with what each costs: [{"option": "repair", "amount": "…",
+    # "currency": "EUR"}, {"option": "plan_replacement", …, "replacement_number": 1,
+    # "replacements_allowed": 2}, {"option": "refuse", …, "hours": "1.50"}].
+    options = models.JSONField(_("options"), default=list)
+    message = models.TextField(_("message to the customer"), blank=True)
+    superseded_at = models.DateTimeField(_("superseded at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["request", "-version"]
+        verbose_name = _("quote")
+        verbose_name_plural = _("quotes")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["request", "version"],
+                name="repairs_quote_version_once",
+                violation_error_message=_("This version of the quote exists already."),
+            ),
+            models.UniqueConstraint(
+                fields=["request"],
+                condition=models.Q(superseded_at__isnull=True),
+                name="repairs_one_current_quote",
+                violation_error_message=_("A case has one current quote."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.request} · v{self.version}"
+
+    def option(self, option: str) -> dict[str, object] | None:
+        return next((item for item in self.options if item.get("option") == option), None)
+
+
+class QuoteLine(models.Model):
+    quote = models.ForeignKey(
+        Quote, on_delete=models.CASCADE, related_name="lines", verbose_name=_("quote")
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    kind = models.CharField(_("kind"), max_length=10, choices=QuoteLineKind.choices)
+    component = models.ForeignKey(
+        Component,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("part"),
+    )
+    description = models.CharField(_("description"), max_length=200)
+    quantity = models.DecimalField(_("quantity"), max_digits=7, decimal_places=2)
+    unit_price = models.DecimalField(_("unit price"), max_digits=10, decimal_places=2)
+
+    class Meta:
+        ordering = ["quote", "position", "id"]
+        verbose_name = _("quote line")
+        verbose_name_plural = _("quote lines")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(quantity__gt=0) & models.Q(unit_price__gte=0),
+                name="repairs_quote_line_positive",
+                violation_error_message=_("Quantities are positive and prices not negative."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.description
+
+    @property
+    def amount(self) -> Decimal:
+        return (self.quantity * self.unit_price).quantize(Decimal("0.01"))
+
+
+class QuoteAnswer(models.Model):
+    """The customer's answer to one version of a quote: one per quote, ever."""
+
+    quote = models.OneToOneField(
+        Quote, on_delete=models.CASCADE, related_name="answer", verbose_name=_("quote")
+    )
+    option = models.CharField(_("answer"), max_length=20, choices=QuoteOption.choices)
+    amount = models.DecimalField(_("amount"), max_digits=10, decimal_places=2)
+    currency = models.CharField(_("currency"), max_length=3)
+    answered_at = models.DateTimeField(_("answered at"))
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
+    )
+
+    class Meta:
+        verbose_name = _("answer to a quote")
+        verbose_name_plural = _("answers to quotes")
+
+    def __str__(self) -> str:
+        return f"{self.quote} · {self.get_option_display()}"
+
+
+class Payment(models.Model):
+    """What the customer owes for a case and, once recorded, how it was paid. A payment is
+    confirmed once (the constraint), however many times it is recorded."""
+
+    request = models.ForeignKey(
+        RepairRequest, on_delete=models.CASCADE, related_name="payments", verbose_name=_("case")
+    )
+    purpose = models.CharField(_("for"), max_length=20, choices=PaymentPurpose.choices)
+    quote = models.ForeignKey(
+        Quote,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="payments",
+        verbose_name=_("quote"),
+    )
+    amount = models.DecimalField(_("amount"), max_digits=10, decimal_places=2)
+    currency = models.CharField(_("currency"), max_length=3)
+    created_at = models.DateTimeField(_("due since"), auto_now_add=True)
+    method = models.CharField(_("method"), max_length=20, choices=PaymentMethod.choices, blank=True)
+    reference = models.CharField(_("reference"), max_length=100, blank=True)
+    paid_at = models.DateTimeField(_("paid at"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+
+    class Meta:
+        ordering = ["request", "created_at", "id"]
+        verbose_name = _("payment")
+        verbose_name_plural = _("payments")
+        constraints = [
+            # One payment per purpose and quote (an accepted quote is paid once; a revised
+            # quote answered again owes anew), and one per purpose without a quote.
+            models.UniqueConstraint(
+                fields=["request", "purpose", "quote"],
+                condition=models.Q(quote__isnull=False),
+                name="repairs_payment_once_per_quote",
+                violation_error_message=_("This payment is already recorded for the case."),
+            ),
+            models.UniqueConstraint(
+                fields=["request", "purpose"],
+                condition=models.Q(quote__isnull=True),
+                name="repairs_payment_once_per_purpose",
+                violation_error_message=_("This payment is already recorded for the case."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(amount__gte=0),
+                name="repairs_payment_not_negative",
+                violation_error_message=_("An amount cannot be negative."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.request} · {self.get_purpose_display()}"
+
+    @property
+    def is_paid(self) -> bool:
+        return self.paid_at is not None
+
+
+class PartUsed(models.Model):
+    request = models.ForeignKey(
+        RepairRequest, on_delete=models.CASCADE, related_name="parts_used", verbose_name=_("case")
+    )
+    component = models.ForeignKey(
+        Component, on_delete=models.PROTECT, related_name="+", verbose_name=_("part")
+    )
+    quantity = models.PositiveSmallIntegerField(_("quantity"), default=1)
+    serial_number = models.CharField(_("serial number of the new part"), max_length=40, blank=True)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
+    )
+
+    class Meta:
+        ordering = ["request", "recorded_at", "id"]
+        verbose_name = _("part used")
+        verbose_name_plural = _("parts used")
+
+    def __str__(self) -> str:
+        return f"{self.component} × {self.quantity}"
+
+
+class Replacement(models.Model):
+    """A replacement under the plan done through the case: the whole unit (its new serial
+    number is bound to the plan) or a covered component (FAQ 3, 4, 10)."""
+
+    request = models.ForeignKey(
+        RepairRequest,
+        on_delete=models.CASCADE,
+        related_name="replacements",
+        verbose_name=_("case"),
+    )
+    kind = models.CharField(_("replaced"), max_length=20, choices=ReplacementKind.choices)
+    component = models.ForeignKey(
+        Component,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("component"),
+    )
+    old_serial_number = models.CharField(_("old serial number"), max_length=40, blank=True)
+    new_serial_number = models.CharField(_("new serial number"), max_length=40)
+    replacement_number = models.PositiveSmallIntegerField(_("replacement of the plan"))
+    fee_amount = models.DecimalField(_("fee"), max_digits=10, decimal_places=2)
+    fee_currency = models.CharField(_("currency"), max_length=3)
+    recorded_at = models.DateTimeField(_("recorded at"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
+    )
+
+    class Meta:
+        ordering = ["request", "recorded_at", "id"]
+        verbose_name = _("replacement")
+        verbose_name_plural = _("replacements")
+        constraints = [
+            # One replacement per case: a second would use another of the plan's replacements.
+            models.UniqueConstraint(
+                fields=["request"],
+                name="repairs_one_replacement_per_case",
+                violation_error_message=_("This case already has its replacement."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.request}: {self.old_serial_number} → {self.new_serial_number}"
+
+
+class ReturnShipment(models.Model):
+    """The parcel back to the customer: carrier and tracking number."""
+
+    request = models.OneToOneField(
+        RepairRequest,
+        on_delete=models.CASCADE,
+        related_name="return_shipment",
+        verbose_name=_("case"),
+    )
+    carrier = models.CharField(_("carrier"), max_length=60)
+    tracking_number = models.CharField(_("tracking number"), max_length=60)
+    shipped_at = models.DateTimeField(_("shipped at"))
+    shipped_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
+    )
+
+    class Meta:
+        verbose_name = _("return shipment")
+        verbose_name_plural = _("return shipments")
+
+    def __str__(self) -> str:
+        return f"{self.carrier} {self.tracking_number}"

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
-from django.utils.translation import gettext_lazy as _
+from django.utils.formats import date_format
 
 from aftersales.accounts.services import ADDRESS_FIELDS
 from aftersales.catalog.models import RepairCentre
@@ -25,9 +25,17 @@ from aftersales.plans.services import replacement_grant
 
 from . import attachments, coverage, steps
 from .case_numbers import case_number_generate
-from .choices import AttachmentKind, RequestStatus, Shipment
-from .errors import CaseIncomplete, CaseRuleError, TermsNotAccepted
-from .models import CaseEvent, RepairRequest
+from .choices import (
+    ActorKind,
+    AttachmentKind,
+    PaymentPurpose,
+    QuoteOption,
+    RequestStatus,
+    Shipment,
+)
+from .errors import CaseIncomplete, CaseRuleError, CaseWorkError, TermsNotAccepted
+from .lifecycle import case_transition
+from .models import CaseEvent, Payment, QuoteAnswer, RepairRequest
 from .tasks import send_case_confirmation
 
 # Guide, summary note 1: « … vous la recevrez dans un délai de deux jours ouvrables ».
@@ -173,6 +181,7 @@ def case_submit(
         with translation.override(language):
             decision = coverage.coverage_snapshot(locked)
         locked.status = RequestStatus.SUBMITTED
+        locked.status_changed_at = now
         locked.submitted_at = now
         locked.language = language
         locked.repair_centre = (
@@ -193,6 +202,7 @@ def case_submit(
             *changed,
             "terms_accepted_at",
             "status",
+            "status_changed_at",
             "submitted_at",
             "language",
             "repair_centre",
@@ -205,7 +215,15 @@ def case_submit(
             "updated_at",
         ]
         _save_with_case_number(locked, fields)
-        CaseEvent.objects.create(request=locked, status=RequestStatus.SUBMITTED)
+        # The timeline's first event; its e-mail is the confirmation with the case form.
+        CaseEvent.objects.create(
+            request=locked,
+            from_status=RequestStatus.DRAFT,
+            status=RequestStatus.SUBMITTED,
+            actor=user,
+            actor_kind=ActorKind.CUSTOMER,
+            customer_visible=True,
+        )
         # Queued in the same transaction: the task exists only if the case does. The PDF is
         # rendered by the worker, not in this request.
         send_case_confirmation.enqueue(request_id=locked.pk)
@@ -223,30 +241,6 @@ def _save_with_case_number(repair_request: RepairRequest, fields: list[str]) -> 
         except IntegrityError:
             if attempt == CASE_NUMBER_ATTEMPTS - 1:
                 raise
-
-
-def case_status_change(*, case: RepairRequest, status: str, by: Any = None, note: str = "") -> bool:
-    """Moves a submitted case to `status` and writes the history row the customer's progress
-    view reads. The row is locked, so two changes at once leave two rows in order. Returns
-    whether the status changed."""
-    with transaction.atomic():
-        locked = RepairRequest.objects.select_for_update().get(pk=case.pk)
-        if locked.status == status:
-            return False
-        if locked.status == RequestStatus.DRAFT or status == RequestStatus.DRAFT:
-            raise ValueError("A draft has no status history; submit it first.")
-        locked.status = status
-        locked.save(update_fields=["status", "updated_at"])
-        if not note and by is not None:
-            note = str(_("Changed in the back office by %(email)s.")) % {
-                "email": getattr(by, "email", "")
-            }
-        CaseEvent.objects.create(request=locked, status=status, note=note)
-    case.status = status
-    return True
-
-
-# --- A replacement under a plan, for a case (the repair centre, through the API) ---------------
 
 
 def case_replacement_grant(
@@ -281,3 +275,81 @@ def case_replacement_grant(
         case_number=str(case.case_number),
         replaced_device_id=case.device_id,
     )
+
+
+# --- The customer's side of a case after submission (issue 8) ---------------------------------
+
+# The payment each answer to a quote makes due (FAQ 10; guide: the evaluation fee).
+ANSWER_PAYMENTS = {
+    QuoteOption.REPAIR: PaymentPurpose.REPAIR,
+    QuoteOption.PLAN_REPLACEMENT: PaymentPurpose.PLAN_FEE,
+    QuoteOption.REFUSE: PaymentPurpose.EVALUATION_FEE,
+}
+# Where each answer moves the case: to be paid before the work starts, or back unrepaired.
+ANSWER_TARGETS = {
+    QuoteOption.REPAIR: RequestStatus.AWAITING_PAYMENT,
+    QuoteOption.PLAN_REPLACEMENT: RequestStatus.AWAITING_PAYMENT,
+    QuoteOption.REFUSE: RequestStatus.RETURNING_UNREPAIRED,
+}
+
+
+def quote_answer(*, case: RepairRequest, quote_id: int, option: str, by: Any) -> QuoteAnswer:
+    """The customer's answer to the quote they read (`quote_id`): pay the repair, use a plan
+    replacement for its fee, or refuse and pay the evaluation fee. One answer per quote; an
+    answer to a quote that was revised meanwhile, answered already or expired is refused with
+    a message (CaseWorkError), and nothing changes."""
+    with transaction.atomic():
+        locked = RepairRequest.objects.select_for_update().get(pk=case.pk, user=by)
+        current = locked.quotes.filter(superseded_at__isnull=True).first()
+        if current is None or current.pk != quote_id:
+            raise CaseWorkError("quote_not_current")
+        if QuoteAnswer.objects.filter(quote=current).exists():
+            raise CaseWorkError("quote_answered")
+        if locked.status != RequestStatus.QUOTED:
+            raise CaseWorkError("wrong_status", current=RequestStatus(locked.status).label)
+        if timezone.localdate() > current.valid_until:
+            raise CaseWorkError(
+                "quote_expired", date=date_format(current.valid_until, "DATE_FORMAT")
+            )
+        offered = current.option(option)
+        if offered is None:
+            raise CaseWorkError("option_not_offered")
+        amount = Decimal(str(offered["amount"]))
+        answer = QuoteAnswer.objects.create(
+            quote=current,
+            option=option,
+            amount=amount,
+            currency=str(offered["currency"]),
+            answered_at=timezone.now(),
+            answered_by=by,
+        )
+        payment = Payment.objects.create(
+            request=locked,
+            purpose=ANSWER_PAYMENTS[QuoteOption(option)],
+            quote=current,
+            amount=amount,
+            currency=answer.currency,
+        )
+        if amount == 0:
+            # Nothing to pay (a free repair offered as a quote): settled at once.
+            payment.paid_at = answer.answered_at
+            payment.save(update_fields=["paid_at"])
+        case_transition(case=locked, to=ANSWER_TARGETS[QuoteOption(option)], by=by)
+        if amount == 0 and option != QuoteOption.REFUSE:
+            target = (
+                RequestStatus.REPLACING
+                if option == QuoteOption.PLAN_REPLACEMENT
+                else RequestStatus.REPAIRING
+            )
+            case_transition(case=locked, to=target, by=None)
+    case.status = locked.status
+    return answer
+
+
+def case_cancel_by_customer(*, case: RepairRequest, by: Any) -> None:
+    """The customer withdraws a case before sending the parcel (guide: a case that is never
+    sent; once the parcel is in, support cancels and the unit goes back)."""
+    with transaction.atomic():
+        locked = RepairRequest.objects.select_for_update().get(pk=case.pk, user=by)
+        case_transition(case=locked, to=RequestStatus.CANCELLED, by=by)
+    case.status = RequestStatus.CANCELLED

@@ -13,8 +13,8 @@ from django_tasks import task
 
 from aftersales.core.outbox import email_deliver_once, email_was_sent
 
-from .choices import RequestStatus
-from .models import RepairRequest
+from .choices import EventKind, RequestStatus
+from .models import CaseEvent, RepairRequest
 from .pdf import case_form_pdf, case_language
 
 logger = logging.getLogger(__name__)
@@ -81,4 +81,56 @@ def send_case_confirmation(*, request_id: int) -> None:
         logger.info(
             "Case confirmation sent",
             extra={"request_id": case.pk, "case_number": case.case_number, "language": language},
+        )
+
+
+@task()
+def send_case_event_email(*, event_id: int) -> None:
+    """E-mails the customer what a visible event of their case's timeline says, in their
+    language, with a link to the case page. Queued once the move commits; sent once per event
+    (`core.outbox`), however often the task runs."""
+    from .timeline import event_text
+
+    event = (
+        CaseEvent.objects.select_related("request__user", "request__return_shipment")
+        .filter(pk=event_id, customer_visible=True)
+        .first()
+    )
+    if event is None:
+        logger.warning("Case event e-mail not sent: no visible event", extra={"event": event_id})
+        return
+    case = event.request
+    key = f"repairs.case_event:{event.pk}"
+    language = case_language(case)
+    with translation.override(language):
+        context = {
+            "case": case,
+            "case_number": case.case_number,
+            "customer": case.user,
+            "event": event,
+            "text": event_text(event, case.hold_reason),
+            "note": event.note if event.kind == EventKind.STATUS else "",
+            "status_label": RequestStatus(event.status).label,
+            "case_url": settings.SITE_URL + reverse("repairs:case", args=[case.case_number]),
+            "shipment": getattr(case, "return_shipment", None),
+            "BRAND": settings.AFTERSALES["BRAND"],
+            "SITE_NAME": settings.AFTERSALES["SITE_NAME"],
+            "SUPPORT_EMAIL": settings.AFTERSALES["SUPPORT_EMAIL"],
+        }
+        subject = " ".join(
+            render_to_string("repairs/emails/case_event_subject.txt", context).split()
+        )
+        text_body = render_to_string("repairs/emails/case_event.txt", context)
+        html_body = render_to_string("repairs/emails/case_event.html", context)
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=text_body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[case.user.email],
+    )
+    message.attach_alternative(html_body, "text/html")
+    if email_deliver_once(key=key, message=message):
+        logger.info(
+            "Case event e-mail sent",
+            extra={"case_number": case.case_number, "event": event.pk, "language": language},
         )

@@ -100,6 +100,7 @@ class SubmittedCaseFactory(RepairRequestFactory):
     component = None
     terms_accepted_at = factory.LazyFunction(timezone.now)
     submitted_at = factory.LazyFunction(timezone.now)
+    status_changed_at = factory.SelfAttribute("submitted_at")
     case_number = factory.Sequence(case_number_for)
     repair_centre = factory.SubFactory(RepairCentreFactory, zone=factory.SelfAttribute("..zone"))
     return_address_snapshot = factory.LazyFunction(address_snapshot)

@@ -227,30 +227,68 @@ def inline_management_forms() -> dict[str, str]:
     return data
 
 
-def test_an_agent_changing_the_status_leaves_a_history_row(client, case):
+def test_the_status_is_not_a_field_an_agent_moves_the_case_through_the_lifecycle(client, case):
+    """Issue 8: the status is never a free field; the admin offers the moves the table allows
+    this role (an agent may cancel a case awaiting its parcel) and makes them through
+    `case_transition`, which writes the timeline."""
     agent = staff(Role.AGENT)
     client.force_login(agent)
 
+    page = client.get(change_url(case)).content.decode()
+    assert 'name="status"' not in page
+    assert '<option value="cancelled">' in page
     response = client.post(
         change_url(case),
-        {"status": RequestStatus.RECEIVED, "return_label_due_by": "2026-03-09"}
+        {
+            "move_to": RequestStatus.CANCELLED,
+            "move_note": "Asked by phone",
+            "return_label_due_by": "2026-03-09",
+        }
         | inline_management_forms(),
     )
 
     assert response.status_code == 302, response.context["adminform"].form.errors
     case.refresh_from_db()
-    assert case.status == RequestStatus.RECEIVED
+    assert case.status == RequestStatus.CANCELLED
     assert case.return_label_due_by == date(2026, 3, 9)
-    event = case.events.last()
-    assert event.status == RequestStatus.RECEIVED
-    assert agent.email in event.note
+    event = case.events.get(status=RequestStatus.CANCELLED, kind="status")
+    assert event.actor == agent and event.from_status == RequestStatus.SUBMITTED
 
 
-def test_saving_without_a_status_change_adds_no_history_row(admin_client, case):
-    admin_client.post(
+def test_a_move_the_table_does_not_allow_is_refused_in_the_admin(admin_client, case):
+    posted_status = admin_client.post(
+        change_url(case), {"status": RequestStatus.CLOSED} | inline_management_forms()
+    )
+    assert posted_status.status_code == 302  # the status field does not exist: ignored
+    response = admin_client.post(
         change_url(case),
-        {"status": RequestStatus.SUBMITTED, "return_label_due_by": "2026-03-10"}
-        | inline_management_forms(),
+        {"move_to": RequestStatus.SHIPPED, "return_label_due_by": ""} | inline_management_forms(),
+    )
+
+    assert response.status_code == 200
+    assert "move_to" in response.context["adminform"].form.errors
+    case.refresh_from_db()
+    assert case.status == RequestStatus.SUBMITTED
+    assert case.events.count() == 1
+
+
+def test_a_guard_refusal_in_the_admin_is_a_message_not_a_500(admin_client, case):
+    # Receiving needs the reception record, which only the workshop's reception page makes.
+    response = admin_client.post(
+        change_url(case),
+        {"move_to": RequestStatus.RECEIVED, "return_label_due_by": ""} | inline_management_forms(),
+        follow=True,
+    )
+
+    assert response.status_code == 200
+    assert "Record what arrived in the parcel first." in response.content.decode()
+    case.refresh_from_db()
+    assert case.status == RequestStatus.SUBMITTED
+
+
+def test_saving_without_a_move_adds_no_history_row(admin_client, case):
+    admin_client.post(
+        change_url(case), {"return_label_due_by": "2026-03-10"} | inline_management_forms()
     )
 
     assert case.events.count() == 1

@@ -1,0 +1,814 @@
+"""The repair centre's work on a case (FAQ 3, 8, 10; the guide's last pages): reception,
+evaluation, quotes, payments, repair or plan replacement, quality check, shipping back, holds,
+cancellations and notes.
+
+Each service checks the worker's permission, locks the case's row first (then the plan's, then
+the devices', in that order, through the plans services), records what was done, and moves the
+case through `repairs.lifecycle.case_transition` in the same transaction. `expected_status` is
+the status the worker's page showed: when someone else moved the case meanwhile, the service
+refuses with `case_moved` and nothing is saved.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext
+
+from aftersales.catalog.models import Component, ProductModel
+from aftersales.devices.models import Device, normalize_serial_number
+from aftersales.plans.choices import CoverageOutcome
+from aftersales.plans.models import Plan
+from aftersales.plans.money import Money
+from aftersales.plans.services import (
+    component_replacement_grant,
+    replacement_grant,
+    warranty_repair_record,
+    warranty_repair_recorded,
+)
+from aftersales.repairs import lifecycle
+from aftersales.repairs.attachments import attachment_add
+from aftersales.repairs.choices import (
+    AttachmentKind,
+    EventKind,
+    HoldReason,
+    Liability,
+    PaymentPurpose,
+    QuoteLineKind,
+    QuoteOption,
+    ReplacementKind,
+    RequestStatus,
+)
+from aftersales.repairs.coverage import coverage_snapshot_evaluated
+from aftersales.repairs.errors import CaseWorkError
+from aftersales.repairs.lifecycle import case_event_record, case_note_add, case_transition
+from aftersales.repairs.models import (
+    CaseEvent,
+    Evaluation,
+    Payment,
+    Quote,
+    QuoteLine,
+    Reception,
+    RepairRequest,
+    Replacement,
+    ReturnShipment,
+)
+
+S = RequestStatus
+CENT = Decimal("0.01")
+
+
+def _money(amount: Decimal) -> Decimal:
+    return amount.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def _require(by: Any, permission: str) -> None:
+    if not lifecycle.staff_may(by, permission):
+        raise CaseWorkError("not_permitted")
+
+
+def _lock(case: RepairRequest, expected_status: str | None) -> RepairRequest:
+    """The case's row, locked until the transaction ends. Refused when the worker's page showed
+    another status: someone moved the case meanwhile."""
+    locked = RepairRequest.objects.select_for_update().get(pk=case.pk)
+    if expected_status is not None and locked.status != expected_status:
+        raise CaseWorkError("case_moved", current=RequestStatus(locked.status).label)
+    return locked
+
+
+def _status_now(case: RepairRequest, locked: RepairRequest) -> None:
+    case.status = locked.status
+    case.status_changed_at = locked.status_changed_at
+
+
+def case_serial_number(case: RepairRequest) -> str:
+    device = case.device
+    return case.serial_number or (device.serial_number if device is not None else "")
+
+
+# --- Reception ----------------------------------------------------------------------------------
+
+
+def case_receive(
+    *,
+    case: RepairRequest,
+    by: Any,
+    contents: str,
+    serial_number_read: str,
+    unexpected_items: Iterable[str] = (),
+    note: str = "",
+    photos: Sequence[Any] = (),
+    expected_status: str | None = S.SUBMITTED,
+) -> Reception:
+    """Registers the parcel: what arrived against what the customer said they would send, the
+    serial number read on the unit (a difference with the case is flagged on the timeline, not
+    silently accepted), photos and a note. The customer is told « votre colis a été enregistré »
+    (the move's e-mail)."""
+    _require(by, lifecycle.RECEIVE)
+    serial_read = normalize_serial_number(serial_number_read)
+    with transaction.atomic():
+        locked = _lock(case, expected_status)
+        expected_serial = normalize_serial_number(case_serial_number(locked))
+        reception = Reception.objects.create(
+            request=locked,
+            received_at=timezone.now(),
+            received_by=by,
+            contents=contents,
+            unexpected_items=sorted(set(unexpected_items)),
+            serial_number_read=serial_read,
+            serial_mismatch=bool(expected_serial) and serial_read != expected_serial,
+            note=note,
+        )
+        for photo in photos:
+            attachment_add(
+                repair_request=locked, kind=AttachmentKind.PARCEL_PHOTO, uploaded_file=photo
+            )
+        case_transition(case=locked, to=S.RECEIVED, by=by)
+        flags = []
+        if reception.serial_mismatch:
+            flags.append(
+                gettext(
+                    "Serial number on the unit: %(read)s; the case says %(case)s. Check before "
+                    "going on."
+                )
+                % {"read": serial_read, "case": expected_serial}
+            )
+        if reception.contents_differ:
+            flags.append(
+                gettext("The parcel holds: %(contents)s; the customer said: %(said)s.")
+                % {
+                    "contents": reception.get_contents_display(),
+                    "said": locked.get_shipment_display() or "—",
+                }
+            )
+        if reception.unexpected_items:
+            flags.append(
+                gettext("Not to be sent, but in the parcel: %(items)s.")
+                % {"items": ", ".join(_unexpected_labels(reception.unexpected_items))}
+            )
+        if note:
+            flags.append(note)
+        if flags:
+            case_note_add(case=locked, by=by, text="\n".join(flags), customer_visible=False)
+    _status_now(case, locked)
+    return reception
+
+
+def _unexpected_labels(values: Iterable[str]) -> list[str]:
+    from aftersales.repairs.choices import UnexpectedItem
+
+    return [str(UnexpectedItem(value).label) for value in values if value in UnexpectedItem.values]
+
+
+# --- Evaluation -----------------------------------------------------------------------------------
+
+
+def case_evaluation_start(
+    *, case: RepairRequest, by: Any, expected_status: str | None = S.RECEIVED
+) -> CaseEvent:
+    with transaction.atomic():
+        locked = _lock(case, expected_status)
+        event = case_transition(case=locked, to=S.EVALUATING, by=by)
+    _status_now(case, locked)
+    return event
+
+
+def case_evaluate(
+    *,
+    case: RepairRequest,
+    by: Any,
+    findings: str,
+    damaged_components: Sequence[Component],
+    cause: str,
+    liability: str,
+    labour_hours: Decimal,
+    evaluation_hours: Decimal = Decimal("1"),
+    expected_status: str | None = S.EVALUATING,
+) -> Evaluation:
+    """The technician's findings, and the coverage decision asked again from them ("as
+    evaluated", beside the customer's declaration). FAQ 3: an Express case's liability is not
+    assessed. Re-evaluating (before the quote) keeps the earlier evaluation in the history."""
+    _require(by, lifecycle.EVALUATE)
+    with transaction.atomic():
+        locked = _lock(case, expected_status)
+        if locked.express_requested:
+            liability = Liability.NOT_ASSESSED
+        elif liability == Liability.NOT_ASSESSED:
+            liability = Liability.UNDETERMINED
+        components = list(damaged_components)
+        main = components[0].code if components else _declared_component(locked)
+        coverage = coverage_snapshot_evaluated(
+            locked, component=main, cause=cause, liability=liability
+        )
+        evaluation = Evaluation.objects.create(
+            request=locked,
+            evaluated_at=timezone.now(),
+            evaluated_by=by,
+            findings=findings,
+            cause=cause,
+            liability=liability,
+            labour_hours=labour_hours,
+            evaluation_hours=evaluation_hours,
+            coverage=coverage,
+        )
+        evaluation.damaged_components.set(components)
+        case_event_record(
+            case=locked,
+            by=by,
+            kind=EventKind.NOTE,
+            note=gettext("Evaluated: %(cause)s, liability %(liability)s. %(findings)s")
+            % {
+                "cause": evaluation.get_cause_display(),
+                "liability": evaluation.get_liability_display(),
+                "findings": findings,
+            },
+            customer_visible=False,
+        )
+    return evaluation
+
+
+def _declared_component(case: RepairRequest) -> str:
+    from aftersales.repairs.coverage import damaged_component
+
+    return damaged_component(case)
+
+
+def latest_evaluation(case: RepairRequest) -> Evaluation | None:
+    return case.evaluations.order_by("-evaluated_at", "-id").first()
+
+
+def case_warranty_repair_start(
+    *, case: RepairRequest, by: Any, expected_status: str | None = S.EVALUATING
+) -> CaseEvent:
+    """FAQ 8: under the warranty the repair is free and starts at once, without a quote."""
+    with transaction.atomic():
+        locked = _lock(case, expected_status)
+        event = case_transition(case=locked, to=S.REPAIRING, by=by)
+    _status_now(case, locked)
+    return event
+
+
+# --- Quotes ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QuoteLineInput:
+    kind: str
+    description: str
+    quantity: Decimal
+    unit_price: Decimal
+    component: Component | None = None
+
+
+def quote_defaults() -> dict[str, Any]:
+    """The repair centre's terms for a quote (configuration)."""
+    aftersales = settings.AFTERSALES
+    return {
+        "currency": aftersales["EVALUATION_FEE_CURRENCY"],
+        "labour_rate": Decimal(str(aftersales["LABOUR_RATE_PER_HOUR"])),
+        "vat_rate": Decimal(str(aftersales["QUOTE_VAT_RATE"])),
+        "validity_days": int(aftersales["QUOTE_VALIDITY_DAYS"]),
+        "evaluation_fee_per_hour": Decimal(str(aftersales["EVALUATION_FEE_PER_HOUR"])),
+    }
+
+
+def quote_options(
+    *, case: RepairRequest, evaluation: Evaluation, total: Decimal, currency: str
+) -> list[dict[str, Any]]:
+    """What the customer may answer, from the evaluated decision (not the declaration): with a
+    plan, « use replacement n of N for the contract's fee » beside the repair at the quoted
+    price (FAQ 10); without, the repair; always, refusing for the evaluation fee (guide)."""
+    terms = quote_defaults()
+    options: list[dict[str, Any]] = []
+    decision = evaluation.coverage
+    if decision.get("outcome") == CoverageOutcome.PLAN_REPLACEMENT and decision.get("fee"):
+        fee = decision["fee"]
+        options.append(
+            {
+                "option": QuoteOption.PLAN_REPLACEMENT.value,
+                "amount": str(Money.from_json(fee).amount),
+                "currency": fee["currency"],
+                "replacement_number": decision.get("replacement_number"),
+                "replacements_allowed": decision.get("replacements_allowed"),
+            }
+        )
+    options.append(
+        {"option": QuoteOption.REPAIR.value, "amount": str(_money(total)), "currency": currency}
+    )
+    hours = Decimal(evaluation.evaluation_hours)
+    options.append(
+        {
+            "option": QuoteOption.REFUSE.value,
+            "amount": str(_money(hours * terms["evaluation_fee_per_hour"])),
+            "currency": currency,
+            "hours": str(hours),
+        }
+    )
+    return options
+
+
+def quote_send(
+    *,
+    case: RepairRequest,
+    by: Any,
+    lines: Sequence[QuoteLineInput],
+    message: str = "",
+    expected_status: str | None = None,
+) -> Quote:
+    """Sends the quote built from the latest evaluation (lines of parts and labour, VAT, total,
+    valid 30 days by default). A revised quote replaces the earlier one, which can no longer be
+    answered, and needs a new answer. Under the warranty there is no quote (FAQ 8)."""
+    _require(by, lifecycle.QUOTE)
+    if not lines:
+        raise CaseWorkError("quote_empty", gettext("A quote needs at least one line."))
+    terms = quote_defaults()
+    with transaction.atomic():
+        locked = _lock(case, expected_status)
+        if locked.status not in (S.EVALUATING, S.QUOTED):
+            raise CaseWorkError("wrong_status", current=RequestStatus(locked.status).label)
+        evaluation = latest_evaluation(locked)
+        if evaluation is None:
+            raise CaseWorkError("no_evaluation", gettext("Record the evaluation first."))
+        if evaluation.coverage.get("outcome") == CoverageOutcome.WARRANTY:
+            raise CaseWorkError(
+                "warranty_no_quote",
+                gettext("Under the warranty the repair is free: start it without a quote."),
+            )
+        subtotal = _money(sum((line.quantity * line.unit_price for line in lines), Decimal(0)))
+        vat = _money(subtotal * terms["vat_rate"] / 100)
+        total = subtotal + vat
+        now = timezone.now()
+        previous = locked.quotes.filter(superseded_at__isnull=True).first()
+        if previous is not None:
+            previous.superseded_at = now
+            previous.save(update_fields=["superseded_at"])
+        version = (locked.quotes.aggregate(last=Max("version"))["last"] or 0) + 1
+        quote = Quote.objects.create(
+            request=locked,
+            version=version,
+            evaluation=evaluation,
+            created_at=now,
+            created_by=by,
+            valid_until=timezone.localdate(now) + timedelta(days=terms["validity_days"]),
+            currency=terms["currency"],
+            vat_rate=terms["vat_rate"],
+            subtotal=subtotal,
+            vat=vat,
+            total=total,
+            options=quote_options(
+                case=locked, evaluation=evaluation, total=total, currency=terms["currency"]
+            ),
+            message=message,
+        )
+        QuoteLine.objects.bulk_create(
+            [
+                QuoteLine(
+                    quote=quote,
+                    position=position,
+                    kind=line.kind,
+                    component=line.component,
+                    description=line.description,
+                    quantity=line.quantity,
+                    unit_price=line.unit_price,
+                )
+                for position, line in enumerate(lines)
+            ]
+        )
+        if locked.status == S.EVALUATING:
+            case_transition(case=locked, to=S.QUOTED, by=by, note=message, visible_note=True)
+        else:
+            case_event_record(
+                case=locked,
+                by=by,
+                kind=EventKind.QUOTE,
+                note=gettext(
+                    "We have revised your quote (version %(version)s): it replaces the earlier "
+                    "one. Read it and answer it on your case page."
+                )
+                % {"version": version},
+                customer_visible=True,
+            )
+    _status_now(case, locked)
+    return quote
+
+
+def quote_lines_suggested(case: RepairRequest, evaluation: Evaluation) -> list[QuoteLineInput]:
+    """What the quote form starts with: a part line per damaged component (price to fill in)
+    and the evaluation's labour at the centre's rate."""
+    terms = quote_defaults()
+    lines = [
+        QuoteLineInput(
+            kind=QuoteLineKind.PART,
+            description=component.name,
+            quantity=Decimal(1),
+            unit_price=Decimal(0),
+            component=component,
+        )
+        for component in evaluation.damaged_components.all()
+    ]
+    if evaluation.labour_hours:
+        lines.append(
+            QuoteLineInput(
+                kind=QuoteLineKind.LABOUR,
+                description=gettext("Labour"),
+                quantity=Decimal(evaluation.labour_hours),
+                unit_price=terms["labour_rate"],
+            )
+        )
+    return lines
+
+
+# --- Payments -------------------------------------------------------------------------------------
+
+
+def payment_record(
+    *,
+    case: RepairRequest,
+    payment: Payment,
+    by: Any,
+    method: str,
+    reference: str = "",
+    amount: Decimal | None = None,
+) -> Payment:
+    """An agent records a payment the customer made (amount, method, reference). Recording it
+    again changes nothing (a payment confirmed twice is recorded once). A paid repair or plan fee
+    starts the work."""
+    _require(by, lifecycle.PAY)
+    with transaction.atomic():
+        locked = _lock(case, None)
+        row = Payment.objects.select_for_update().get(pk=payment.pk, request=locked)
+        if row.paid_at is not None:
+            return row
+        if amount is not None and _money(amount) != _money(row.amount):
+            raise CaseWorkError(
+                "payment_amount",
+                gettext("The amount due is %(amount)s.")
+                % {"amount": Money(amount=row.amount, currency=row.currency)},
+            )
+        row.method = method
+        row.reference = reference
+        row.paid_at = timezone.now()
+        row.recorded_by = by
+        row.save(update_fields=["method", "reference", "paid_at", "recorded_by"])
+        case_event_record(
+            case=locked,
+            by=by,
+            kind=EventKind.PAYMENT,
+            note=gettext("We have received your payment of %(amount)s (%(purpose)s).")
+            % {
+                "amount": Money(amount=row.amount, currency=row.currency),
+                "purpose": row.get_purpose_display(),
+            },
+            customer_visible=True,
+        )
+        if locked.status == S.AWAITING_PAYMENT and row.purpose in (
+            PaymentPurpose.REPAIR,
+            PaymentPurpose.PLAN_FEE,
+        ):
+            target = S.REPLACING if row.purpose == PaymentPurpose.PLAN_FEE else S.REPAIRING
+            case_transition(case=locked, to=target, by=by)
+    _status_now(case, locked)
+    return row
+
+
+# --- Repair ---------------------------------------------------------------------------------------
+
+
+def part_use_record(
+    *,
+    case: RepairRequest,
+    by: Any,
+    component: Component,
+    quantity: int = 1,
+    serial_number: str = "",
+    note: str = "",
+) -> Any:
+    from aftersales.repairs.models import PartUsed
+
+    _require(by, lifecycle.REPAIR)
+    with transaction.atomic():
+        locked = _lock(case, None)
+        if locked.status not in (S.REPAIRING, S.REPLACING):
+            raise CaseWorkError("wrong_status", current=RequestStatus(locked.status).label)
+        return PartUsed.objects.create(
+            request=locked,
+            component=component,
+            quantity=quantity,
+            serial_number=normalize_serial_number(serial_number),
+            note=note,
+            recorded_by=by,
+        )
+
+
+def case_repair_done(
+    *, case: RepairRequest, by: Any, note: str = "", expected_status: str | None = S.REPAIRING
+) -> CaseEvent:
+    """The repair is finished: to the quality check. A warranty repair is written to the plan's
+    ledger, using nothing of it (FAQ 8)."""
+    with transaction.atomic():
+        locked = _lock(case, expected_status)
+        evaluation = latest_evaluation(locked)
+        under_warranty = (
+            evaluation is not None
+            and evaluation.coverage.get("outcome") == CoverageOutcome.WARRANTY
+        )
+        event = case_transition(case=locked, to=S.QUALITY_CHECK, by=by, note=note)
+        plan = _case_plan(locked)
+        if (
+            under_warranty
+            and plan is not None
+            and not warranty_repair_recorded(plan=plan, case_number=str(locked.case_number))
+        ):
+            warranty_repair_record(plan=plan, case_number=str(locked.case_number), note=note)
+    _status_now(case, locked)
+    return event
+
+
+def _case_plan(case: RepairRequest) -> Plan | None:
+    if case.plan_id is not None:
+        return Plan.objects.select_related("device").filter(pk=case.plan_id).first()
+    return None
+
+
+# --- Plan replacement -----------------------------------------------------------------------------
+
+
+def replacement_unit_check(case: RepairRequest, new_serial_number: str) -> str | None:
+    """Why this serial number cannot be the case's new unit, for the form's field (the plans
+    service checks again under its locks): unknown, another model, or already in an account."""
+    serial = normalize_serial_number(new_serial_number)
+    device = Device.objects.select_related("model").filter(serial_number=serial).first()
+    if device is None:
+        return gettext("No unit with this serial number is registered.")
+    model_id = case.device.model_id if case.device is not None else case.product_model_id
+    if model_id is not None and device.model_id != model_id:
+        return gettext("This unit is a %(model)s: the replacement must be of the same model.") % {
+            "model": device.model.name
+        }
+    if device.owner_id is not None:
+        return gettext("This unit is in a customer's account already.")
+    return None
+
+
+def case_replace_unit(
+    *,
+    case: RepairRequest,
+    by: Any,
+    new_serial_number: str,
+    note: str = "",
+    expected_status: str | None = S.REPLACING,
+) -> Replacement:
+    """FAQ 3, 10: the customer gets a new or as-new unit whose serial number the plan follows
+    (the plans service, which knows the case by its number); the new unit takes the old one's
+    place in the customer's account. Lock order: case, plan, devices."""
+    _require(by, lifecycle.REPLACE)
+    new_serial_number = normalize_serial_number(new_serial_number)
+    with transaction.atomic():
+        locked = _lock(case, expected_status)
+        if Replacement.objects.filter(request=locked).exists():
+            raise CaseWorkError("replacement_recorded")
+        plan = _case_plan(locked)
+        if plan is None or locked.device_id is None:
+            raise CaseWorkError("no_plan_replacement")
+        refusal = replacement_unit_check(locked, new_serial_number)
+        if refusal is not None:
+            raise CaseWorkError("replacement_unit", refusal)
+        event = replacement_grant(
+            plan=plan,
+            new_serial_number=new_serial_number,
+            reason=note
+            or gettext("Replacement through case %(case)s") % {"case": locked.case_number},
+            case_number=str(locked.case_number),
+            replaced_device_id=locked.device_id,
+        )
+        # The replaced unit leaves the customer's account: My products shows the new one.
+        Device.objects.filter(pk=locked.device_id, owner_id=locked.user_id).update(
+            owner=None, added_to_account_at=None
+        )
+        Device.objects.filter(serial_number=new_serial_number, owner__isnull=True).update(
+            owner_id=locked.user_id, added_to_account_at=timezone.now()
+        )
+        replacement = Replacement.objects.create(
+            request=locked,
+            kind=ReplacementKind.UNIT,
+            old_serial_number=event.old_serial_number,
+            new_serial_number=event.new_serial_number,
+            replacement_number=event.replacement_number or 0,
+            fee_amount=event.fee_amount or Decimal(0),
+            fee_currency=event.fee_currency,
+            recorded_at=event.occurred_at,
+            recorded_by=by,
+        )
+        case_event_record(
+            case=locked,
+            by=by,
+            kind=EventKind.NOTE,
+            note=gettext(
+                "Your product is replaced by the unit with serial number %(serial)s, now covered "
+                "by your plan (replacement %(number)s of %(allowed)s)."
+            )
+            % {
+                "serial": event.new_serial_number,
+                "number": event.replacement_number,
+                "allowed": plan.replacements_allowed,
+            },
+            customer_visible=True,
+        )
+    return replacement
+
+
+def case_replace_component(
+    *,
+    case: RepairRequest,
+    by: Any,
+    component: Component,
+    new_serial_number: str = "",
+    part_model: ProductModel | None = None,
+    note: str = "",
+    expected_status: str | None = S.REPLACING,
+) -> Replacement:
+    """A covered part replaced under the plan (a Mavic 2's gimbal, a battery — FAQ 4, 7): it
+    uses replacement n of N for its fee; a gimbal only by one of the same model (FAQ 5)."""
+    _require(by, lifecycle.REPLACE)
+    with transaction.atomic():
+        locked = _lock(case, expected_status)
+        if Replacement.objects.filter(request=locked).exists():
+            raise CaseWorkError("replacement_recorded")
+        plan = _case_plan(locked)
+        if plan is None or locked.device_id is None:
+            raise CaseWorkError("no_plan_replacement")
+        event = component_replacement_grant(
+            plan=plan,
+            component=component,
+            new_serial_number=new_serial_number,
+            part_model=part_model,
+            reason=note,
+            case_number=str(locked.case_number),
+            replaced_device_id=locked.device_id,
+        )
+        replacement = Replacement.objects.create(
+            request=locked,
+            kind=ReplacementKind.COMPONENT,
+            component=component,
+            old_serial_number=event.old_serial_number,
+            new_serial_number=event.new_serial_number,
+            replacement_number=event.replacement_number or 0,
+            fee_amount=event.fee_amount or Decimal(0),
+            fee_currency=event.fee_currency,
+            recorded_at=event.occurred_at,
+            recorded_by=by,
+        )
+        case_event_record(
+            case=locked,
+            by=by,
+            kind=EventKind.NOTE,
+            note=gettext(
+                "The %(component)s of your product is replaced under your plan (replacement "
+                "%(number)s of %(allowed)s)."
+            )
+            % {
+                "component": component.name,
+                "number": event.replacement_number,
+                "allowed": plan.replacements_allowed,
+            },
+            customer_visible=True,
+        )
+    return replacement
+
+
+def case_replacement_done(
+    *, case: RepairRequest, by: Any, expected_status: str | None = S.REPLACING
+) -> CaseEvent:
+    with transaction.atomic():
+        locked = _lock(case, expected_status)
+        event = case_transition(case=locked, to=S.QUALITY_CHECK, by=by)
+    _status_now(case, locked)
+    return event
+
+
+# --- Quality check, shipping, closing ---------------------------------------------------------
+
+
+def case_quality_check(
+    *,
+    case: RepairRequest,
+    by: Any,
+    passed: bool,
+    note: str = "",
+    expected_status: str | None = S.QUALITY_CHECK,
+) -> CaseEvent:
+    with transaction.atomic():
+        locked = _lock(case, expected_status)
+        target = S.READY_TO_SHIP if passed else S.REPAIRING
+        event = case_transition(case=locked, to=target, by=by, note=note)
+    _status_now(case, locked)
+    return event
+
+
+def case_return_ready(
+    *, case: RepairRequest, by: Any, expected_status: str | None = S.RETURNING_UNREPAIRED
+) -> CaseEvent:
+    """A unit going back unrepaired is ready once the evaluation fee is paid."""
+    with transaction.atomic():
+        locked = _lock(case, expected_status)
+        event = case_transition(case=locked, to=S.READY_TO_SHIP, by=by)
+    _status_now(case, locked)
+    return event
+
+
+def case_ship(
+    *,
+    case: RepairRequest,
+    by: Any,
+    carrier: str,
+    tracking_number: str,
+    expected_status: str | None = S.READY_TO_SHIP,
+) -> ReturnShipment:
+    """Records the carrier and tracking number typed by hand (labels come with the carriers)
+    and marks the case shipped; the customer's e-mail carries the tracking number."""
+    _require(by, lifecycle.SHIP)
+    with transaction.atomic():
+        locked = _lock(case, expected_status)
+        shipment = ReturnShipment.objects.create(
+            request=locked,
+            carrier=carrier.strip(),
+            tracking_number=tracking_number.strip().upper(),
+            shipped_at=timezone.now(),
+            shipped_by=by,
+        )
+        case_transition(case=locked, to=S.SHIPPED, by=by)
+    _status_now(case, locked)
+    return shipment
+
+
+def case_close(
+    *, case: RepairRequest, by: Any, expected_status: str | None = S.SHIPPED
+) -> CaseEvent:
+    with transaction.atomic():
+        locked = _lock(case, expected_status)
+        event = case_transition(case=locked, to=S.CLOSED, by=by)
+    _status_now(case, locked)
+    return event
+
+
+# --- Holds, cancellations, notes ------------------------------------------------------------------
+
+
+def case_hold(
+    *,
+    case: RepairRequest,
+    by: Any,
+    reason: str,
+    note: str = "",
+    expected_status: str | None = None,
+) -> CaseEvent:
+    if reason not in HoldReason.values:
+        raise CaseWorkError("hold_reason", gettext("Choose why the case is on hold."))
+    with transaction.atomic():
+        locked = _lock(case, expected_status)
+        event = case_transition(case=locked, to=S.ON_HOLD, by=by, note=note, reason=reason)
+    _status_now(case, locked)
+    return event
+
+
+def case_resume(
+    *, case: RepairRequest, by: Any, note: str = "", expected_status: str | None = S.ON_HOLD
+) -> CaseEvent:
+    with transaction.atomic():
+        locked = _lock(case, expected_status)
+        event = case_transition(case=locked, to=lifecycle.RESUME, by=by, note=note)
+    _status_now(case, locked)
+    return event
+
+
+def case_cancel(
+    *, case: RepairRequest, by: Any, note: str = "", expected_status: str | None = None
+) -> CaseEvent:
+    """Before the parcel arrives the case is cancelled; once the unit is in the workshop it is
+    sent back unrepaired."""
+    with transaction.atomic():
+        locked = _lock(case, expected_status)
+        target = S.CANCELLED if locked.status == S.SUBMITTED else S.RETURNING_UNREPAIRED
+        event = case_transition(case=locked, to=target, by=by, note=note, visible_note=True)
+    _status_now(case, locked)
+    return event
+
+
+def case_note(*, case: RepairRequest, by: Any, text: str, public: bool = False) -> CaseEvent:
+    """A note on the timeline: internal (staff only) or public (the customer reads it and is
+    e-mailed)."""
+    _require(by, lifecycle.ANNOTATE)
+    text = text.strip()
+    if not text:
+        raise CaseWorkError("note_empty", gettext("Write the note first."))
+    with transaction.atomic():
+        locked = _lock(case, None)
+        return case_note_add(case=locked, by=by, text=text, customer_visible=public)
