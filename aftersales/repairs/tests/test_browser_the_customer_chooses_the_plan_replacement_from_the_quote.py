@@ -6,9 +6,11 @@ browser plugin, at 1280 px and at 320 px wide, where nothing may stick out sidew
 
 from __future__ import annotations
 
+import importlib
 import re
 
 import pytest
+from django.apps import apps
 from django.core import mail
 from django.urls import reverse
 from playwright.sync_api import expect
@@ -29,6 +31,18 @@ NARROW = {"width": 320, "height": 720}
 @pytest.fixture
 def page_locale() -> str:
     return "fr-FR"
+
+
+@pytest.fixture(autouse=True)
+def _staff_roles(live_server) -> None:
+    """The live server's database is emptied between tests, the staff roles that migrations
+    make with it: they are made again, with their default permissions, for the workshop's part
+    of the set-up."""
+    for module, function in [
+        ("aftersales.accounts.migrations.0004_default_role_permissions", "grant_defaults"),
+        ("aftersales.repairs.migrations.0003_workshop_permissions_and_timeline", "grant"),
+    ]:
+        getattr(importlib.import_module(module), function)(apps, None)
 
 
 def at_both_widths(page) -> None:
