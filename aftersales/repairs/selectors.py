@@ -32,6 +32,7 @@ from .choices import (
     QuoteOption,
     RequestStatus,
 )
+from .errors import CaseWorkError
 from .models import (
     Attachment,
     CaseEvent,
@@ -411,10 +412,20 @@ def waiting_for_customer(case: RepairRequest, *, payment_due: bool) -> str:
 
 def case_status_view(case: RepairRequest) -> CaseStatusView:
     due = bool(payments_due(case))
+    then = next_text(case.status, case.hold_reason)
+    if case.status == RequestStatus.QUOTED:
+        quote = current_quote(case)
+        if quote is not None and timezone.localdate() > quote.valid_until:
+            # The quote can no longer be answered: a new one is needed first.
+            then = str(
+                CaseWorkError.message_for(
+                    "quote_expired", {"date": date_format(quote.valid_until, "DATE_FORMAT")}
+                )
+            )
     return CaseStatusView(
         status=case.status,
         label=status_label(case.status, case.hold_reason),
-        next_text=next_text(case.status, case.hold_reason),
+        next_text=then,
         waiting_for_customer=bool(waiting_for_customer(case, payment_due=due)),
         can_cancel=case.status == RequestStatus.SUBMITTED,
     )

@@ -6,11 +6,9 @@ browser plugin, at 1280 px and at 320 px wide, where nothing may stick out sidew
 
 from __future__ import annotations
 
-import importlib
 import re
 
 import pytest
-from django.apps import apps
 from django.core import mail
 from django.urls import reverse
 from playwright.sync_api import expect
@@ -19,6 +17,7 @@ from aftersales.core.tests.browser.plugin import audit_now, audit_of
 from aftersales.repairs.choices import QuoteOption, RequestStatus
 from aftersales.repairs.models import QuoteAnswer
 from aftersales.repairs.tests.factories import SubmittedCaseFactory
+from aftersales.repairs.tests.roles import staff_roles_made_again
 from aftersales.workshop.tests.cast import *  # noqa: F403
 from aftersales.workshop.tests.cast import walk_to
 
@@ -35,14 +34,8 @@ def page_locale() -> str:
 
 @pytest.fixture(autouse=True)
 def _staff_roles(live_server) -> None:
-    """The live server's database is emptied between tests, the staff roles that migrations
-    make with it: they are made again, with their default permissions, for the workshop's part
-    of the set-up."""
-    for module, function in [
-        ("aftersales.accounts.migrations.0004_default_role_permissions", "grant_defaults"),
-        ("aftersales.repairs.migrations.0003_workshop_permissions_and_timeline", "grant"),
-    ]:
-        getattr(importlib.import_module(module), function)(apps, None)
+    """The live server's database is emptied between tests, with the staff roles in it."""
+    staff_roles_made_again()
 
 
 def at_both_widths(page) -> None:

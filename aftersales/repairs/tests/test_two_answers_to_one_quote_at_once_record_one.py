@@ -5,16 +5,24 @@ lock does this, so the test needs PostgreSQL."""
 
 from __future__ import annotations
 
+import pytest
 from django.test import Client
 from django.urls import reverse
 
 from aftersales.core.tests.race import POSTGRESQL_ONLY, race
 from aftersales.repairs.choices import QuoteOption, RequestStatus
 from aftersales.repairs.models import CaseEvent, Payment, QuoteAnswer
+from aftersales.repairs.tests.roles import staff_roles_made_again
 from aftersales.workshop.tests.cast import *  # noqa: F403
 from aftersales.workshop.tests.cast import walk_to
 
 pytestmark = POSTGRESQL_ONLY
+
+
+@pytest.fixture(autouse=True)
+def _staff_roles(transactional_db) -> None:
+    """An earlier transactional test emptied the database, with the staff roles in it."""
+    staff_roles_made_again()
 
 
 def test_two_answers_posted_at_once_record_one(case, customer, reception, technician, agent):
