@@ -289,3 +289,19 @@ def test_the_confirmation_is_in_french_for_a_french_reader(customer_client, quot
     assert "Confirmer ma réponse" in html
     assert "109,00 EUR" in html
     assert "contrat de service" in html
+
+
+def test_an_option_whose_amount_cannot_be_read_is_refused_not_a_500(reader, quoted):
+    quote = quoted.quotes.get()
+    quote.options = [
+        {**item, "amount": "n/a"} if item["option"] == "repair" else item
+        for item in quote.options
+    ]
+    quote.save(update_fields=["options"])
+
+    shown = confirm(reader, quoted, quote, QuoteOption.REPAIR)
+    posted = answer(reader, quoted, quote, QuoteOption.REPAIR)
+
+    for response in (shown, posted):
+        assert response.status_code == 409
+    assert not QuoteAnswer.objects.exists()

@@ -94,6 +94,10 @@ def quote_answer(request: HttpRequest, case_number: str) -> HttpResponse:
     refusal = services.quote_answer_refusal(
         case=case, current=current, quote_id=quote_id, option=option
     )
+    view = selectors.quote_view(current, case_status=case.status) if current else None
+    chosen = next((item for item in view.options if item.option == option), None) if view else None
+    if refusal is None and chosen is None:
+        refusal = CaseWorkError("option_not_offered")
     if refusal is None and request.method == "POST":
         try:
             services.quote_answer(case=case, quote_id=quote_id, option=option, by=request.user)
@@ -109,9 +113,6 @@ def quote_answer(request: HttpRequest, case_number: str) -> HttpResponse:
         # The case page as it is now (the current quote, the status): read again.
         case = selectors.case_page_of(request.user, case_number)
         return _case_page(request, case, error=refusal.message, status=409)
-    assert current is not None  # no refusal: this is the current quote
-    view = selectors.quote_view(current, case_status=case.status)
-    chosen = next(item for item in view.options if item.option == option)
     return render(
         request,
         "repairs/quote_confirm.html",
