@@ -294,8 +294,7 @@ def test_the_confirmation_is_in_french_for_a_french_reader(customer_client, quot
 def test_an_option_whose_amount_cannot_be_read_is_refused_not_a_500(reader, quoted):
     quote = quoted.quotes.get()
     quote.options = [
-        {**item, "amount": "n/a"} if item["option"] == "repair" else item
-        for item in quote.options
+        {**item, "amount": "n/a"} if item["option"] == "repair" else item for item in quote.options
     ]
     quote.save(update_fields=["options"])
 
