@@ -34,6 +34,7 @@ from .choices import (
     FlightEnvironment,
     Problem,
     PurchaseChannel,
+    QuoteOption,
     ServiceType,
     Shipment,
 )
@@ -768,3 +769,14 @@ class SummaryForm(StepForm):
         if cleaned.get("terms_accepted"):
             cleaned["terms_accepted_at"] = timezone.now()
         return cleaned
+
+
+# --- The customer's answer to a quote (issue 8) ------------------------------------------------
+
+
+class QuoteAnswerForm(forms.Form):
+    """Which quote the customer read (its id: a revised quote has another) and which of its
+    options they chose: carried by the option's button to the confirmation, then posted."""
+
+    quote = forms.IntegerField(min_value=1, max_value=_LARGEST_ID, widget=forms.HiddenInput)
+    option = forms.ChoiceField(choices=QuoteOption.choices, widget=forms.HiddenInput)

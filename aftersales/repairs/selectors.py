@@ -10,17 +10,41 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
-from django.utils import translation
-from django.utils.formats import date_format
+from django.utils import timezone, translation
+from django.utils.formats import date_format, number_format
+from django.utils.translation import gettext, ngettext
 from django_countries import countries
 
 from aftersales.plans.choices import CoverageOutcome
 from aftersales.plans.money import Money
 
-from .choices import AttachmentKind, Problem, RequestStatus
-from .models import Attachment, CaseEvent, RepairRequest
+from .choices import (
+    AttachmentKind,
+    EvaluatedCause,
+    EventKind,
+    HoldReason,
+    PaymentMethod,
+    PaymentPurpose,
+    Problem,
+    QuoteLineKind,
+    QuoteOption,
+    RequestStatus,
+)
+from .errors import CaseWorkError
+from .models import (
+    Attachment,
+    CaseEvent,
+    Evaluation,
+    Payment,
+    Quote,
+    QuoteAnswer,
+    QuoteLine,
+    RepairRequest,
+    ReturnShipment,
+)
+from .timeline import event_text, next_text, status_label
 
 
 def requests_of(user: Any) -> QuerySet[RepairRequest]:
@@ -60,13 +84,30 @@ def drafts_of(user: Any) -> QuerySet[RepairRequest]:
 
 
 def cases_of(user: Any) -> QuerySet[RepairRequest]:
-    """The customer's submitted cases, the newest first (for "My requests")."""
+    """The customer's submitted cases, the newest first (for "My requests"), each with
+    `payment_due` (a payment not recorded yet) to flag what waits for the customer."""
     return (
         RepairRequest.objects.filter(user=user)
         .exclude(status=RequestStatus.DRAFT)
         .select_related("product_model", "device__model")
+        .annotate(
+            payment_due=Exists(Payment.objects.filter(request=OuterRef("pk"), paid_at__isnull=True))
+        )
         .order_by("-submitted_at", "-pk")
     )
+
+
+def case_rows_of(user: Any) -> list[RepairRequest]:
+    """My requests' cases, each with `customer_status` (its status in the customer's words) and
+    `waiting_for` (what it waits for from the customer, "" when nothing)."""
+    cases = list(cases_of(user))
+    for case in cases:
+        case.customer_status = status_label(case.status, case.hold_reason)  # type: ignore[attr-defined]
+        case.waiting_for = waiting_for_customer(  # type: ignore[attr-defined]
+            case,
+            payment_due=case.payment_due,  # type: ignore[attr-defined]
+        )
+    return cases
 
 
 def case_page_of(user: Any, case_number: str) -> RepairRequest:
@@ -82,10 +123,39 @@ def case_page_of(user: Any, case_number: str) -> RepairRequest:
             "plan__offering",
             "component",
             "repair_centre",
+            "return_shipment",
         )
         .prefetch_related(
             Prefetch("attachments", queryset=Attachment.objects.order_by("uploaded_at", "id")),
-            Prefetch("events", queryset=CaseEvent.objects.order_by("occurred_at", "id")),
+            # The customer reads the visible events only; staff notes never leave the back
+            # office.
+            Prefetch(
+                "events",
+                queryset=CaseEvent.objects.filter(customer_visible=True).order_by(
+                    "occurred_at", "id"
+                ),
+                to_attr="visible_events",
+            ),
+            Prefetch(
+                "evaluations",
+                queryset=Evaluation.objects.order_by("-evaluated_at", "-id"),
+                to_attr="evaluations_newest",
+            ),
+            # A revised quote replaces the earlier one: only the current one is shown.
+            Prefetch(
+                "quotes",
+                queryset=Quote.objects.filter(superseded_at__isnull=True)
+                .select_related("answer")
+                .prefetch_related(
+                    Prefetch("lines", queryset=QuoteLine.objects.select_related("component"))
+                ),
+                to_attr="current_quotes",
+            ),
+            Prefetch(
+                "payments",
+                queryset=Payment.objects.order_by("created_at", "id"),
+                to_attr="payment_list",
+            ),
         )
     )
     return get_object_or_404(queryset, case_number=normalize_case_number(case_number))
@@ -227,6 +297,494 @@ def case_coverage(case: RepairRequest, *, audience: str) -> CoverageView | None:
     )
 
 
+# --- The case as the customer follows it after submission (issue 8) ---------------------------
+# The timeline in customer words, where the case stands and what we wait for, the current quote
+# with its options, the payments, and the coverage: provisional until a technician has
+# evaluated the product, "as evaluated" afterwards. The case page, the e-mails and the case form
+# read these, so that the customer reads the same words everywhere.
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    at: datetime
+    text: str
+    # A public note written with the move (staff notes are never visible events).
+    note: str = ""
+    carrier: str = ""
+    tracking_number: str = ""
+
+
+def _visible_events(case: RepairRequest) -> list[CaseEvent]:
+    events = getattr(case, "visible_events", None)
+    if events is None:
+        events = list(case.events.filter(customer_visible=True).order_by("occurred_at", "id"))
+    return list(events)
+
+
+def return_shipment_of(case: RepairRequest) -> ReturnShipment | None:
+    # None when there is none (the reverse one-to-one raises an AttributeError subclass).
+    return getattr(case, "return_shipment", None)
+
+
+def customer_timeline(case: RepairRequest) -> list[TimelineEntry]:
+    """The events the customer sees, oldest first, each in the customer's words."""
+    events = _visible_events(case)
+    shipment = return_shipment_of(case)
+    # A hold's reason is the case's while it is on hold: only the latest hold can tell it.
+    holds = [
+        index
+        for index, event in enumerate(events)
+        if event.kind == EventKind.STATUS and event.status == RequestStatus.ON_HOLD
+    ]
+    current_hold = holds[-1] if holds and case.status == RequestStatus.ON_HOLD else None
+    entries = []
+    for index, event in enumerate(events):
+        is_move = event.kind == EventKind.STATUS
+        shipped = is_move and event.status == RequestStatus.SHIPPED and shipment is not None
+        entries.append(
+            TimelineEntry(
+                at=event.occurred_at,
+                text=event_text(event, case.hold_reason if index == current_hold else ""),
+                note=event.note if is_move else "",
+                carrier=shipment.carrier if shipped and shipment else "",
+                tracking_number=shipment.tracking_number if shipped and shipment else "",
+            )
+        )
+    return entries
+
+
+@dataclass(frozen=True)
+class PaymentView:
+    purpose: str
+    amount: Money
+    due_since: datetime
+    paid_at: datetime | None = None
+    method: str = ""
+
+
+def _payments(case: RepairRequest) -> list[Payment]:
+    payments = getattr(case, "payment_list", None)
+    if payments is None:
+        payments = list(case.payments.order_by("created_at", "id"))
+    return list(payments)
+
+
+def _payment_view(payment: Payment) -> PaymentView:
+    return PaymentView(
+        purpose=str(PaymentPurpose(payment.purpose).label),
+        amount=Money(payment.amount, payment.currency),
+        due_since=payment.created_at,
+        paid_at=payment.paid_at,
+        method=str(PaymentMethod(payment.method).label) if payment.method else "",
+    )
+
+
+def payments_due(case: RepairRequest) -> list[PaymentView]:
+    """What the customer still has to pay (an agent records it when it arrives)."""
+    return [_payment_view(payment) for payment in _payments(case) if payment.paid_at is None]
+
+
+def payments_received(case: RepairRequest) -> list[PaymentView]:
+    return [_payment_view(payment) for payment in _payments(case) if payment.paid_at is not None]
+
+
+@dataclass(frozen=True)
+class CaseStatusView:
+    status: str
+    label: str
+    next_text: str
+    # A quote to answer, a payment to make, or a question on hold: the customer must act.
+    waiting_for_customer: bool
+    # Guide: before the parcel is sent the customer may still withdraw the request.
+    can_cancel: bool
+
+
+def waiting_for_customer(case: RepairRequest, *, payment_due: bool) -> str:
+    """What the case waits for from the customer, in their words ("" when nothing)."""
+    if case.status == RequestStatus.QUOTED:
+        return gettext("a quote to answer")
+    if payment_due:
+        return gettext("a payment to make")
+    if case.status == RequestStatus.ON_HOLD and case.hold_reason == HoldReason.WAITING_FOR_CUSTOMER:
+        return gettext("an answer from you")
+    return ""
+
+
+def case_status_view(case: RepairRequest) -> CaseStatusView:
+    due = bool(payments_due(case))
+    then = next_text(case.status, case.hold_reason)
+    if case.status == RequestStatus.QUOTED:
+        quote = current_quote(case)
+        if quote is not None and timezone.localdate() > quote.valid_until:
+            # The quote can no longer be answered: a new one is needed first.
+            then = str(
+                CaseWorkError.message_for(
+                    "quote_expired", {"date": date_format(quote.valid_until, "DATE_FORMAT")}
+                )
+            )
+    return CaseStatusView(
+        status=case.status,
+        label=status_label(case.status, case.hold_reason),
+        next_text=then,
+        waiting_for_customer=bool(waiting_for_customer(case, payment_due=due)),
+        can_cancel=case.status == RequestStatus.SUBMITTED,
+    )
+
+
+# The quote and its options ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QuoteOptionView:
+    option: str
+    # The button: what the customer chooses and what it costs.
+    label: str
+    amount: Money
+    # The confirmation restates what it costs and what happens next.
+    cost_text: str
+    then_text: str
+
+
+@dataclass(frozen=True)
+class QuoteLineView:
+    kind: str
+    description: str
+    quantity: Decimal
+    unit_price: Money
+    amount: Money
+
+
+@dataclass(frozen=True)
+class QuoteView:
+    quote: Quote
+    version: int
+    valid_until: date
+    expired: bool
+    lines: list[QuoteLineView]
+    subtotal: Money
+    vat_rate: Decimal
+    vat: Money
+    total: Money
+    message: str
+    options: list[QuoteOptionView]
+    answer: QuoteAnswer | None
+    answer_label: str
+    # The case waits for this answer, and the quote can still be answered.
+    answerable: bool
+
+    @property
+    def revised(self) -> bool:
+        return self.version > 1
+
+
+def _hours_text(value: Any) -> str:
+    try:
+        hours = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return str(value)
+    decimals = 0 if hours == hours.to_integral_value() else 2
+    return number_format(hours, decimals, use_l10n=True)
+
+
+def quote_option_view(item: dict[str, Any]) -> QuoteOptionView | None:
+    """One option of a quote (`Quote.options`) in the customer's words: the button, what it
+    costs and what happens next (FAQ 10; the guide's evaluation fee). None for an unknown one."""
+    option = str(item.get("option") or "")
+    if option not in QuoteOption.values:
+        return None
+    try:
+        amount = Money(Decimal(str(item.get("amount"))), str(item.get("currency") or ""))
+    except InvalidOperation:
+        return None
+    free = amount.amount == 0
+    values: dict[str, Any] = {"amount": amount}
+    if option == QuoteOption.REPAIR:
+        label = gettext("Accept and pay the repair (%(amount)s)") % values
+        cost = (
+            gettext("You accept the quote: the repair costs you nothing.")
+            if free
+            else gettext("You accept the quote: the repair costs %(amount)s, VAT included.")
+            % values
+        )
+        then = (
+            gettext("We repair your product, check it and ship it back to you.")
+            if free
+            else gettext(
+                "Once we have received your payment, we repair your product, check it and ship "
+                "it back to you."
+            )
+        )
+    elif option == QuoteOption.PLAN_REPLACEMENT:
+        number = int(item.get("replacement_number") or 0)
+        allowed = int(item.get("replacements_allowed") or 0)
+        values.update(number=number, allowed=allowed)
+        label = gettext("Use my plan's replacement %(number)s of %(allowed)s (%(amount)s)") % values
+        # FAQ 10: « … après avoir payé le frais de service spécifié dans votre contrat ».
+        cost = (
+            gettext(
+                "You use replacement %(number)s of %(allowed)s of your plan, for the service "
+                "fee of %(amount)s set in your service contract."
+            )
+            % values
+        )
+        left = max(allowed - number, 0)
+        then = " ".join(
+            [
+                gettext(
+                    "Once we have received your payment, we replace your product with a new or "
+                    "as-new one, whose serial number is bound to your plan, and ship it to you."
+                )
+                if not free
+                else gettext(
+                    "We replace your product with a new or as-new one, whose serial number is "
+                    "bound to your plan, and ship it to you."
+                ),
+                ngettext(
+                    "Your plan will then have %(left)s replacement left.",
+                    "Your plan will then have %(left)s replacements left.",
+                    left,
+                )
+                % {"left": left},
+            ]
+        )
+    else:
+        values["hours"] = _hours_text(item.get("hours", ""))
+        label = gettext("Refuse the repair and pay the evaluation fee (%(amount)s)") % values
+        # Guide: « … des frais d'évaluation des dommages de 50 euros par heure si vous refusez
+        # de réparer votre appareil après la réception du devis ».
+        cost = (
+            gettext("You refuse the repair: there is no evaluation fee to pay.")
+            if free
+            else gettext(
+                "You refuse the repair and pay the evaluation fee of %(amount)s (time spent "
+                "evaluating your product: %(hours)s h)."
+            )
+            % values
+        )
+        then = (
+            gettext("We ship your product back to you unrepaired.")
+            if free
+            else gettext(
+                "Once we have received your payment, we ship your product back to you unrepaired."
+            )
+        )
+    return QuoteOptionView(
+        option=option, label=label, amount=amount, cost_text=cost, then_text=then
+    )
+
+
+def _default_labour_words() -> set[str]:
+    words = set()
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            words.add(gettext("Labour").casefold())
+    return words
+
+
+def _line_view(line: QuoteLine, currency: str) -> QuoteLineView:
+    # A part reads in the customer's language (the catalogue's name); labour too, unless the
+    # technician described it in their own words.
+    if line.component is not None:
+        description = line.component.name
+    elif line.kind == QuoteLineKind.LABOUR and (
+        not line.description or line.description.strip().casefold() in _default_labour_words()
+    ):
+        description = str(QuoteLineKind.LABOUR.label)
+    else:
+        description = line.description
+    return QuoteLineView(
+        kind=str(QuoteLineKind(line.kind).label),
+        description=description,
+        quantity=line.quantity,
+        unit_price=Money(line.unit_price, currency),
+        amount=Money(line.amount, currency),
+    )
+
+
+def quote_view(quote: Quote, *, case_status: str) -> QuoteView:
+    """The quote as the customer reads it (page and e-mail)."""
+    answer = getattr(quote, "answer", None)
+    expired = timezone.localdate() > quote.valid_until
+    options = [view for item in quote.options if (view := quote_option_view(item)) is not None]
+    answer_label = ""
+    if answer is not None:
+        chosen = next((view for view in options if view.option == answer.option), None)
+        answer_label = chosen.label if chosen else str(QuoteOption(answer.option).label)
+    currency = quote.currency
+    return QuoteView(
+        quote=quote,
+        version=quote.version,
+        valid_until=quote.valid_until,
+        expired=expired,
+        lines=[_line_view(line, currency) for line in quote.lines.all()],
+        subtotal=Money(quote.subtotal, currency),
+        vat_rate=quote.vat_rate,
+        vat=Money(quote.vat, currency),
+        total=Money(quote.total, currency),
+        message=quote.message,
+        options=options,
+        answer=answer,
+        answer_label=answer_label,
+        answerable=answer is None and not expired and case_status == RequestStatus.QUOTED,
+    )
+
+
+def current_quote(case: RepairRequest) -> Quote | None:
+    """The quote the customer answers now (a revised one replaces the earlier one)."""
+    quotes = getattr(case, "current_quotes", None)
+    if quotes is not None:
+        return quotes[0] if quotes else None
+    return (
+        case.quotes.filter(superseded_at__isnull=True)
+        .select_related("answer")
+        .prefetch_related(Prefetch("lines", queryset=QuoteLine.objects.select_related("component")))
+        .first()
+    )
+
+
+def case_quote_view(case: RepairRequest) -> QuoteView | None:
+    quote = current_quote(case)
+    return quote_view(quote, case_status=case.status) if quote is not None else None
+
+
+# Coverage in the customer's words: provisional, then as evaluated ----------------------------
+
+
+@dataclass(frozen=True)
+class CustomerCoverageView:
+    # True until a technician has evaluated the product: then it is "as evaluated".
+    provisional: bool
+    outcome: str
+    headline: str
+    reasons: list[str] = field(default_factory=list)
+    cause: str = ""
+
+
+# Reasons that only repeat the headline of a covered outcome.
+_HEADLINE_REASONS = {"warranty_defect", "plan_replacement"}
+
+
+def latest_evaluation(case: RepairRequest) -> Evaluation | None:
+    evaluations = getattr(case, "evaluations_newest", None)
+    if evaluations is not None:
+        return evaluations[0] if evaluations else None
+    return case.evaluations.order_by("-evaluated_at", "-id").first()
+
+
+def _plan_values(coverage: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "number": coverage.get("replacement_number"),
+        "allowed": coverage.get("replacements_allowed"),
+        "fee": _fee_text(coverage),
+    }
+
+
+def _provisional_headline(outcome: str, coverage: dict[str, Any]) -> str:
+    """Never a promise: what the declaration suggests, to be confirmed by the evaluation."""
+    if outcome == CoverageOutcome.WARRANTY:
+        return gettext("Likely covered by the warranty, confirmed after evaluation.")
+    if outcome == CoverageOutcome.PLAN_REPLACEMENT:
+        values = _plan_values(coverage)
+        if values["fee"]:
+            return (
+                gettext(
+                    "Likely a replacement under your plan (replacement %(number)s of "
+                    "%(allowed)s, fee %(fee)s), confirmed after evaluation."
+                )
+                % values
+            )
+        return (
+            gettext(
+                "Likely a replacement under your plan (replacement %(number)s of %(allowed)s), "
+                "confirmed after evaluation; we will tell you the fee."
+            )
+            % values
+        )
+    return gettext("Likely a paid repair, quoted after evaluation.")
+
+
+def _evaluated_headline(outcome: str, coverage: dict[str, Any]) -> str:
+    if outcome == CoverageOutcome.WARRANTY:
+        # FAQ 8.
+        return gettext(
+            "As evaluated: covered by the warranty. The repair is free and uses none of your "
+            "plan's replacements."
+        )
+    if outcome == CoverageOutcome.PLAN_REPLACEMENT:
+        values = _plan_values(coverage)
+        if values["fee"]:
+            return (
+                gettext(
+                    "As evaluated: your plan covers a replacement (replacement %(number)s of "
+                    "%(allowed)s, fee %(fee)s)."
+                )
+                % values
+            )
+        return (
+            gettext(
+                "As evaluated: your plan covers a replacement (replacement %(number)s of "
+                "%(allowed)s)."
+            )
+            % values
+        )
+    return gettext(
+        "As evaluated: neither the warranty nor a plan covers the repair; it is paid at the "
+        "quoted price."
+    )
+
+
+def customer_coverage(
+    case: RepairRequest, evaluation: Evaluation | None = None
+) -> CustomerCoverageView | None:
+    """Who pays, as the customer reads it everywhere (case page, confirmation page and e-mail,
+    case form). Until a technician has evaluated the product it is provisional, "likely …,
+    confirmed after evaluation", never a promise; afterwards it is the evaluated decision with
+    its reasons in the reader's language. Pass `evaluation` when it is known (the latest one),
+    else it is read. None when the case recorded no decision."""
+    if evaluation is None:
+        evaluation = latest_evaluation(case)
+    if evaluation is not None and evaluation.coverage.get("outcome"):
+        coverage = evaluation.coverage
+        outcome = str(coverage["outcome"])
+        reasons = [
+            text
+            for reason in coverage.get("reasons") or []
+            if isinstance(reason, dict)
+            and reason.get("code") not in _HEADLINE_REASONS
+            and (text := _reason_text(reason, "customer_text"))
+        ]
+        return CustomerCoverageView(
+            provisional=False,
+            outcome=outcome,
+            headline=_evaluated_headline(outcome, coverage),
+            reasons=reasons,
+            cause=str(EvaluatedCause(evaluation.cause).label)
+            if evaluation.cause in EvaluatedCause.values
+            else "",
+        )
+    coverage = case.coverage or {}
+    outcome = str(coverage.get("outcome") or "")
+    if not outcome:
+        return None
+    # Why a paid repair is likely (no plan, the plan ended, a part it does not cover) is a fact
+    # worth telling; the reasons of a covered outcome would read as a promise.
+    reasons = (
+        [
+            text
+            for reason in coverage.get("reasons") or []
+            if isinstance(reason, dict) and (text := _reason_text(reason, "customer_text"))
+        ]
+        if outcome == CoverageOutcome.NOT_COVERED
+        else []
+    )
+    return CustomerCoverageView(
+        provisional=True,
+        outcome=outcome,
+        headline=_provisional_headline(outcome, coverage),
+        reasons=reasons,
+    )
+
+
 # --- Public progress query --------------------------------------------------------------------
 
 _CASE_NUMBER_JUNK = re.compile(r"\s+")
@@ -253,15 +811,16 @@ def case_progress(*, case_number: str, email: str) -> CaseProgress | None:
     case = (
         RepairRequest.objects.exclude(status=RequestStatus.DRAFT)
         .filter(case_number=normalize_case_number(case_number), user__email__iexact=email.strip())
-        .only("case_number", "status", "submitted_at")
+        .only("case_number", "status", "hold_reason", "submitted_at", "status_changed_at")
         .first()
     )
     if case is None:
         return None
-    last_event = case.events.order_by("-occurred_at", "-id").only("occurred_at").first()
     return CaseProgress(
         case_number=str(case.case_number),
         status=case.status,
-        status_label=str(case.get_status_display()),
-        changed_at=last_event.occurred_at if last_event else case.submitted_at,
+        status_label=status_label(case.status, case.hold_reason),
+        # When the status last changed, not when staff last wrote a note: the timeline's
+        # internal events are not the public's business.
+        changed_at=case.status_changed_at or case.submitted_at,
     )

@@ -35,7 +35,7 @@ from .choices import (
 )
 from .errors import CaseIncomplete, CaseRuleError, CaseWorkError, TermsNotAccepted
 from .lifecycle import case_transition
-from .models import CaseEvent, Payment, QuoteAnswer, RepairRequest
+from .models import CaseEvent, Payment, Quote, QuoteAnswer, RepairRequest
 from .tasks import send_case_confirmation
 
 # Guide, summary note 1: « … vous la recevrez dans un délai de deux jours ouvrables ».
@@ -293,6 +293,25 @@ ANSWER_TARGETS = {
 }
 
 
+def quote_answer_refusal(
+    *, case: RepairRequest, current: Quote | None, quote_id: int, option: str
+) -> CaseWorkError | None:
+    """Why the customer cannot answer the quote `quote_id` with `option` now (`current` is the
+    case's current quote), or None. The one place for these rules: `quote_answer` checks them
+    under the case's lock, the confirmation page before it asks."""
+    if current is None or current.pk != quote_id:
+        return CaseWorkError("quote_not_current")
+    if getattr(current, "answer", None) is not None:
+        return CaseWorkError("quote_answered")
+    if case.status != RequestStatus.QUOTED:
+        return CaseWorkError("wrong_status", current=RequestStatus(case.status).label)
+    if timezone.localdate() > current.valid_until:
+        return CaseWorkError("quote_expired", date=date_format(current.valid_until, "DATE_FORMAT"))
+    if current.option(option) is None:
+        return CaseWorkError("option_not_offered")
+    return None
+
+
 def quote_answer(*, case: RepairRequest, quote_id: int, option: str, by: Any) -> QuoteAnswer:
     """The customer's answer to the quote they read (`quote_id`): pay the repair, use a plan
     replacement for its fee, or refuse and pay the evaluation fee. One answer per quote; an
@@ -300,20 +319,15 @@ def quote_answer(*, case: RepairRequest, quote_id: int, option: str, by: Any) ->
     a message (CaseWorkError), and nothing changes."""
     with transaction.atomic():
         locked = RepairRequest.objects.select_for_update().get(pk=case.pk, user=by)
-        current = locked.quotes.filter(superseded_at__isnull=True).first()
-        if current is None or current.pk != quote_id:
-            raise CaseWorkError("quote_not_current")
-        if QuoteAnswer.objects.filter(quote=current).exists():
-            raise CaseWorkError("quote_answered")
-        if locked.status != RequestStatus.QUOTED:
-            raise CaseWorkError("wrong_status", current=RequestStatus(locked.status).label)
-        if timezone.localdate() > current.valid_until:
-            raise CaseWorkError(
-                "quote_expired", date=date_format(current.valid_until, "DATE_FORMAT")
-            )
+        current = locked.quotes.filter(superseded_at__isnull=True).select_related("answer").first()
+        refusal = quote_answer_refusal(
+            case=locked, current=current, quote_id=quote_id, option=option
+        )
+        if refusal is not None:
+            raise refusal
+        assert current is not None  # checked by quote_answer_refusal
         offered = current.option(option)
-        if offered is None:
-            raise CaseWorkError("option_not_offered")
+        assert offered is not None
         amount = Decimal(str(offered["amount"]))
         answer = QuoteAnswer.objects.create(
             quote=current,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -16,6 +17,7 @@ from aftersales.core.outbox import email_deliver_once, email_was_sent
 from .choices import EventKind, RequestStatus
 from .models import CaseEvent, RepairRequest
 from .pdf import case_form_pdf, case_language
+from .selectors import customer_coverage
 
 logger = logging.getLogger(__name__)
 
@@ -52,7 +54,7 @@ def send_case_confirmation(*, request_id: int) -> None:
         return
     language = case_language(case)
     pdf = case_form_pdf(case, language)
-    context = {
+    context: dict[str, Any] = {
         "case": case,
         "case_number": case.case_number,
         "customer": case.user,
@@ -64,6 +66,8 @@ def send_case_confirmation(*, request_id: int) -> None:
         "SUPPORT_EMAIL": settings.AFTERSALES["SUPPORT_EMAIL"],
     }
     with translation.override(language):
+        # Provisional until a technician has evaluated the product: never a promise.
+        context["coverage"] = customer_coverage(case)
         subject = " ".join(
             render_to_string("repairs/emails/case_confirmation_subject.txt", context).split()
         )
@@ -87,9 +91,13 @@ def send_case_confirmation(*, request_id: int) -> None:
 @task()
 def send_case_event_email(*, event_id: int) -> None:
     """E-mails the customer what a visible event of their case's timeline says, in their
-    language, with a link to the case page. Queued once the move commits; sent once per event
-    (`core.outbox`), however often the task runs."""
-    from .timeline import event_text
+    language, with a link to the case page (log-in first, then back to the case). A quote's
+    e-mail lists its options with their amounts and its validity date; a payment due says how
+    much and how to pay; the evaluation's outcome is told with the move that follows it; the
+    shipped e-mail carries the tracking number. Queued once the move commits; sent once per
+    event (`core.outbox`), however often the task runs."""
+    from . import selectors
+    from .timeline import event_text, status_label
 
     event = (
         CaseEvent.objects.select_related("request__user", "request__return_shipment")
@@ -101,18 +109,49 @@ def send_case_event_email(*, event_id: int) -> None:
         return
     case = event.request
     key = f"repairs.case_event:{event.pk}"
+    if email_was_sent(key):
+        return
     language = case_language(case)
+    is_move = event.kind == EventKind.STATUS
     with translation.override(language):
+        quote = None
+        if event.kind == EventKind.QUOTE or (is_move and event.status == RequestStatus.QUOTED):
+            # The quote this event announced (a later revision has its own e-mail).
+            sent = (
+                case.quotes.filter(created_at__lte=event.occurred_at)
+                .select_related("answer")
+                .prefetch_related("lines__component")
+                .order_by("-version")
+                .first()
+            )
+            quote = selectors.quote_view(sent, case_status=case.status) if sent else None
+        payments_due = (
+            selectors.payments_due(case)
+            if is_move
+            and event.status in (RequestStatus.AWAITING_PAYMENT, RequestStatus.RETURNING_UNREPAIRED)
+            else []
+        )
+        # The evaluation's outcome, told with the move that follows it.
+        coverage = (
+            selectors.customer_coverage(case)
+            if is_move and event.from_status == RequestStatus.EVALUATING
+            else None
+        )
         context = {
             "case": case,
             "case_number": case.case_number,
             "customer": case.user,
             "event": event,
+            "kind": event.kind,
             "text": event_text(event, case.hold_reason),
-            "note": event.note if event.kind == EventKind.STATUS else "",
-            "status_label": RequestStatus(event.status).label,
+            "note": event.note if is_move else "",
+            "status_label": status_label(event.status, case.hold_reason),
             "case_url": settings.SITE_URL + reverse("repairs:case", args=[case.case_number]),
             "shipment": getattr(case, "return_shipment", None),
+            "quote": quote,
+            "payments_due": payments_due,
+            "coverage": coverage if coverage is not None and not coverage.provisional else None,
+            "bank_account": settings.AFTERSALES["BANK_ACCOUNT"],
             "BRAND": settings.AFTERSALES["BRAND"],
             "SITE_NAME": settings.AFTERSALES["SITE_NAME"],
             "SUPPORT_EMAIL": settings.AFTERSALES["SUPPORT_EMAIL"],

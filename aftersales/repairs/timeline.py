@@ -54,3 +54,67 @@ def event_text(event: CaseEvent, hold_reason: str = "") -> str:
             )
         return str(STATUS_TEXTS.get(event.status, RequestStatus(event.status).label))
     return event.note
+
+
+# --- Where the case stands, for the customer ---------------------------------------------------
+
+# What happens next, or what we wait for from the customer, in each status.
+NEXT_TEXTS: dict[str, Any] = {
+    # Guide, « Demande envoyée ! »: print the case form, put it in the parcel, send it in time.
+    S.SUBMITTED: _(
+        "Print your case form, put it in the parcel and send it to the repair centre. We will "
+        "e-mail you as soon as it is registered at our workshop."
+    ),
+    S.RECEIVED: _("A technician will examine your product and evaluate the damage."),
+    # FAQ 3, 10: the evaluation, then the quote; FAQ 8: a warranty repair needs no quote.
+    S.EVALUATING: _(
+        "Once the evaluation is done, we send you a quote, or, if the warranty covers the "
+        "damage, we repair your product free of charge straight away."
+    ),
+    S.QUOTED: _("We are waiting for your answer to the quote below: choose how to go on."),
+    S.AWAITING_PAYMENT: _(
+        "We are waiting for your payment (see below): the work starts as soon as it is recorded."
+    ),
+    S.REPAIRING: _(
+        "Once repaired, your product goes through its final checks and is shipped back."
+    ),
+    S.REPLACING: _(
+        "Once the replacement is ready, it goes through its final checks and is shipped to you."
+    ),
+    S.RETURNING_UNREPAIRED: _(
+        "Your product will be shipped back unrepaired once any fee due (see below) is paid."
+    ),
+    S.QUALITY_CHECK: _("Once checked, your product is shipped back to you."),
+    S.READY_TO_SHIP: _("We will e-mail you the tracking number as soon as the parcel leaves."),
+    S.SHIPPED: _("Your parcel is on its way: follow it with the tracking number below."),
+    S.CLOSED: _("Your case is complete: there is nothing more to do."),
+    S.CANCELLED: _("This case was cancelled: there is nothing more to do."),
+}
+
+HOLD_NEXT_TEXTS: dict[str, Any] = {
+    HoldReason.WAITING_FOR_PARTS: _("We will go on as soon as the parts arrive."),
+    HoldReason.WAITING_FOR_CUSTOMER: _(
+        "We need an answer from you: read our message below, or write to us with your case number."
+    ),
+    HoldReason.OTHER: _("We will go on as soon as possible and tell you by e-mail."),
+}
+
+
+HOLD_LABELS: dict[str, Any] = {
+    HoldReason.WAITING_FOR_PARTS: _("On hold: waiting for parts"),
+    HoldReason.WAITING_FOR_CUSTOMER: _("On hold: waiting for your answer"),
+}
+
+
+def status_label(status: str, hold_reason: str = "") -> str:
+    """The status in the customer's words; on hold, with why."""
+    if status == S.ON_HOLD and hold_reason in HOLD_LABELS:
+        return str(HOLD_LABELS[hold_reason])
+    return str(RequestStatus(status).label)
+
+
+def next_text(status: str, hold_reason: str = "") -> str:
+    """What happens next, or what we wait for from the customer."""
+    if status == S.ON_HOLD:
+        return str(HOLD_NEXT_TEXTS.get(hold_reason, HOLD_NEXT_TEXTS[HoldReason.OTHER]))
+    return str(NEXT_TEXTS.get(status, ""))

@@ -10,6 +10,8 @@ urlpatterns = [
     path("progress/", cases.progress_query, name="progress"),
     path("cases/<str:case_number>/", cases.case_detail, name="case"),
     path("cases/<str:case_number>/form.pdf", documents.case_form_pdf, name="case_form"),
+    path("cases/<str:case_number>/quote/", cases.quote_answer, name="quote_answer"),
+    path("cases/<str:case_number>/cancel/", cases.case_cancel, name="case_cancel"),
     path("cases/<str:case_number>/sent/", wizard.confirmation, name="confirmation"),
     path("files/<str:token>/", files.attachment_download, name="attachment"),
     # The guided request (Guide RMA): one URL per step.

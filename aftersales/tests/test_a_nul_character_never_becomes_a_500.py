@@ -48,6 +48,8 @@ def page_paths(own_device, own_case) -> list[str]:
         f"/repairs/cases/{number}%00/",
         f"/repairs/cases/{number}%00/form.pdf",
         f"/repairs/cases/{number}%00/sent/",
+        f"/repairs/cases/{number}%00/quote/",
+        f"/repairs/cases/{number}%00/cancel/",
         "/repairs/files/abc%00def/",
         "/account/verify/abc%00/",
         "/plans/1%00/",

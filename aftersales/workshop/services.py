@@ -20,7 +20,7 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from aftersales.catalog.models import Component, ProductModel
@@ -61,6 +61,7 @@ from aftersales.repairs.models import (
     Replacement,
     ReturnShipment,
 )
+from aftersales.repairs.pdf import case_language
 
 S = RequestStatus
 CENT = Decimal("0.01")
@@ -68,6 +69,13 @@ CENT = Decimal("0.01")
 
 def _money(amount: Decimal) -> Decimal:
     return amount.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def customer_language(case: RepairRequest) -> Any:
+    """What the workshop writes for the customer (a payment received, a replacement, a revised
+    quote) is kept on the timeline as written: in the customer's language, not the staff
+    member's, so that the case page and the e-mail read it in their language."""
+    return translation.override(case_language(case))
 
 
 def _require(by: Any, permission: str) -> None:
@@ -385,16 +393,13 @@ def quote_send(
         if locked.status == S.EVALUATING:
             case_transition(case=locked, to=S.QUOTED, by=by, note=message, visible_note=True)
         else:
-            case_event_record(
-                case=locked,
-                by=by,
-                kind=EventKind.QUOTE,
-                note=gettext(
+            with customer_language(locked):
+                note = gettext(
                     "We have revised your quote (version %(version)s): it replaces the earlier "
                     "one. Read it and answer it on your case page."
-                )
-                % {"version": version},
-                customer_visible=True,
+                ) % {"version": version}
+            case_event_record(
+                case=locked, by=by, kind=EventKind.QUOTE, note=note, customer_visible=True
             )
     _status_now(case, locked)
     return quote
@@ -458,16 +463,13 @@ def payment_record(
         row.paid_at = timezone.now()
         row.recorded_by = by
         row.save(update_fields=["method", "reference", "paid_at", "recorded_by"])
-        case_event_record(
-            case=locked,
-            by=by,
-            kind=EventKind.PAYMENT,
-            note=gettext("We have received your payment of %(amount)s (%(purpose)s).")
-            % {
+        with customer_language(locked):
+            note = gettext("We have received your payment of %(amount)s (%(purpose)s).") % {
                 "amount": Money(amount=row.amount, currency=row.currency),
                 "purpose": row.get_purpose_display(),
-            },
-            customer_visible=True,
+            }
+        case_event_record(
+            case=locked, by=by, kind=EventKind.PAYMENT, note=note, customer_visible=True
         )
         if locked.status == S.AWAITING_PAYMENT and row.purpose in (
             PaymentPurpose.REPAIR,
@@ -607,21 +609,16 @@ def case_replace_unit(
             recorded_at=event.occurred_at,
             recorded_by=by,
         )
-        case_event_record(
-            case=locked,
-            by=by,
-            kind=EventKind.NOTE,
-            note=gettext(
+        with customer_language(locked):
+            note = gettext(
                 "Your product is replaced by the unit with serial number %(serial)s, now covered "
                 "by your plan (replacement %(number)s of %(allowed)s)."
-            )
-            % {
+            ) % {
                 "serial": event.new_serial_number,
                 "number": event.replacement_number,
                 "allowed": plan.replacements_allowed,
-            },
-            customer_visible=True,
-        )
+            }
+        case_event_record(case=locked, by=by, kind=EventKind.NOTE, note=note, customer_visible=True)
     return replacement
 
 
@@ -666,21 +663,16 @@ def case_replace_component(
             recorded_at=event.occurred_at,
             recorded_by=by,
         )
-        case_event_record(
-            case=locked,
-            by=by,
-            kind=EventKind.NOTE,
-            note=gettext(
+        with customer_language(locked):
+            note = gettext(
                 "The %(component)s of your product is replaced under your plan (replacement "
                 "%(number)s of %(allowed)s)."
-            )
-            % {
+            ) % {
                 "component": component.name,
                 "number": event.replacement_number,
                 "allowed": plan.replacements_allowed,
-            },
-            customer_visible=True,
-        )
+            }
+        case_event_record(case=locked, by=by, kind=EventKind.NOTE, note=note, customer_visible=True)
     return replacement
 
 

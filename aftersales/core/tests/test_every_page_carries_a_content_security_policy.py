@@ -159,6 +159,11 @@ def customer_pages(cast) -> dict[str, list[str]]:
         "repairs:progress": [reverse("repairs:progress")],
         "repairs:case": [reverse("repairs:case", args=[case.case_number])],
         "repairs:confirmation": [reverse("repairs:confirmation", args=[case.case_number])],
+        # Without a quote to answer: the case page, saying why.
+        "repairs:quote_answer": [
+            reverse("repairs:quote_answer", args=[case.case_number]) + "?quote=1&option=repair"
+        ],
+        "repairs:case_cancel": [reverse("repairs:case_cancel", args=[case.case_number])],
         "repairs:start": [reverse("repairs:start")],
         "repairs:resume": [reverse("repairs:resume", args=[draft.pk])],
         "repairs:draft_delete": [reverse("repairs:draft_delete", args=[draft.pk])],

@@ -20,6 +20,7 @@ from aftersales.repairs.choices import (
     AbnormalCondition,
     AccidentCause,
     AttachmentKind,
+    EventKind,
     FlightEnvironment,
     Problem,
     PurchaseChannel,
@@ -109,8 +110,16 @@ def case(customer):
         },
         return_label_due_by=date(2026, 3, 6),
     )
-    CaseEvent.objects.create(request=case, status=RequestStatus.SUBMITTED)
-    CaseEvent.objects.create(request=case, status=RequestStatus.RECEIVED, note=INTERNAL_NOTE)
+    CaseEvent.objects.create(request=case, status=RequestStatus.SUBMITTED, customer_visible=True)
+    CaseEvent.objects.create(
+        request=case,
+        from_status=RequestStatus.SUBMITTED,
+        status=RequestStatus.RECEIVED,
+        customer_visible=True,
+    )
+    CaseEvent.objects.create(
+        request=case, kind=EventKind.NOTE, status=RequestStatus.RECEIVED, note=INTERNAL_NOTE
+    )
     case.status = RequestStatus.RECEIVED
     case.save(update_fields=["status"])
     attach(case, AttachmentKind.INVOICE, "facture-mavic.pdf")
@@ -174,26 +183,34 @@ def test_the_return_address_is_the_one_sent_even_if_the_address_book_changed_sin
         assert line in html
 
 
-def test_the_coverage_decision_is_in_customer_words_only(customer_client, case):
+def test_the_coverage_decision_is_in_customer_words_only_and_provisional(customer_client, case):
     html = page(customer_client, case).content.decode()
 
-    assert "Covered by the plan" in html
-    assert CUSTOMER_TEXT in html
-    assert "109.00 EUR" in html
+    # Not evaluated yet: likely, never a promise (issue 8, item 3).
+    assert (
+        "Likely a replacement under your plan (replacement 1 of 2, fee 109.00 EUR), confirmed "
+        "after evaluation." in html
+    )
+    assert "Covered by the plan" not in html
+    assert CUSTOMER_TEXT not in html
     assert STAFF_TEXT not in html
     assert "FAQ 8" not in html
 
 
-def test_the_history_shows_statuses_but_never_the_internal_note(customer_client, case):
+def test_the_history_shows_what_happened_but_never_the_internal_note(customer_client, case):
     response = page(customer_client, case)
 
     html = response.content.decode()
-    assert "Submitted: waiting for your parcel" in html
-    assert "Parcel received at the workshop" in html
+    assert "Your repair request has been submitted." in html
+    assert "Your parcel has been registered at our workshop." in html
+    assert "Parcel received at the workshop" in html  # the current status
     assert INTERNAL_NOTE not in html
 
 
 def test_the_return_label_date_and_the_print_link_are_shown(customer_client, case):
+    # The label is news while the parcel is still to be sent.
+    case.status = RequestStatus.SUBMITTED
+    case.save(update_fields=["status"])
     html = page(customer_client, case).content.decode()
 
     assert "A return label will be e-mailed to you by March 6, 2026." in html
@@ -242,13 +259,14 @@ def test_the_page_reads_a_fixed_number_of_queries(
     customer_client, case, django_assert_max_num_queries
 ):
     for status in [RequestStatus.EVALUATING, RequestStatus.QUOTED, RequestStatus.REPAIRING]:
-        CaseEvent.objects.create(request=case, status=status)
+        CaseEvent.objects.create(request=case, status=status, customer_visible=True)
     for _ in range(5):
         attach(case, AttachmentKind.FLIGHT_LOG, "log.txt")
 
-    # Session, user, the case with its relations, its files, its events.
-    with django_assert_max_num_queries(6):
+    # Session, user, the case with its relations, its files, its visible events, evaluations,
+    # current quote, its lines, payments.
+    with django_assert_max_num_queries(9):
         response = page(customer_client, case)
 
-    assert len(response.context["events"]) == 5
+    assert len(response.context["timeline"]) == 5
     assert len(response.context["flight_logs"]) == 6

@@ -7,12 +7,13 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
-from aftersales.repairs.choices import RequestStatus
+from aftersales.repairs.choices import HoldReason, RequestStatus
 from aftersales.repairs.models import CaseEvent
 from aftersales.repairs.tests.factories import SubmittedCaseFactory
 from aftersales.repairs.views.cases import (
@@ -39,8 +40,10 @@ def case(customer):
         description="Secret description of the crash",
         submitted_at=timezone.now() - timedelta(days=6),
     )
-    event = CaseEvent.objects.create(request=case, status=RequestStatus.EVALUATING)
-    CaseEvent.objects.filter(pk=event.pk).update(occurred_at=timezone.now() - timedelta(days=2))
+    moved_at = timezone.now() - timedelta(days=2)
+    CaseEvent.objects.create(request=case, status=RequestStatus.EVALUATING, occurred_at=moved_at)
+    case.status_changed_at = moved_at
+    case.save(update_fields=["status_changed_at"])
     return case
 
 
@@ -205,3 +208,50 @@ def test_the_answer_is_not_kept_by_shared_caches(client, case, customer):
     response = ask(client, case.case_number, customer.email)
 
     assert "no-store" in response["Cache-Control"]
+
+
+# --- Issue 8: the workshop's statuses ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "status", [status for status in RequestStatus if status != RequestStatus.DRAFT]
+)
+def test_every_status_of_the_workshop_reads_in_the_customers_words(client, customer, status):
+    case = SubmittedCaseFactory(user=customer, status=status)
+
+    english = ask(client, case.case_number, customer.email).content.decode()
+    reader = Client()
+    reader.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
+    french = ask(reader, case.case_number, customer.email).content.decode()
+
+    with translation.override("en"):
+        assert str(RequestStatus(status).label) in english
+    with translation.override("fr"):
+        assert str(RequestStatus(status).label).replace("'", "&#x27;") in french
+
+
+def test_on_hold_the_answer_says_what_for_and_nothing_more(client, customer):
+    case = SubmittedCaseFactory(
+        user=customer,
+        status=RequestStatus.ON_HOLD,
+        hold_reason=HoldReason.WAITING_FOR_PARTS,
+        held_from_status=RequestStatus.REPAIRING,
+    )
+    CaseEvent.objects.create(
+        request=case, kind="note", status=RequestStatus.ON_HOLD, note="Gimbal backordered"
+    )
+
+    response = ask(client, case.case_number, customer.email)
+
+    assert response.context["progress"].status_label == "On hold: waiting for parts"
+    html = response.content.decode()
+    assert "Gimbal backordered" not in html
+    assert "Being repaired" not in html
+
+
+def test_the_date_is_the_last_change_of_status_not_a_staff_note(client, case, customer):
+    CaseEvent.objects.create(request=case, kind="note", status=case.status, note="Called back")
+
+    progress = ask(client, case.case_number, customer.email).context["progress"]
+
+    assert progress.changed_at == case.status_changed_at

@@ -18,7 +18,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 from aftersales.core.http import client_address
 from aftersales.core.ratelimit import FailureLimit
 
-from .. import housekeeping, selectors
+from .. import housekeeping, selectors, services
+from ..choices import RequestStatus
+from ..errors import CaseWorkError
+from ..forms import QuoteAnswerForm
+from ..models import RepairRequest
 
 # --- My requests ------------------------------------------------------------------------------
 
@@ -31,31 +35,122 @@ def request_list(request: HttpRequest) -> HttpResponse:
         "repairs/request_list.html",
         {
             "drafts": selectors.drafts_of(request.user),
-            "cases": selectors.cases_of(request.user),
+            "cases": selectors.case_rows_of(request.user),
             "draft_max_age_days": settings.AFTERSALES["DRAFT_MAX_AGE_DAYS"],
         },
+    )
+
+
+def _case_page(
+    request: HttpRequest, case: RepairRequest, *, error: str = "", status: int = 200
+) -> HttpResponse:
+    """The case page; `error` (a refused answer or cancellation) is shown at the top."""
+    files = selectors.case_files(case)
+    evaluation = selectors.latest_evaluation(case)
+    return render(
+        request,
+        "repairs/case_detail.html",
+        {
+            "case": case,
+            "error": error,
+            "state": selectors.case_status_view(case),
+            "timeline": selectors.customer_timeline(case),
+            "shipment": selectors.return_shipment_of(case),
+            "quote": selectors.case_quote_view(case),
+            "payments_due": selectors.payments_due(case),
+            "payments_received": selectors.payments_received(case),
+            "bank_account": settings.AFTERSALES["BANK_ACCOUNT"],
+            "product_name": selectors.request_product_name(case),
+            "problems": selectors.request_problem_labels(case),
+            "invoices": files.get("invoice", []),
+            "flight_logs": files.get("flight_log", []),
+            "return_address": selectors.snapshot_address_lines(case.return_address_snapshot),
+            # Plain customer words only, provisional until the product is evaluated; the
+            # staff reasoning stays in the back office.
+            "coverage": selectors.customer_coverage(case, evaluation),
+        },
+        status=status,
     )
 
 
 @login_required
 @require_GET
 def case_detail(request: HttpRequest, case_number: str) -> HttpResponse:
+    return _case_page(request, selectors.case_page_of(request.user, case_number))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def quote_answer(request: HttpRequest, case_number: str) -> HttpResponse:
+    """An option's button (GET: the quote id and the option) opens the confirmation, which
+    restates what the choice costs and what happens next; its POST records the answer. A quote
+    revised meanwhile, answered already or expired is refused on the case page, with why."""
     case = selectors.case_page_of(request.user, case_number)
-    files = selectors.case_files(case)
+    form = QuoteAnswerForm(request.POST if request.method == "POST" else request.GET)
+    if not form.is_valid():
+        return redirect(case)
+    quote_id, option = form.cleaned_data["quote"], form.cleaned_data["option"]
+    current = selectors.current_quote(case)
+    refusal = services.quote_answer_refusal(
+        case=case, current=current, quote_id=quote_id, option=option
+    )
+    view = selectors.quote_view(current, case_status=case.status) if current else None
+    chosen = next((item for item in view.options if item.option == option), None) if view else None
+    if refusal is None and chosen is None:
+        refusal = CaseWorkError("option_not_offered")
+    if refusal is None and request.method == "POST":
+        try:
+            services.quote_answer(case=case, quote_id=quote_id, option=option, by=request.user)
+        except CaseWorkError as error:
+            # Answered or revised in the moment between the page and this answer.
+            refusal = error
+        else:
+            messages.success(
+                request, gettext("Thank you: your answer is recorded. We have e-mailed you.")
+            )
+            return redirect(case)
+    if refusal is not None:
+        # The case page as it is now (the current quote, the status): read again.
+        case = selectors.case_page_of(request.user, case_number)
+        return _case_page(request, case, error=refusal.message, status=409)
     return render(
         request,
-        "repairs/case_detail.html",
-        {
-            "case": case,
-            "product_name": selectors.request_product_name(case),
-            "problems": selectors.request_problem_labels(case),
-            "invoices": files.get("invoice", []),
-            "flight_logs": files.get("flight_log", []),
-            "return_address": selectors.snapshot_address_lines(case.return_address_snapshot),
-            # Plain customer words only: the staff reasoning stays in the back office.
-            "coverage": selectors.case_coverage(case, audience="customer"),
-            "events": case.events.all(),
-        },
+        "repairs/quote_confirm.html",
+        {"case": case, "quote": view, "choice": chosen, "form": form},
+    )
+
+
+def _cancel_refusal(case: RepairRequest) -> str:
+    return gettext(
+        "This request can no longer be cancelled here: it is “%(status)s”. If you need to, "
+        "write to %(email)s with your case number."
+    ) % {
+        "status": RequestStatus(case.status).label,
+        "email": settings.AFTERSALES["SUPPORT_EMAIL"],
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_cancel(request: HttpRequest, case_number: str) -> HttpResponse:
+    """The customer withdraws a request before sending the parcel: a confirmation, then the
+    POST. Once the parcel is in, the case page says why it cannot be cancelled here."""
+    case = selectors.case_page_of(request.user, case_number)
+    if request.method == "POST":
+        try:
+            services.case_cancel_by_customer(case=case, by=request.user)
+        except CaseWorkError:
+            # The parcel arrived in the meantime: the case page as it is now, and why.
+            case = selectors.case_page_of(request.user, case_number)
+            return _case_page(request, case, error=_cancel_refusal(case), status=409)
+        messages.success(request, gettext("Your request is cancelled."))
+        return redirect(case)
+    if case.status != RequestStatus.SUBMITTED:
+        return _case_page(request, case, error=_cancel_refusal(case), status=409)
+    return render(
+        request,
+        "repairs/case_cancel_confirm.html",
+        {"case": case, "product_name": selectors.request_product_name(case)},
     )
 
 

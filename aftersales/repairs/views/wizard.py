@@ -41,7 +41,7 @@ from ..forms import (
     serial_lookup,
 )
 from ..models import RepairRequest
-from ..selectors import case_of, draft_of, requests_of
+from ..selectors import case_of, customer_coverage, draft_of, requests_of
 
 RETURN_TO_SUMMARY = "summary"
 
@@ -498,4 +498,9 @@ def confirmation(request: HttpRequest, case_number: str) -> HttpResponse:
     """Guide, last page: « Demande envoyée ! », the number, « Imprimer mon dossier », the next
     steps."""
     case = case_of(request.user, case_number)
-    return render(request, "repairs/wizard/confirmation.html", {"case": case})
+    return render(
+        request,
+        "repairs/wizard/confirmation.html",
+        # Who pays, provisional until a technician has evaluated the product.
+        {"case": case, "coverage": customer_coverage(case)},
+    )

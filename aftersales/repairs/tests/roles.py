@@ -1,0 +1,19 @@
+"""For tests on a database that an earlier transactional test emptied (the live server's, the
+race tests'): the staff roles that migrations make, with their default permissions, are made
+again, as the migrations do."""
+
+from __future__ import annotations
+
+import importlib
+
+from django.apps import apps
+
+GRANTS = [
+    ("aftersales.accounts.migrations.0004_default_role_permissions", "grant_defaults"),
+    ("aftersales.repairs.migrations.0003_workshop_permissions_and_timeline", "grant"),
+]
+
+
+def staff_roles_made_again() -> None:
+    for module, function in GRANTS:
+        getattr(importlib.import_module(module), function)(apps, None)
