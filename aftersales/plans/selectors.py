@@ -297,6 +297,25 @@ def coverage_decide(
         )
 
     covered = True
+    # FAQ 1, 8: the plan covers damage from an accident in normal use (and water, FAQ 13), not
+    # wear and tear or any other cause a technician finds.
+    if cause == DamageCause.OTHER:
+        covered = False
+        reasons.append(
+            CoverageReason(
+                "cause_not_covered",
+                "FAQ 1",
+                _text(
+                    _("The damage is not from an accident or water: the plan does not cover it.")
+                ),
+                _text(
+                    _(
+                        "Your plan covers damage from an accident or water in normal use; this "
+                        "damage is not, so the repair is paid."
+                    )
+                ),
+            )
+        )
     if decision.plan_status == PlanStatus.NOT_STARTED:
         covered = False
         reasons.append(

@@ -358,3 +358,20 @@ def test_shipping_records_the_tracking_number_and_closing_ends_the_case(case, pe
     assert shipment.tracking_number == "1Z999AA10123456784"
     services.case_close(case=case, by=people["agent"])
     assert case.status == S.CLOSED
+
+
+def test_wear_and_tear_is_neither_the_warranty_nor_the_plan(case, people):
+    walk_to(case, S.EVALUATING, **people)
+    evaluation = services.case_evaluate(
+        case=case,
+        by=people["technician"],
+        findings="Motors worn out after 600 hours.",
+        damaged_components=[],
+        cause=EvaluatedCause.WEAR,
+        liability=Liability.USER,
+        labour_hours=Decimal("2"),
+    )
+    assert evaluation.coverage["outcome"] == "not_covered"
+    assert "cause_not_covered" in [reason["code"] for reason in evaluation.coverage["reasons"]]
+    quote = services.quote_send(case=case, by=people["technician"], lines=labour())
+    assert [item["option"] for item in quote.options] == ["repair", "refuse"]
