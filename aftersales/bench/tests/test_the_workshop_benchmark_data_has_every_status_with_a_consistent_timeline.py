@@ -103,6 +103,9 @@ def test_every_status_has_its_cases_each_timeline_made_of_allowed_moves_whose_gu
         assert moves[-1].status == case.status
         assert case.status_changed_at == moves[-1].occurred_at
         assert case.submitted_at == moves[0].occurred_at and case.case_number
+        # The coverage decision, as declared, is the case's own.
+        assert case.coverage["serial_number"] == case.serial_number
+        assert (case.coverage["plan_id"] is not None) == (case.plan_id is not None)
         if case.status == S.ON_HOLD:
             assert case.hold_reason and case.held_from_status == moves[-1].from_status
         if case.status in (S.SHIPPED, S.CLOSED):
