@@ -13,6 +13,10 @@ Written with COPY on PostgreSQL (the SQLite path, row by row, is for the test su
 runs), a chunk of cases at a time; the same data every run (fixed seed; the cases are planned
 first, by a pure function, then written). Times count back from now, like `bench_data`'s.
 
+The cases are filed by serial number: their units stay in no account (as `bench_data` left
+them), but the new unit of a plan replacement, which the workshop puts in the customer's account
+(`workshop.services.case_replace_unit`).
+
 Each case follows one of the workshop's paths (a warranty repair, a paid repair, a plan
 replacement after a quote, an Express replacement, a refused quote, a withdrawal) up to its
 status, and every move of its timeline is one that `repairs.lifecycle.MOVES` allows, with the
@@ -624,19 +628,8 @@ def bench_workshop_load(
     planned = cases_plan(total=cases, customers=customers, pools=pools, now=now)
     context = _context(now=now, customers=customers, pools=pools)
     context.bindings = _bindings([c.plan.id for c in planned if c.plan and "replace" in c.steps])
-    owners: dict[int, tuple[int, datetime]] = {}  # unit id -> (owner, added to the account)
-    replaced: list[int] = []
     with _indexes_built_afterwards(_FILLED if trusted else ()):
-        _write(planned, context, owners, replaced, progress, trusted=trusted)
-    for unit_id in replaced:
-        owners.pop(unit_id, None)
-    # The units in their customers' accounts; the replaced ones leave them (case_replace_unit).
-    update_rows(
-        Device,
-        ("owner", "added_to_account_at"),
-        [(unit_id, owner, at) for unit_id, (owner, at) in sorted(owners.items())],
-    )
-    update_rows(Device, ("owner", "added_to_account_at"), [(u, None, None) for u in replaced])
+        _write(planned, context, progress, trusted=trusted)
     _finish()
     return _manifest(planned, context)
 
@@ -644,8 +637,6 @@ def bench_workshop_load(
 def _write(
     planned: list[CasePlan],
     context: _Context,
-    owners: dict[int, tuple[int, datetime]],
-    replaced: list[int],
     progress: Callable[[int], object] | None,
     *,
     trusted: bool,
@@ -656,7 +647,7 @@ def _write(
         plan_changes: list[tuple[Any, ...]] = []
         unbound: list[tuple[Any, ...]] = []
         for case in planned[start : start + _CHUNK]:
-            _case_rows(case, context, rows, owners, plan_changes, unbound, replaced)
+            _case_rows(case, context, rows, plan_changes, unbound)
         with transaction.atomic():
             if trusted:
                 _skip_foreign_key_checks()
@@ -1006,10 +997,8 @@ def _case_rows(
     case: CasePlan,
     context: _Context,
     rows: _Rows,
-    owners: dict[int, tuple[int, datetime]],
     plan_changes: list[tuple[Any, ...]],
     unbound: list[tuple[Any, ...]],
-    replaced: list[int],
 ) -> None:
     case_id = context.next_id(RepairRequest)
     number = case_number_of(case.index)
@@ -1291,9 +1280,7 @@ def _case_rows(
                 event(at, to=_after(case.path, step, status), actor=staff[Role.AGENT])
         elif step == "replace":
             assert case.plan is not None
-            _replacement_rows(
-                case, context, rows, at, case_id, number, user, plan_changes, unbound, replaced
-            )
+            _replacement_rows(case, context, rows, at, case_id, number, user, plan_changes, unbound)
             event(
                 at,
                 actor=staff[Role.TECHNICIAN],
@@ -1335,7 +1322,6 @@ def _case_rows(
     declared_on = _local_date(submitted)
     decision = _coverage(case, context, declared_on)
     covered = _OUTCOMES[case.path] in ("warranty", "plan_replacement")
-    owners.setdefault(case.unit.id, (user, submitted - timedelta(days=30)))
     rows.add(
         RepairRequest,
         _CASE_FIELDS,
@@ -1399,7 +1385,6 @@ def _replacement_rows(
     user: int,
     plan_changes: list[tuple[Any, ...]],
     unbound: list[tuple[Any, ...]],
-    replaced: list[int],
 ) -> None:
     """FAQ 3, 10: the new unit (same model) takes the old one's place in the account, the plan
     follows it (a new binding, the old one unbound), and the ledger records the replacement
@@ -1483,7 +1468,6 @@ def _replacement_rows(
     )
     plan_changes.append((plan.id, unit_id, plan.replacements_used + 1))
     unbound.append((context.bindings[plan.id], at, UnbindReason.REPLACED))
-    replaced.append(case.unit.id)
 
 
 def _finish() -> None:
@@ -1495,7 +1479,7 @@ def _finish() -> None:
     if connection.in_atomic_block:
         return  # VACUUM cannot run in a transaction (the test suite's)
     with connection.cursor() as cursor:
-        for model in _TABLES:
+        for model in (*_TABLES, Plan):  # the plans replaced have changed
             table = connection.ops.quote_name(model._meta.db_table)  # type: ignore[attr-defined]
             # Fresh statistics and visibility map, as autovacuum would leave them.
             cursor.execute(f"VACUUM ANALYZE {table}")
