@@ -1479,8 +1479,9 @@ def _finish() -> None:
     if connection.in_atomic_block:
         return  # VACUUM cannot run in a transaction (the test suite's)
     with connection.cursor() as cursor:
-        for model in (*_TABLES, Plan):  # the plans replaced have changed
-            table = connection.ops.quote_name(model._meta.db_table)  # type: ignore[attr-defined]
+        tables = [model._meta.db_table for model in _TABLES]  # type: ignore[attr-defined]
+        for name in [*tables, Plan._meta.db_table]:  # the plans replaced have changed too
+            table = connection.ops.quote_name(name)
             # Fresh statistics and visibility map, as autovacuum would leave them.
             cursor.execute(f"VACUUM ANALYZE {table}")
 
