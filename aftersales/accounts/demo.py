@@ -1,10 +1,12 @@
-"""The demo's people (`manage.py load_demo`): two customers with an address each, and one login
-per staff role, all with the printed demo password. Created once, never overwritten."""
+"""The demo's people (`manage.py load_demo`): customers with an address each (the two of the
+quick start, and the owners of the workshop demo's other cases), and one login per staff role,
+all with the printed demo password. Created once, never overwritten."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
@@ -30,6 +32,10 @@ class DemoUser:
 USERS = [
     DemoUser("client@example.com", "Claire", "Dubois", "fr", "customer"),
     DemoUser("customer@example.com", "Oliver", "Smith", "en", "customer"),
+    # Owners of the workshop demo's other cases (aftersales/workshop/demo.py).
+    DemoUser("lea@example.com", "Léa", "Martin", "fr", "customer"),
+    DemoUser("jan@example.com", "Jan", "de Vries", "en", "customer"),
+    DemoUser("elena@example.com", "Elena", "García", "en", "customer"),
     DemoUser("admin@example.com", "Ada", "Admin", "en", Role.ADMINISTRATOR, is_superuser=True),
     DemoUser("agent@example.com", "Sam", "Agent", "en", Role.AGENT),
     DemoUser("reception@example.com", "Rémi", "Reception", "fr", Role.RECEPTION),
@@ -55,6 +61,30 @@ ADDRESSES = {
         "GB",
         "+44 20 7946 0958",
     ),
+    "lea@example.com": (
+        "Léa Martin",
+        "8 place Bellecour",
+        "69002",
+        "Lyon",
+        "FR",
+        "+33 6 98 76 54 32",
+    ),
+    "jan@example.com": (
+        "Jan de Vries",
+        "Prinsengracht 263",
+        "1016 GV",
+        "Amsterdam",
+        "NL",
+        "+31 6 12345678",
+    ),
+    "elena@example.com": (
+        "Elena García",
+        "Calle de Alcalá 42",
+        "28014",
+        "Madrid",
+        "ES",
+        "+34 612 345 678",
+    ),
 }
 
 
@@ -63,12 +93,16 @@ def load_accounts_demo(created: dict[str, int]) -> dict[str, User]:
     users = {}
     groups = {group.name: group for group in Group.objects.all()}
     now = timezone.now()
+    # Hashed once for all the logins (the same public password): hashing is slow on purpose,
+    # half a second each, and load_demo runs on every `make run`.
+    password = ""
     for item in USERS:
         user = User.objects.filter(email__iexact=item.email).first()
         if user is None:
-            user = User.objects.create_user(
+            password = password or make_password(DEMO_PASSWORD)
+            user = User.objects.create(
                 email=item.email,
-                password=DEMO_PASSWORD,
+                password=password,
                 first_name=item.first_name,
                 last_name=item.last_name,
                 preferred_language=item.language,

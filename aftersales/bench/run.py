@@ -5,9 +5,11 @@
 1. drops and creates its own database (`DATABASE_URL`, default `aftersales_bench` on the local
    server), migrates it and loads the data (`manage.py bench_data`: 1,000,000 devices, 300,000
    plans, and the CSV file of the import benchmark; `manage.py bench_repairs_data`: logged-in
-   customers with drafts of the online repair request);
-2. serves the app with gunicorn on a free port of 127.0.0.1 (DEBUG off, as in production) and
-   drives each HTTP scenario with wrk: a warm-up, then a fixed duration;
+   customers with drafts of the online repair request; `manage.py bench_workshop_data`: 200,000
+   cases in every status and logged-in staff, when a workshop scenario is wanted);
+2. serves the app with gunicorn on a free port of 127.0.0.1 (DEBUG off, as in production),
+   finds the workshop's queues on its dashboard and the form that moves a received case one
+   step on its page, and drives each HTTP scenario with wrk: a warm-up, then a fixed duration;
 3. stops gunicorn, times the case form PDF (`manage.py bench_case_pdf`) and the bulk commands;
 4. prints the table and the targets (and writes them into the README with `--readme`), drops
    the database (unless `--keep-db`) and exits 1 when a target is missed.
@@ -35,6 +37,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import psycopg
 from psycopg import sql
@@ -48,10 +51,14 @@ from .scenarios import (
     HttpScenario,
     PdfResult,
     Results,
+    queue_scenario,
+    queue_targets,
 )
+from .workshop_pages import WorkshopPages, workshop_pages_find
 
 ROOT = Path(__file__).resolve().parents[2]
 REPAIRS_NAMES = {scenario.name for scenario in HTTP_SCENARIOS if scenario.repairs}
+WORKSHOP_NAMES = {scenario.name for scenario in HTTP_SCENARIOS if scenario.workshop}
 PYTHON = sys.executable
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/aftersales_bench"
 PARTNER_EMAIL = "bench-partner@example.com"
@@ -79,7 +86,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repair-users", type=int, default=50, help="Customers with a draft.")
     parser.add_argument("--submit-drafts", type=int, default=4000, help="Drafts to submit.")
     parser.add_argument("--pdf-count", type=int, default=20, help="Case form PDFs to time.")
-    parser.add_argument("--only", nargs="*", help="Run only these scenarios and commands.")
+    parser.add_argument("--cases", type=int, default=200_000, help="Workshop cases.")
+    parser.add_argument("--case-customers", type=int, default=50_000, help="Their customers.")
+    parser.add_argument(
+        "--workshop-duration", type=int, default=10, help="Seconds per workshop scenario."
+    )
+    parser.add_argument("--workshop-warmup", type=int, default=2, help="Their seconds of warm-up.")
+    parser.add_argument(
+        "--transition-action",
+        help="The action that moves a received case one step (found on its page otherwise).",
+    )
+    parser.add_argument(
+        "--only",
+        nargs="*",
+        help="Run only these scenarios and commands (or groups: workshop, queues).",
+    )
     parser.add_argument("--readme", type=Path, help="Write the figures into this README.")
     parser.add_argument("--keep-db", action="store_true", help="Keep the database afterwards.")
     options = parser.parse_args(argv)
@@ -106,6 +127,14 @@ def main(argv: list[str] | None = None) -> int:
     }
     env.pop("REDIS_URL", None)
     wanted = set(options.only) if options.only else None
+
+    def is_wanted(scenario: HttpScenario) -> bool:
+        return wanted is None or scenario.name in wanted or bool(wanted & set(scenario.groups))
+
+    workshop_wanted = wanted is None or bool(
+        wanted & ({"workshop", "queues"} | WORKSHOP_NAMES)
+        or any(name.startswith("ws-queue-") for name in wanted)
+    )
     results = Results()
     started = time.monotonic()
 
@@ -141,17 +170,46 @@ def main(argv: list[str] | None = None) -> int:
             f"--output={manifest_path}",
         )
         repairs_lua = _repairs_lua(json.loads(manifest_path.read_text(encoding="utf-8")))
+        workshop: dict[str, Any] = {}
+        if workshop_wanted:
+            workshop_path = Path(tmp) / "workshop.json"
+            begin = time.perf_counter()
+            _step(
+                f"Creating {options.cases:,} workshop cases in every status for "
+                f"{options.case_customers:,} customers, and logged-in staff"
+            )
+            _manage(
+                env,
+                "bench_workshop_data",
+                f"--cases={options.cases}",
+                f"--customers={options.case_customers}",
+                f"--output={workshop_path}",
+            )
+            results.workshop_data_s = time.perf_counter() - begin
+            workshop = json.loads(workshop_path.read_text(encoding="utf-8"))
 
-        scenarios = [s for s in HTTP_SCENARIOS if wanted is None or s.name in wanted]
-        if scenarios:
+        scenarios = [s for s in HTTP_SCENARIOS if s.workshop is False and is_wanted(s)]
+        if scenarios or workshop:
             with _gunicorn(env, workers=options.workers) as base_url:
+                lua = {"repairs": repairs_lua, "workshop": ""}
+                if workshop:
+                    pages = _workshop_pages(base_url, workshop, options)
+                    lua["workshop"] = workshop_lua(workshop, pages)
+                    # The queues after the other pages, the moves last (they change data).
+                    found = [queue_scenario(slug, role) for slug, role in pages.queues]
+                    ordered = [s for s in HTTP_SCENARIOS if s.workshop and not s.moves]
+                    ordered += found + [s for s in HTTP_SCENARIOS if s.moves]
+                    scenarios += [s for s in ordered if is_wanted(s)]
                 for scenario in scenarios:
                     _step(f"HTTP: {scenario.description}")
                     results.http[scenario.name] = _wrk(
-                        scenario, base_url, token, options, Path(tmp), repairs_lua
+                        scenario, base_url, token, options, Path(tmp), lua
                     )
                     if scenario.submits:
                         _check_submissions(database_url, results.http[scenario.name])
+                    if scenario.moves:
+                        _check_moves(database_url, workshop, results.http[scenario.name])
+                    results.descriptions[scenario.name] = scenario.description
                     _print_http(scenario.name, results.http[scenario.name])
 
         if wanted is None or "pdf" in wanted:
@@ -278,10 +336,11 @@ def _wait_until_up(url: str, process: subprocess.Popen[bytes]) -> None:
     sys.exit("gunicorn did not answer within 60 s.")
 
 
-def _check_answers(scenario: HttpScenario, base_url: str, token: str, script: Path) -> int:
+def check_answers(scenario: HttpScenario, base_url: str, token: str, script: Path) -> dict:
     """A one-second trial run of the scenario: a 4xx or 5xx (or, when the scenario says what to
-    expect, another status or redirection) would otherwise be benchmarked. Returns how many
-    times request() ran."""
+    expect, another status or redirection, or an answer without what was asked for) would
+    otherwise be benchmarked. Returns its figures (how many times request() ran, how many
+    answers were redirections)."""
     completed = subprocess.run(  # noqa: S603
         ["wrk", "-t1", "-c1", "-d1s", "-s", str(script), "-H", f"Authorization: Token {token}"]
         + [f"-H{name}: {value}" for name, value in scenario.headers.items()]
@@ -294,12 +353,19 @@ def _check_answers(scenario: HttpScenario, base_url: str, token: str, script: Pa
     if figures["status_errors"] or figures["errors"] or not figures["requests"]:
         sys.exit(f"{scenario.name}: the server does not answer 2xx:\n{completed.stdout}")
     if figures["unexpected"]:
+        accepted = " or ".join(f"{status} {where!r}" for status, where in _accepted(scenario))
         sys.exit(
             f"{scenario.name}: {figures['unexpected']} of {figures['requests']} answers are not "
-            f"{scenario.expect_status} {scenario.expect_location!r}, e.g. "
+            f"{accepted}{' with what was asked for' if scenario.expect_term else ''}, e.g. "
             f"{figures['first_unexpected']!r}"
         )
-    return figures["calls"]
+    return figures
+
+
+def _accepted(scenario: HttpScenario) -> list[tuple[int, str]]:
+    if scenario.expect_status is None:
+        return []
+    return [(scenario.expect_status, scenario.expect_location), *scenario.also_accept]
 
 
 def _repairs_lua(manifest: dict) -> str:
@@ -321,32 +387,100 @@ def _repairs_lua(manifest: dict) -> str:
     )
 
 
+def _workshop_pages(base_url: str, manifest: dict, options: argparse.Namespace) -> WorkshopPages:
+    """The queues on the dashboard and the form that moves a received case (the pages of the
+    staff are another branch's: read them rather than guess their names)."""
+    _step("Reading the workshop's queues and the form that moves a received case")
+    try:
+        pages = workshop_pages_find(
+            base_url,
+            staff=manifest["staff"],
+            received_case=manifest["received"][0] if manifest["received"] else "",
+            action=options.transition_action,
+        )
+    except ValueError as error:
+        sys.exit(f"The workshop's pages: {error}")
+    print(
+        f"  queues: {', '.join(f'{slug} (as {role})' for slug, role in pages.queues)}; "
+        f"a received case moves by POST {pages.action}/ with {pages.body!r}",
+        flush=True,
+    )
+    return pages
+
+
+def workshop_lua(manifest: dict, pages: WorkshopPages) -> str:
+    """The staff and cases of `bench_workshop_data` as Lua tables (scenarios.py's docstring)."""
+
+    def strings(items: list[str]) -> str:
+        return "{" + ", ".join(json.dumps(item) for item in items) + "}"
+
+    staff = ",\n".join(
+        f'{role} = {{s = "{u["session"]}", c = "{u["csrf"]}", l = "{u["language"]}"}}'
+        for role, u in manifest["staff"].items()
+    )
+    lists = "".join(
+        f"{name} = {strings(manifest[key])}\n"
+        for name, key in (
+            ("scan_cases", "scan"),
+            ("open_cases", "open"),
+            ("serials", "serials"),
+            ("former_serials", "former_serials"),
+            ("emails", "emails"),
+            ("move_cases", "received"),
+        )
+    )
+    return (
+        f"staff = {{\n{staff}\n}}\n{lists}"
+        f"move_action = {json.dumps(pages.action)}\nmove_body = {json.dumps(pages.body)}\n"
+    )
+
+
+def script_text(
+    scenario: HttpScenario,
+    options: argparse.Namespace,
+    lua: dict[str, str],
+    *,
+    offset: int,
+    trial: bool,
+) -> str:
+    """The wrk script of a scenario: its data, the prelude, its request(). `offset`: the drafts
+    or cases used by the runs before; `trial`: the answers are checked."""
+    head = f"devices = {options.devices}\nplans = {options.plans}\n"
+    if scenario.repairs:
+        head += lua["repairs"] + f"submit_offset = {offset}\n"
+    if scenario.workshop:
+        head += lua["workshop"] + f"move_offset = {offset}\n"
+    accepted = _accepted(scenario)
+    if trial and accepted:
+        pairs = ", ".join(f"{{{status}, {json.dumps(where)}}}" for status, where in accepted)
+        head += f"accepted = {{{pairs}}}\nexpect_term = {json.dumps(scenario.expect_term)}\n"
+    return (
+        head
+        + (LUA_DIR / "prelude.lua").read_text()
+        + f"\nfunction request()\n{scenario.request_lua}\nend\n"
+    )
+
+
 def _wrk(
     scenario: HttpScenario,
     base_url: str,
     token: str,
     options: argparse.Namespace,
     tmp: Path,
-    repairs_lua: str,
+    lua: dict[str, str],
 ) -> HttpResult:
     script = tmp / f"{scenario.name}.lua"
-    submit_offset = 0  # submissions: the drafts before it were sent by an earlier run
+    # Submissions and moves: the drafts or cases before it were used by an earlier run.
+    offset = 0
+    requests = 0  # answered, over the trial, the warm-up and the run
 
     def write_script(*, trial: bool) -> None:
-        head = f"devices = {options.devices}\nplans = {options.plans}\n"
-        if scenario.repairs:
-            head += repairs_lua + f"submit_offset = {submit_offset}\n"
-        if trial and scenario.expect_status is not None:
-            head += f"expect_status = {scenario.expect_status}\n"
-            head += f"expect_location = {json.dumps(scenario.expect_location)}\n"
-        script.write_text(
-            head
-            + (LUA_DIR / "prelude.lua").read_text()
-            + f"\nfunction request()\n{scenario.request_lua}\nend\n"
-        )
+        script.write_text(script_text(scenario, options, lua, offset=offset, trial=trial))
 
     write_script(trial=True)
-    submit_offset += _check_answers(scenario, base_url, token, script)
+    trial = check_answers(scenario, base_url, token, script)
+    offset += trial["calls"]
+    requests += trial["requests"]
     headers = ["-H", f"Authorization: Token {token}"]
     for name, value in scenario.headers.items():
         headers += ["-H", f"{name}: {value}"]
@@ -354,9 +488,11 @@ def _wrk(
     if scenario.repairs:
         warmup = options.step_warmup
         duration = options.submit_duration if scenario.submits else options.step_duration
+    if scenario.workshop:
+        warmup, duration = options.workshop_warmup, options.workshop_duration
 
     def run(seconds: int) -> dict[str, int]:
-        nonlocal submit_offset
+        nonlocal offset, requests
         write_script(trial=False)
         # One wrk thread: the machine's cores are for the server and PostgreSQL.
         completed = subprocess.run(  # noqa: S603
@@ -369,7 +505,8 @@ def _wrk(
             check=True,
         )
         figures = _parse_wrk(completed.stdout)
-        submit_offset += figures["calls"]
+        offset += figures["calls"]
+        requests += figures["requests"]
         return figures
 
     run(warmup)
@@ -384,6 +521,9 @@ def _wrk(
         p99_ms=figures["p99"] / 1000,
         max_ms=figures["max"] / 1000,
         errors=figures["errors"] + figures["status_errors"],
+        redirected=trial["redirects"] > 0,
+        all_requests=requests,
+        used=offset,
     )
 
 
@@ -391,14 +531,33 @@ def _check_submissions(database_url: str, result: HttpResult) -> None:
     """Every submission answered must have made a case (a second submission of a draft would
     answer quickly with the case it already made): otherwise the difference counts as errors."""
     with psycopg.connect(database_url) as connection:
+        # The benchmark customers' cases only: the workshop's data has cases of its own.
         row = connection.execute(
-            "SELECT count(*) FROM repairs_repairrequest WHERE status <> 'draft'"
+            "SELECT count(*) FROM repairs_repairrequest r JOIN accounts_user u ON u.id = r.user_id"
+            " WHERE r.status <> 'draft' AND u.email LIKE 'bench-customer-%%'"
         ).fetchone()
     cases = row[0] if row else 0
     # The trial run and the warm-up submitted cases too: count them against all the requests.
     if cases < result.requests:
         print(f"  only {cases} cases for {result.requests} submissions", flush=True)
         result.errors += result.requests - cases
+
+
+def _check_moves(database_url: str, manifest: dict, result: HttpResult) -> None:
+    """Every move answered must have moved its case out of "received" (a refused move answers
+    with a message, as fast): otherwise the difference counts as errors."""
+    handed_out = manifest["received"][: result.used]
+    with psycopg.connect(database_url) as connection:
+        row = connection.execute(
+            "SELECT count(*) FROM repairs_repairrequest"
+            " WHERE case_number = ANY(%s) AND status <> 'received'",
+            [handed_out],
+        ).fetchone()
+    moved = row[0] if row else 0
+    if moved < result.all_requests:
+        print(f"  only {moved} cases moved for {result.all_requests} requests", flush=True)
+        # Not added to wrk's count: a request out of cases is already a 404 there.
+        result.errors = max(result.errors, result.all_requests - moved)
 
 
 def _parse_wrk(output: str) -> dict[str, int]:
@@ -465,15 +624,25 @@ def _report(results: Results, options: argparse.Namespace, elapsed: float) -> tu
             f"({options.submit_duration} s for submissions, each of another draft). Submitting "
             "queues the confirmation task in the database; no worker runs during the benchmark.",
         ]
+    if any(name in results.http for name in WORKSHOP_NAMES) or results.workshop_data_s:
+        lines[-1:-1] = [
+            f"Workshop: {options.cases:,} cases in every status for {options.case_customers:,} "
+            "customers, with their timelines, receptions, evaluations, quotes, answers, "
+            "payments, replacements and shipments (`manage.py bench_workshop_data`: "
+            f"{results.workshop_data_s:.0f} s), and one logged-in member of staff per role; "
+            f"{options.workshop_warmup} s warm-up then {options.workshop_duration} s per page "
+            "(the queues as found on the dashboard; moves each of another received case, "
+            "checked afterwards). The e-mails of the moves are queued in the database; no "
+            "worker runs during the benchmark.",
+        ]
     if results.http:
         lines += [
             "| Endpoint | Requests/s | p50 | p95 | p99 | Errors |",
             "|---|---:|---:|---:|---:|---:|",
         ]
-        scenarios = {scenario.name: scenario for scenario in HTTP_SCENARIOS}
         for name, result in results.http.items():
             lines.append(
-                f"| {scenarios[name].description} | {result.rps:.0f} | {result.p50_ms:.1f} ms "
+                f"| {results.descriptions[name]} | {result.rps:.0f} | {result.p50_ms:.1f} ms "
                 f"| {result.p95_ms:.1f} ms | {result.p99_ms:.1f} ms | {result.errors} |"
             )
         lines.append("")
@@ -496,7 +665,7 @@ def _report(results: Results, options: argparse.Namespace, elapsed: float) -> tu
         lines.append("")
     lines += ["| Target | Measured | |", "|---|---:|---|"]
     passed = True
-    for target in TARGETS:
+    for target in [*TARGETS, *queue_targets(results.http)]:
         try:
             ok, figure = target.check(results)
         except KeyError:

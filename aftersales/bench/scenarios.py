@@ -10,12 +10,23 @@ The online repair request's scenarios (issue 4, `repairs=True`) also get the cus
 l = language, d = draft pk}`), `express_users` (those whose draft shows the Express step),
 `submits` (`{user index, draft pk}`, each to be submitted once, from `submit_offset` on) and the
 helpers `cookies(u)` and `post_headers(u)` of `wrk/prelude.lua`.
+
+The workshop's scenarios (issue 8, `workshop=True`) get what `manage.py bench_workshop_data`
+made: `staff` (by role, each `{s = session key, c = CSRF token, l = language}`), and lists of
+case numbers, serial numbers and e-mails to ask for (`scan_cases`, `open_cases`, `serials`,
+`former_serials`, `emails`), `move_cases` (received cases, each to be moved one step once, from
+`move_offset` on, by `move_action` with the form fields `move_body`) and the helper
+`urlencode(text)`. They are written against the staff pages' URLs (`/workshop/`,
+`/workshop/queues/<queue>/`, `/workshop/search/?q=`, `/workshop/scan/?number=`,
+`/workshop/cases/<number>/`, POST `/workshop/cases/<number>/<action>/`); the queues and the
+action are read from the pages themselves (run.py: the dashboard's links, a received case's
+forms), so that a renamed queue is measured rather than missed.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -38,6 +49,19 @@ class HttpScenario:
     # Each request submits another draft (`submits`): the runner moves `submit_offset` on
     # between runs, and checks afterwards that every request made a case.
     submits: bool = False
+    # Issue 8's scenarios: the Lua gets the workshop's staff and cases (module docstring), and
+    # run for --workshop-warmup and --workshop-duration seconds.
+    workshop: bool = False
+    # Other answers the trial run accepts: (status, text the Location header must contain).
+    also_accept: tuple[tuple[int, str], ...] = ()
+    # The trial run also looks for the Lua global `term` (set by request()): "body" in a 200
+    # answer's body; "any" in the body, or in the Location of a redirection.
+    expect_term: str = ""
+    # Each request moves another case one step (`move_cases`): the runner moves `move_offset`
+    # on between runs, and checks afterwards that every request moved its case.
+    moves: bool = False
+    # For --only: a name that selects a group of scenarios ("workshop", "queues").
+    groups: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -58,6 +82,11 @@ class HttpResult:
     p99_ms: float
     max_ms: float
     errors: int  # socket errors and non-2xx answers
+    # The trial run's answers were redirections (e.g. a scan that redirects to the case page).
+    redirected: bool = False
+    # Answered over the trial run, the warm-up and the run; drafts or cases handed out.
+    all_requests: int = 0
+    used: int = 0
 
 
 @dataclass
@@ -74,6 +103,9 @@ class PdfResult:
 @dataclass
 class Results:
     http: dict[str, HttpResult] = field(default_factory=dict)
+    # Each scenario's description (the work queues' scenarios are made at run time).
+    descriptions: dict[str, str] = field(default_factory=dict)
+    workshop_data_s: float = 0.0  # how long bench_workshop_data took
     seconds: dict[str, float] = field(default_factory=dict)
     pdf: PdfResult | None = None
 
@@ -185,6 +217,135 @@ REPAIRS_SCENARIOS = [
 ]
 HTTP_SCENARIOS += REPAIRS_SCENARIOS
 
+# --- Issue 8: the repair centre's workshop ------------------------------------------------------
+
+WORKSHOP = ("workshop",)
+_CASE_PAGE = "/workshop/cases/"
+
+
+def _get_as(role: str, path_lua: str) -> str:
+    return f"""
+    local u = staff["{role}"]
+    {path_lua}
+    return wrk.format("GET", path, {{Cookie = cookies(u)}})
+"""
+
+
+def _search(name: str, description: str, items: str, expect_term: str) -> HttpScenario:
+    return HttpScenario(
+        name,
+        description,
+        _get_as(
+            "agent",
+            f"term = {items}[math.random(#{items})]\n"
+            '    local path = "/workshop/search/?q=" .. urlencode(term)',
+        ),
+        workshop=True,
+        expect_status=200,
+        also_accept=((302, _CASE_PAGE),),
+        expect_term=expect_term,
+        groups=WORKSHOP,
+    )
+
+
+WORKSHOP_SCENARIOS = [
+    HttpScenario(
+        "ws-dashboard",
+        "GET /workshop/: the staff dashboard (a technician)",
+        _get_as("technician", 'local path = "/workshop/"'),
+        workshop=True,
+        expect_status=200,
+        groups=WORKSHOP,
+    ),
+    HttpScenario(
+        "ws-scan",
+        "GET /workshop/scan/?number=: reception scans a random expected parcel's case number",
+        _get_as(
+            "reception",
+            "term = scan_cases[math.random(#scan_cases)]\n"
+            '    local path = "/workshop/scan/?number=" .. term',
+        ),
+        workshop=True,
+        expect_status=200,
+        also_accept=((302, _CASE_PAGE),),
+        expect_term="any",
+        groups=WORKSHOP,
+    ),
+    HttpScenario(
+        "ws-case",
+        "GET /workshop/cases/{number}/: a random case of any status (a technician)",
+        _get_as(
+            "technician",
+            "term = open_cases[math.random(#open_cases)]\n"
+            '    local path = "/workshop/cases/" .. term .. "/"',
+        ),
+        workshop=True,
+        expect_status=200,
+        expect_term="any",
+        groups=WORKSHOP,
+    ),
+    _search(
+        "ws-search-serial",
+        "GET /workshop/search/?q={serial}: a random case's unit, by its current serial number",
+        "serials",
+        "body",
+    ),
+    _search(
+        "ws-search-former-serial",
+        "GET /workshop/search/?q={serial}: a unit replaced under a plan, by its former serial",
+        "former_serials",
+        "",
+    ),
+    _search(
+        "ws-search-case",
+        "GET /workshop/search/?q={case number}: a random case",
+        "open_cases",
+        "any",
+    ),
+    _search(
+        "ws-search-email",
+        "GET /workshop/search/?q={e-mail}: a random customer's cases",
+        "emails",
+        "body",
+    ),
+    HttpScenario(
+        "ws-transition",
+        "POST /workshop/cases/{number}/{action}/: a received case moved one step (each once)",
+        """
+    calls = calls + 1
+    local u = staff["technician"]
+    local number = move_cases[move_offset + calls]
+    if number == nil then
+      -- Out of cases: a 404, counted as an error (never the same case twice).
+      number = "CAS-0000000-NONEXT"
+    end
+    return wrk.format("POST", "/workshop/cases/" .. number .. "/" .. move_action .. "/",
+                      post_headers(u), move_body)
+""",
+        workshop=True,
+        expect_status=302,
+        expect_location=_CASE_PAGE,
+        also_accept=((303, _CASE_PAGE),),
+        moves=True,
+        groups=WORKSHOP,
+    ),
+]
+
+
+def queue_scenario(slug: str, role: str) -> HttpScenario:
+    """A work queue's first page, as a role that may see it (found on the dashboard)."""
+    return HttpScenario(
+        f"ws-queue-{slug}",
+        f"GET /workshop/queues/{slug}/: the work queue's first page (as {role})",
+        _get_as(role, f'local path = "/workshop/queues/{slug}/"'),
+        workshop=True,
+        expect_status=200,
+        groups=(*WORKSHOP, "queues"),
+    )
+
+
+HTTP_SCENARIOS += WORKSHOP_SCENARIOS
+
 TIMED_COMMANDS = [
     TimedCommand(
         "import-devices",
@@ -223,6 +384,50 @@ def _p95_under(scenario: str, limit_ms: float) -> Callable[[Results], tuple[bool
         return result.p95_ms < limit_ms and not result.errors, f"{result.p95_ms:.1f} ms"
 
     return check
+
+
+def _p95_at_most(scenario: str, limit_ms: float) -> Callable[[Results], tuple[bool, str]]:
+    def check(results: Results) -> tuple[bool, str]:
+        result = results.http[scenario]
+        return result.p95_ms <= limit_ms and not result.errors, f"{result.p95_ms:.1f} ms"
+
+    return check
+
+
+def _p99_at_most(scenario: str, limit_ms: float) -> Callable[[Results], tuple[bool, str]]:
+    def check(results: Results) -> tuple[bool, str]:
+        result = results.http[scenario]
+        return result.p99_ms <= limit_ms and not result.errors, f"{result.p99_ms:.1f} ms"
+
+    return check
+
+
+def _scan_opens_at_most(limit_ms: float) -> Callable[[Results], tuple[bool, str]]:
+    """Opening a case from a scanned number: the scan's answer, and the case page too when the
+    scan answers with a redirection to it (the sum of the two p95s: an upper bound)."""
+
+    def check(results: Results) -> tuple[bool, str]:
+        scan = results.http["ws-scan"]
+        if not scan.redirected:
+            return scan.p95_ms <= limit_ms and not scan.errors, f"{scan.p95_ms:.1f} ms"
+        page = results.http["ws-case"]
+        total = scan.p95_ms + page.p95_ms
+        ok = total <= limit_ms and not (scan.errors or page.errors)
+        return ok, f"{total:.1f} ms (scan {scan.p95_ms:.1f} + case page {page.p95_ms:.1f})"
+
+    return check
+
+
+def queue_targets(names: Iterable[str]) -> list[Target]:
+    """Issue 8: each work queue page (the queues found on the dashboard) p95 ≤ 100 ms."""
+    return [
+        Target(
+            f"Work queue {name.removeprefix('ws-queue-')}: GET p95 ≤ 100 ms",
+            _p95_at_most(name, 100),
+        )
+        for name in names
+        if name.startswith("ws-queue-")
+    ]
 
 
 def _pdf_under(limit_s: float) -> Callable[[Results], tuple[bool, str]]:
@@ -272,6 +477,19 @@ TARGETS = [
     ),
     Target("Submit a case p99 < 150 ms", _p99_under("submit", 150)),
     Target("Case-form PDF < 1 s (slowest of the renders after the first)", _pdf_under(1.0)),
+    # Issue 8, "Speed" (the work queues' targets come from queue_targets()).
+    Target("Open a case from a scanned number: p95 ≤ 50 ms", _scan_opens_at_most(50)),
+    Target("Staff search by serial number: p95 ≤ 50 ms", _p95_at_most("ws-search-serial", 50)),
+    Target(
+        "Staff search by a former serial number: p95 ≤ 50 ms",
+        _p95_at_most("ws-search-former-serial", 50),
+    ),
+    Target("Staff search by case number: p95 ≤ 50 ms", _p95_at_most("ws-search-case", 50)),
+    Target("Staff search by e-mail: p95 ≤ 50 ms", _p95_at_most("ws-search-email", 50)),
+    Target(
+        "A transition (one step, by the case page's form): p99 ≤ 100 ms",
+        _p99_at_most("ws-transition", 100),
+    ),
 ]
 
 LUA_DIR = Path(__file__).with_name("wrk")

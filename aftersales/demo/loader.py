@@ -15,6 +15,7 @@ from aftersales.accounts.demo import demo_logins, load_accounts_demo
 from aftersales.catalog.demo import load_catalog_demo
 from aftersales.devices.demo import load_devices_demo
 from aftersales.plans.demo import load_demo_cards, load_demo_plans, load_plans_demo
+from aftersales.workshop.demo import DemoCaseLine, load_workshop_demo
 
 
 @dataclass
@@ -24,6 +25,7 @@ class DemoSummary:
     free_serials: list[str]  # unowned units a customer can add to try "My products"
     plans: dict[str, int]  # what the plans app's demo holds (regions, offerings)
     cards: list[str] = field(default_factory=list)  # unused activation codes to try
+    cases: list[DemoCaseLine] = field(default_factory=list)  # the workshop's demo cases
 
 
 @transaction.atomic
@@ -39,6 +41,7 @@ def load_demo() -> DemoSummary:
             "addresses",
             "devices",
             "plans",
+            "cases",
         ],
         0,
     )
@@ -48,6 +51,12 @@ def load_demo() -> DemoSummary:
     free_serials = load_devices_demo(models, users, created)
     created["plans"] = load_demo_plans()
     cards = load_demo_cards()
+    cases = load_workshop_demo(created)
     return DemoSummary(
-        created=created, logins=demo_logins(), free_serials=free_serials, plans=plans, cards=cards
+        created=created,
+        logins=demo_logins(),
+        free_serials=free_serials,
+        plans=plans,
+        cards=cards,
+        cases=cases,
     )

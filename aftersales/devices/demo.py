@@ -1,5 +1,6 @@
 """The demo's registry of units (`manage.py load_demo`): a few hundred devices of the seeds'
-models, the same on every run, and the customers' own products. Never overwritten."""
+models, the same on every run, the customers' own products and a few new units in the repair
+centre's stock (for plan replacements). Never overwritten."""
 
 from __future__ import annotations
 
@@ -46,6 +47,43 @@ OWNED_DEVICES = [
     ),
     # Bought with DJI Care Refresh in the store (see DEMO_PLANS): Express is offered for it.
     OwnedDevice("customer@example.com", "0K2ZGB0DEMO002", "mavic-2-zoom", "GB", timedelta(days=60)),
+    # The units of the workshop demo's cases (aftersales/workshop/demo.py).
+    OwnedDevice("client@example.com", "0AXCFR0DEMO004", "spark", "FR", timedelta(days=200)),
+    OwnedDevice("lea@example.com", "0AXCFR0DEMO011", "spark", "FR", timedelta(days=500)),
+    OwnedDevice("lea@example.com", "07DDFR0DEMO012", "phantom-4-pro", "FR", timedelta(days=420)),
+    OwnedDevice("lea@example.com", "OSM1FR0DEMO013", "osmo", "FR", timedelta(days=30)),
+    OwnedDevice(
+        "jan@example.com",
+        "163CNL0DEMO021",
+        "mavic-2-pro",
+        "NL",
+        timedelta(days=150),
+        gimbal_serial="1V3CNL0DEMO021",
+    ),
+    OwnedDevice(
+        "jan@example.com", "0AUDNL0DEMO022", "phantom-4-advanced", "NL", timedelta(days=100)
+    ),
+    OwnedDevice("jan@example.com", "095XNL0DEMO023", "inspire-2", "NL", timedelta(days=400)),
+    OwnedDevice(
+        "elena@example.com",
+        "163DES0DEMO031",
+        "mavic-2-zoom",
+        "ES",
+        timedelta(days=90),
+        gimbal_serial="1V3DES0DEMO031",
+    ),
+    OwnedDevice("elena@example.com", "X5SCES0DEMO032", "zenmuse-x5s", "ES", timedelta(days=540)),
+    OwnedDevice("elena@example.com", "P3SEES0DEMO033", "phantom-3-se", "ES", timedelta(days=60)),
+]
+
+# New units in the repair centre's stock, in nobody's account and under no plan: what a plan
+# replacement hands out (serial number, model). The workshop demo uses the Spark; the others are
+# there to type when a demo case reaches "replacing".
+STOCK_DEVICES = [
+    ("0AXCNL0SPARE01", "spark"),
+    ("163DNL0SPARE02", "mavic-2-zoom"),
+    ("2N4MNL0SPARE03", "mavic-mini"),
+    ("163CNL0SPARE04", "mavic-2-pro"),
 ]
 
 # Where the registry's other units were bought: mostly the EU, some elsewhere.
@@ -105,6 +143,11 @@ def load_devices_demo(
             added_to_account_at=now,
         )
         units.append((device, item.gimbal_serial))
+    for serial_number, model_code in STOCK_DEVICES:
+        device = Device(
+            serial_number=serial_number, model=models[model_code], purchase_country="NL"
+        )
+        units.append((device, ""))
     existing = set(
         Device.objects.filter(
             serial_number__in=[device.serial_number for device, _ in units]
@@ -126,4 +169,9 @@ def load_devices_demo(
             if g and device.serial_number in ids
         ]
         ComponentSerial.objects.bulk_create(parts, ignore_conflicts=True)
-    return [device.serial_number for device, _ in units if device.owner_id is None][:3]
+    stock = {serial_number for serial_number, _ in STOCK_DEVICES}
+    return [
+        device.serial_number
+        for device, _ in units
+        if device.owner_id is None and device.serial_number not in stock
+    ][:3]

@@ -128,6 +128,10 @@ def load_plans_demo() -> dict[str, int]:
 DEMO_PLANS = [
     ("2N4MFR0DEMO002", "care-refresh-mavic-mini"),
     ("0K2ZGB0DEMO002", "care-refresh-mavic-2"),
+    # Under the workshop demo's cases (aftersales/workshop/demo.py).
+    ("0AXCFR0DEMO004", "care-refresh-spark"),
+    ("163CNL0DEMO021", "care-refresh-mavic-2"),
+    ("163DES0DEMO031", "care-refresh-mavic-2"),
 ]
 # Activation cards to try "Activate a plan" on the Mavic 2 Pro activated three hours ago.
 DEMO_CARDS = ("care-refresh-mavic-2", "FR", 3)

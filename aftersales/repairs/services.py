@@ -220,6 +220,7 @@ def case_submit(
             request=locked,
             from_status=RequestStatus.DRAFT,
             status=RequestStatus.SUBMITTED,
+            occurred_at=now,  # the case's status date: the queues age it from this move
             actor=user,
             actor_kind=ActorKind.CUSTOMER,
             customer_visible=True,

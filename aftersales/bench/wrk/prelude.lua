@@ -1,6 +1,8 @@
 -- Shared by every HTTP scenario of `make bench`: the runner writes `devices = …`, `plans = …`
--- (and, for the repair request's scenarios, `users`, `express_users`, `submits`,
--- `submit_offset`) above this file and the scenario's `request()` below it.
+-- (for the repair request's scenarios, `users`, `express_users`, `submits`, `submit_offset`;
+-- for the workshop's, `staff`, `scan_cases`, `open_cases`, `serials`, `former_serials`,
+-- `emails`, `move_cases`, `move_offset`, `move_action`, `move_body`) above this file and the
+-- scenario's `request()` below it.
 
 -- The serial number of benchmark device n, as aftersales/bench/data.py makes it:
 -- "BX" .. (n * 2654435761) mod 10^10 on ten digits. Lua numbers are doubles, exact up to 2^53;
@@ -16,6 +18,13 @@ function cookies(u)
   return "sessionid=" .. u.s .. "; csrftoken=" .. u.c .. "; aftersales_language=" .. u.l
 end
 
+-- A query string's value: everything but letters, digits and -._~ percent-encoded (an e-mail's @).
+function urlencode(text)
+  return (string.gsub(text, "[^%w%-%._~]", function(c)
+    return string.format("%%%02X", string.byte(c))
+  end))
+end
+
 function post_headers(u)
   return {
     Cookie = cookies(u),
@@ -24,11 +33,15 @@ function post_headers(u)
   }
 end
 
--- Per thread: how many times request() ran (the submissions count it, to hand out each draft
--- once), and, in the runner's trial run, the answers that were not the expected ones.
+-- Per thread: how many times request() ran (the submissions and the workshop's moves count it,
+-- to hand out each draft or case once), and, in the runner's trial run, the answers that were
+-- not the expected ones and the redirections. `term`: what the last request asked for (a case
+-- number, a serial number…), which the trial run may look for in the answer.
 calls = 0
 unexpected = 0
+redirects = 0
 first_unexpected = ""
+term = nil
 local threads = {}
 
 function setup(thread)
@@ -39,15 +52,30 @@ function init(args)
   math.randomseed(2026)  -- the same requests every run
 end
 
--- Only in the trial run (`expect_status` set by the runner): a response() function costs the
--- load generator a header parse per response.
-if expect_status then
+-- Only in the trial run (`accepted` set by the runner: {status, text the Location must
+-- contain} pairs, and `expect_term`): a response() function costs the load generator a header
+-- parse per response. The trial runs one connection: `term` is this answer's request's.
+if accepted then
   function response(status, headers, body)
     local location = headers["Location"] or ""
-    if status ~= expect_status or not string.find(location, expect_location, 1, true) then
+    local redirect = status >= 300 and status < 400
+    local ok = false
+    for _, pair in ipairs(accepted) do
+      if status == pair[1] and string.find(location, pair[2], 1, true) then ok = true end
+    end
+    if redirect then redirects = redirects + 1 end
+    if ok and expect_term ~= "" and term ~= nil then
+      if redirect then
+        ok = expect_term ~= "any" or string.find(location, term, 1, true) ~= nil
+      else
+        ok = string.find(body or "", term, 1, true) ~= nil
+      end
+    end
+    if not ok then
       unexpected = unexpected + 1
       if first_unexpected == "" then
-        first_unexpected = status .. " " .. location:gsub('[^%w%p ]', '?'):gsub('["\\]', '?')
+        local seen = status .. " " .. location .. (term and (" for " .. term) or "")
+        first_unexpected = seen:gsub('[^%w%p ]', '?'):gsub('["\\]', '?')
       end
     end
   end
@@ -58,19 +86,20 @@ end
 -- would cost the load generator a header parse per response).
 function done(summary, latency, requests)
   local errors = summary.errors
-  local total_calls, total_unexpected, first = 0, 0, ""
+  local total_calls, total_unexpected, total_redirects, first = 0, 0, 0, ""
   for _, thread in ipairs(threads) do
     total_calls = total_calls + thread:get("calls")
     total_unexpected = total_unexpected + thread:get("unexpected")
+    total_redirects = total_redirects + thread:get("redirects")
     if first == "" then first = thread:get("first_unexpected") end
   end
   io.write(string.format(
     'BENCH_JSON {"requests": %d, "duration_us": %d, "p50": %d, "p95": %d, "p99": %d, ' ..
     '"max": %d, "errors": %d, "status_errors": %d, "calls": %d, "unexpected": %d, ' ..
-    '"first_unexpected": "%s"}\n',
+    '"redirects": %d, "first_unexpected": "%s"}\n',
     summary.requests, summary.duration,
     math.floor(latency:percentile(50)), math.floor(latency:percentile(95)),
     math.floor(latency:percentile(99)), math.floor(latency.max),
     errors.connect + errors.read + errors.write + errors.timeout, errors.status,
-    total_calls, total_unexpected, first))
+    total_calls, total_unexpected, total_redirects, first))
 end

@@ -160,25 +160,21 @@ def walk_to(
         )),
         (S.EVALUATING, lambda: services.case_evaluation_start(case=case, by=technician)),
     ]  # fmt: skip
-
-    def evaluate() -> Any:
-        return services.case_evaluate(
-            case=case,
-            by=technician,
-            findings="Arms broken, gimbal cracked.",
-            damaged_components=list(case.product_model.components.all()[:1]),
-            cause=cause,
-            liability=liability,
-            labour_hours=Decimal("1.5"),
-        )
-
     for _target, step in steps:
         if case.status == status:
             return case
         step()
     if case.status == status:
         return case
-    evaluate()
+    services.case_evaluate(
+        case=case,
+        by=technician,
+        findings="Arms broken, gimbal cracked.",
+        damaged_components=list(case.product_model.components.all()[:1]),
+        cause=cause,
+        liability=liability,
+        labour_hours=Decimal("1.5"),
+    )
     if case.status == status:
         return case
     quote = services.quote_send(

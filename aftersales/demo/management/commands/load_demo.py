@@ -10,7 +10,10 @@ from aftersales.demo.loader import load_demo
 
 
 class Command(BaseCommand):
-    help = "Load the seeds' catalogue, zones, repair centres, demo devices and demo logins."
+    help = (
+        "Load the seeds' catalogue, zones, repair centres, demo devices and plans, demo logins "
+        "and the workshop's demo cases (one in every status)."
+    )
 
     def handle(self, *args: Any, **options: Any) -> None:
         summary = load_demo()
@@ -33,6 +36,17 @@ class Command(BaseCommand):
                 "with the Mavic 2 Pro 163CFR0DEMO001 of client@example.com: "
                 + ", ".join(summary.cards)
             )
+        if summary.cases:
+            self.stdout.write("")
+            self.stdout.write(
+                "Workshop demo cases (staff pages at /workshop/; README: what to try as each "
+                "person):"
+            )
+            for line in summary.cases:
+                self.stdout.write(
+                    f"{line.case_number}  {line.status:<20}  {line.customer:<20}  "
+                    f"{line.product:<27}  {line.try_it}"
+                )
         if summary.free_serials:
             self.stdout.write("")
             self.stdout.write(
