@@ -212,6 +212,13 @@ class RepairRequest(models.Model):
             # The workshop's queues: a status, the oldest first.
             models.Index(fields=["status", "status_changed_at"], name="repairs_queue_idx"),
             models.Index(fields=["serial_number"], name="repairs_serial_idx"),
+            # Staff search by the beginning of a case number (LIKE 'CAS-12%'): on PostgreSQL
+            # only an index with the pattern operators serves a prefix, whatever the collation.
+            models.Index(
+                fields=["case_number"],
+                name="repairs_case_prefix_idx",
+                opclasses=["varchar_pattern_ops"],
+            ),
         ]
         # Per action, given to roles by default in migration 0003 (then the administrators'
         # data, like every permission); `lifecycle.MOVES` says which move needs which.
@@ -355,6 +362,8 @@ class Reception(models.Model):
     class Meta:
         verbose_name = _("reception")
         verbose_name_plural = _("receptions")
+        # Staff search: a unit is found by the serial number read on it too.
+        indexes = [models.Index(fields=["serial_number_read"], name="repairs_reception_serial_idx")]
 
     def __str__(self) -> str:
         return f"{self.request} · {self.received_at:%Y-%m-%d}"
@@ -647,6 +656,11 @@ class Replacement(models.Model):
         ordering = ["request", "recorded_at", "id"]
         verbose_name = _("replacement")
         verbose_name_plural = _("replacements")
+        # Staff search: a unit is found by its former and its later serial numbers.
+        indexes = [
+            models.Index(fields=["old_serial_number"], name="repairs_replaced_old_idx"),
+            models.Index(fields=["new_serial_number"], name="repairs_replaced_new_idx"),
+        ]
         constraints = [
             # One replacement per case: a second would use another of the plan's replacements.
             models.UniqueConstraint(

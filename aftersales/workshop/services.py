@@ -256,6 +256,18 @@ def case_warranty_repair_start(
     return event
 
 
+def case_express_replacement_start(
+    *, case: RepairRequest, by: Any, expected_status: str | None = S.EVALUATING
+) -> CaseEvent:
+    """FAQ 3: an Express case, once evaluated (liability not assessed), goes to the replacement
+    without a quote."""
+    with transaction.atomic():
+        locked = _lock(case, expected_status)
+        event = case_transition(case=locked, to=S.REPLACING, by=by)
+    _status_now(case, locked)
+    return event
+
+
 # --- Quotes ---------------------------------------------------------------------------------------
 
 
@@ -278,6 +290,21 @@ def quote_defaults() -> dict[str, Any]:
         "validity_days": int(aftersales["QUOTE_VALIDITY_DAYS"]),
         "evaluation_fee_per_hour": Decimal(str(aftersales["EVALUATION_FEE_PER_HOUR"])),
     }
+
+
+@dataclass(frozen=True)
+class QuoteTotals:
+    subtotal: Decimal
+    vat: Decimal
+    total: Decimal
+
+
+def quote_totals(lines: Sequence[QuoteLineInput]) -> QuoteTotals:
+    """The quote's amounts from its lines, at the centre's VAT rate (what is sent, and what the
+    quote builder shows before sending)."""
+    subtotal = _money(sum((line.quantity * line.unit_price for line in lines), Decimal(0)))
+    vat = _money(subtotal * quote_defaults()["vat_rate"] / 100)
+    return QuoteTotals(subtotal=subtotal, vat=vat, total=subtotal + vat)
 
 
 def quote_options(
@@ -342,9 +369,8 @@ def quote_send(
                 "warranty_no_quote",
                 gettext("Under the warranty the repair is free: start it without a quote."),
             )
-        subtotal = _money(sum((line.quantity * line.unit_price for line in lines), Decimal(0)))
-        vat = _money(subtotal * terms["vat_rate"] / 100)
-        total = subtotal + vat
+        totals = quote_totals(lines)
+        subtotal, vat, total = totals.subtotal, totals.vat, totals.total
         now = timezone.now()
         previous = locked.quotes.filter(superseded_at__isnull=True).first()
         if previous is not None:

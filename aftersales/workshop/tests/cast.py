@@ -160,8 +160,9 @@ def walk_to(
         )),
         (S.EVALUATING, lambda: services.case_evaluation_start(case=case, by=technician)),
     ]  # fmt: skip
-    evaluate = (
-        lambda: services.case_evaluate(  # noqa: E731
+
+    def evaluate() -> None:
+        services.case_evaluate(
             case=case,
             by=technician,
             findings="Arms broken, gimbal cracked.",
@@ -170,7 +171,7 @@ def walk_to(
             liability=liability,
             labour_hours=Decimal("1.5"),
         )
-    )
+
     for _target, step in steps:
         if case.status == status:
             return case

@@ -1,0 +1,33 @@
+"""The workshop's search (issue 8): a case by the beginning of its number, a unit by the serial
+number read at reception or by its former and later serial numbers."""
+
+from django.db import migrations, models
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("repairs", "0003_workshop_permissions_and_timeline"),
+    ]
+
+    operations = [
+        migrations.AddIndex(
+            model_name="reception",
+            index=models.Index(fields=["serial_number_read"], name="repairs_reception_serial_idx"),
+        ),
+        migrations.AddIndex(
+            model_name="repairrequest",
+            index=models.Index(
+                fields=["case_number"],
+                name="repairs_case_prefix_idx",
+                opclasses=["varchar_pattern_ops"],
+            ),
+        ),
+        migrations.AddIndex(
+            model_name="replacement",
+            index=models.Index(fields=["old_serial_number"], name="repairs_replaced_old_idx"),
+        ),
+        migrations.AddIndex(
+            model_name="replacement",
+            index=models.Index(fields=["new_serial_number"], name="repairs_replaced_new_idx"),
+        ),
+    ]
