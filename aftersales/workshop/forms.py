@@ -62,7 +62,7 @@ class DecimalCommaField(forms.DecimalField):
     """A number typed with a decimal comma (« 1,5 », « 120,50 ») is read as such in any
     language: a comma before one or two last digits is never a thousands separator."""
 
-    def to_python(self, value: Any) -> Decimal | None:
+    def to_python(self, value: Any) -> Any:
         if isinstance(value, str):
             value = DECIMAL_COMMA.sub(r"\1.\2", value)
         return super().to_python(value)
