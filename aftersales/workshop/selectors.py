@@ -344,8 +344,14 @@ def case_search(query: str, now: datetime | None = None) -> SearchResult:
         result.ways.append("case_number")
         wheres.append(Q(case_number__startswith=prefix))
 
+    # Serial numbers are letters and digits, with at least one digit (a word is a name).
     serial = normalize_serial_number(query)
-    if serial.isascii() and serial.isalnum() and 4 <= len(serial) <= 40 and "@" not in query:
+    if (
+        serial.isascii()
+        and serial.isalnum()
+        and 4 <= len(serial) <= 40
+        and any(char.isdigit() for char in serial)
+    ):
         result.ways.append("serial_number")
         ids = case_ids_for_serials(serials_related(serial))
         if ids:

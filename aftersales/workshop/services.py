@@ -84,6 +84,14 @@ def _lock(case: RepairRequest, expected_status: str | None) -> RepairRequest:
     return locked
 
 
+def _require_status(locked: RepairRequest, *statuses: str) -> None:
+    """A record that belongs to a step (a reception, an evaluation, a replacement, a shipment) is
+    refused in any other: checked before anything is written, whatever status the page says it
+    showed."""
+    if locked.status not in statuses:
+        raise CaseWorkError("wrong_status", current=RequestStatus(locked.status).label)
+
+
 def _status_now(case: RepairRequest, locked: RepairRequest) -> None:
     case.status = locked.status
     case.status_changed_at = locked.status_changed_at
@@ -116,6 +124,7 @@ def case_receive(
     serial_read = normalize_serial_number(serial_number_read)
     with transaction.atomic():
         locked = _lock(case, expected_status)
+        _require_status(locked, S.SUBMITTED)
         expected_serial = normalize_serial_number(case_serial_number(locked))
         reception = Reception.objects.create(
             request=locked,
@@ -199,6 +208,7 @@ def case_evaluate(
     _require(by, lifecycle.EVALUATE)
     with transaction.atomic():
         locked = _lock(case, expected_status)
+        _require_status(locked, S.EVALUATING)
         if locked.express_requested:
             liability = Liability.NOT_ASSESSED
         elif liability == Liability.NOT_ASSESSED:
@@ -599,6 +609,7 @@ def case_replace_unit(
     new_serial_number = normalize_serial_number(new_serial_number)
     with transaction.atomic():
         locked = _lock(case, expected_status)
+        _require_status(locked, S.REPLACING)
         if Replacement.objects.filter(request=locked).exists():
             raise CaseWorkError("replacement_recorded")
         plan = _case_plan(locked)
@@ -666,6 +677,7 @@ def case_replace_component(
     _require(by, lifecycle.REPLACE)
     with transaction.atomic():
         locked = _lock(case, expected_status)
+        _require_status(locked, S.REPLACING)
         if Replacement.objects.filter(request=locked).exists():
             raise CaseWorkError("replacement_recorded")
         plan = _case_plan(locked)
@@ -763,6 +775,7 @@ def case_ship(
     _require(by, lifecycle.SHIP)
     with transaction.atomic():
         locked = _lock(case, expected_status)
+        _require_status(locked, S.READY_TO_SHIP)
         shipment = ReturnShipment.objects.create(
             request=locked,
             carrier=carrier.strip(),
