@@ -344,10 +344,12 @@ def case_search(query: str, now: datetime | None = None) -> SearchResult:
         result.ways.append("case_number")
         wheres.append(Q(case_number__startswith=prefix))
 
-    # Serial numbers are letters and digits, with at least one digit (a word is a name).
+    # Serial numbers are letters and digits, with at least one digit (a word is a name); one
+    # written as a case number ("CAS-…") is not a serial number.
     serial = normalize_serial_number(query)
     if (
-        serial.isascii()
+        not (prefix is not None and serial.startswith("CAS"))
+        and serial.isascii()
         and serial.isalnum()
         and 4 <= len(serial) <= 40
         and any(char.isdigit() for char in serial)

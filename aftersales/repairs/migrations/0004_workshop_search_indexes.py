@@ -1,5 +1,5 @@
-"""The workshop's search (issue 8): a case by the beginning of its number, a unit by the serial
-number read at reception or by its former and later serial numbers."""
+"""The workshop's search (issue 8): a unit by the serial number read at reception, or by its
+former and later serial numbers."""
 
 from django.db import migrations, models
 
@@ -13,14 +13,6 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name="reception",
             index=models.Index(fields=["serial_number_read"], name="repairs_reception_serial_idx"),
-        ),
-        migrations.AddIndex(
-            model_name="repairrequest",
-            index=models.Index(
-                fields=["case_number"],
-                name="repairs_case_prefix_idx",
-                opclasses=["varchar_pattern_ops"],
-            ),
         ),
         migrations.AddIndex(
             model_name="replacement",
