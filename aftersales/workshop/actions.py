@@ -200,6 +200,8 @@ def _note(form: Any, case: RepairRequest, by: Any) -> Any:
     return services.case_note(case=case, by=by, text=data["text"], public=data["public"])
 
 
+# In the order of the panels: what moves the case on first (once evaluated, the quote before
+# "evaluate again"), then holds, cancellations and notes.
 ACTIONS: tuple[Action, ...] = (
     Action(
         "receive",
@@ -220,16 +222,6 @@ ACTIONS: tuple[Action, ...] = (
         lambda s: s.status_is(S.RECEIVED) and S.EVALUATING in s.targets,
         _with_status(services.case_evaluation_start),
         _("The evaluation has started."),
-    ),
-    Action(
-        "evaluate",
-        _("Record the evaluation"),
-        _("Record the evaluation"),
-        lifecycle.EVALUATE,
-        forms.EvaluationForm,
-        lambda s: s.status_is(S.EVALUATING) and s.may(lifecycle.EVALUATE),
-        _evaluate,
-        _("The evaluation is recorded, with the coverage decided again from it."),
     ),
     Action(
         "warranty-repair",
@@ -274,6 +266,16 @@ ACTIONS: tuple[Action, ...] = (
         ),
         _quote,
         _("The quote is sent to the customer."),
+    ),
+    Action(
+        "evaluate",
+        _("Record the evaluation"),
+        _("Record the evaluation"),
+        lifecycle.EVALUATE,
+        forms.EvaluationForm,
+        lambda s: s.status_is(S.EVALUATING) and s.may(lifecycle.EVALUATE),
+        _evaluate,
+        _("The evaluation is recorded, with the coverage decided again from it."),
     ),
     Action(
         "payment",

@@ -132,7 +132,8 @@ def test_a_technician_evaluates_and_quotes_the_accident_under_the_plan(client, c
     assert evaluation.coverage["outcome"] == "plan_replacement"
 
     page = client.get(reverse("workshop:case", args=[case.case_number]))
-    assert panels(page)[:2] == ["evaluate", "quote"]
+    # Evaluated: the quote comes first (the keyboard in its first price), evaluating again after.
+    assert panels(page)[:2] == ["quote", "evaluate"]
     # The quote starts from the evaluation: the gimbal to price, the labour at the centre's rate;
     # the options the customer will get are shown before sending.
     assert 'value="Gimbal and camera"' in page.text and 'value="Labour"' in page.text
