@@ -48,7 +48,27 @@ __all__ = [
     "spare",
     "unit",
     "walk_to",
+    "workshop_roles",
 ]
+
+
+@pytest.fixture
+def workshop_roles(transactional_db):
+    """The staff roles with their workshop permissions, as the migrations give them: for the
+    tests on a database emptied after each test (live server, parallel requests), where the
+    migrations' rows are gone. Request it before the people."""
+    import importlib
+
+    from django.apps import apps
+
+    from aftersales.accounts.roles import role_permissions_grant_defaults
+
+    workshop = importlib.import_module(
+        "aftersales.repairs.migrations.0003_workshop_permissions_and_timeline"
+    )
+    role_permissions_grant_defaults(
+        apps, {role: {"repairs": actions} for role, actions in workshop.DEFAULTS.items()}
+    )
 
 
 @pytest.fixture

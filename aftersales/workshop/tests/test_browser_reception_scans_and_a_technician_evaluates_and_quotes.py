@@ -20,6 +20,12 @@ from aftersales.workshop.tests.cast import *  # noqa: F403
 
 pytestmark = pytest.mark.browser
 
+
+@pytest.fixture(autouse=True)
+def _roles(workshop_roles):
+    """The database is emptied after each of these tests, the roles' groups with it."""
+
+
 S = RequestStatus
 
 
@@ -128,3 +134,9 @@ def test_reception_scans_then_a_technician_evaluates_and_quotes_in_french(
     expect(page.locator("#quote-v1")).to_contain_text("235,95")
     case.refresh_from_db()
     assert case.status == S.QUOTED
+
+    # Found again from the search box by the customer's e-mail, typed as it comes.
+    page.locator("#bar-q").fill("ALICE@example.com")
+    page.keyboard.press("Enter")
+    expect(page.locator("#cases")).to_contain_text(case.case_number)
+    expect(page.locator("#cases")).to_contain_text("Devis envoyé")

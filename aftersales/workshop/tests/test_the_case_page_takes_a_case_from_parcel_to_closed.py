@@ -395,3 +395,44 @@ def test_the_customer_answer_is_on_the_staff_page(client, case, people):
     page = client.get(reverse("workshop:case", args=[case.case_number]))
     answer = page.text.split('class="quote-answer"')[1]
     assert "Pay the repair at the quoted price" in answer and "90.75 EUR" in answer
+
+
+def test_an_express_case_is_evaluated_without_liability_and_goes_to_the_replacement(
+    client, case, people
+):
+    case.express_requested = True
+    case.save(update_fields=["express_requested"])
+    walk_to(case, S.EVALUATING, **people)
+    client.force_login(people["technician"])
+    page = client.get(reverse("workshop:case", args=[case.case_number]))
+    assert 'id="evaluate-findings"' in page.text and 'name="liability"' not in page.text
+    assert "Express (FAQ 3): liability is not assessed." in page.text
+    response = act(
+        client,
+        case,
+        "evaluate",
+        findings="Crashed.",
+        cause=EvaluatedCause.ACCIDENT,
+        liability=Liability.USER,  # a forged answer: FAQ 3, not assessed all the same
+        labour_hours="1",
+        evaluation_hours="1",
+    )
+    assert response.status_code == 302
+    assert case.evaluations.get().liability == Liability.NOT_ASSESSED
+    page = client.get(reverse("workshop:case", args=[case.case_number]))
+    assert panels(page)[0] == "express-replacement"
+    assert act(client, case, "express-replacement").status_code == 302
+    case.refresh_from_db()
+    assert case.status == S.REPLACING
+
+
+def test_a_payment_recorded_twice_says_so_the_second_time(client, case, people):
+    walk_to(case, S.AWAITING_PAYMENT, **people)
+    payment = case.payments.get()
+    client.force_login(people["agent"])
+    url = reverse("workshop:payment", args=[case.case_number, payment.pk])
+    data = {"expected_status": case.status, "amount": "109,00", "method": "counter"}
+    assert client.post(url, data).status_code == 302
+    again = client.post(url, data, follow=True)
+    assert "This payment was already recorded." in again.text
+    assert case.events.filter(kind="payment").count() == 1

@@ -17,11 +17,13 @@ from aftersales.repairs.models import CaseEvent, Reception, RepairRequest
 from aftersales.workshop.tests.cast import *  # noqa: F403
 from aftersales.workshop.tests.cast import walk_to
 
-# The staff roles are data of the migrations: put back after each test's flush.
-pytestmark = [
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    *POSTGRESQL_ONLY[1:],
-]
+pytestmark = POSTGRESQL_ONLY
+
+
+@pytest.fixture(autouse=True)
+def _roles(workshop_roles):
+    """The database is emptied after each of these tests, the roles' groups with it."""
+
 
 S = RequestStatus
 
