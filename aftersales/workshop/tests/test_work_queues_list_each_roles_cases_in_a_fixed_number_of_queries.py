@@ -17,7 +17,7 @@ from django.utils import timezone
 from aftersales.devices.tests.factories import DeviceFactory
 from aftersales.repairs.choices import RequestStatus
 from aftersales.repairs.tests.factories import RepairRequestFactory, SubmittedCaseFactory
-from aftersales.workshop.selectors import QUEUES
+from aftersales.workshop.selectors import PAGE_SIZE, QUEUES
 
 pytestmark = pytest.mark.django_db
 
@@ -132,11 +132,16 @@ def test_each_queue_page_takes_the_same_queries_with_1_or_30_cases(
     case_in(status, days=90)
     client.force_login(administrator)
     url = reverse("workshop:queue", args=[slug])
-    assert count_queries(client, url) == QUERIES["queue"]
+    # On PostgreSQL a queue of several statuses reads its page's ids first, in the index's order
+    # (selectors._QueueCases): one more query, as fixed as the others.
+    expected = QUERIES["queue"] + (
+        len(queue.statuses) > 1 and connection.features.supports_slicing_ordering_in_compound
+    )
+    assert count_queries(client, url) == expected
     assert len(numbers(client.get(url))) == 1
     for _ in range(29):
         case_in(status, days=90)
-    with django_assert_num_queries(QUERIES["queue"]):
+    with django_assert_num_queries(expected):
         response = client.get(url)
     assert len(numbers(response)) == 30
 
@@ -178,3 +183,19 @@ def test_the_search_takes_the_same_queries_with_1_or_30_cases(
     with django_assert_num_queries(QUERIES["search_name"]):
         response = client.get(url, {"q": "vass"})
     assert len(numbers(response)) == 30
+
+
+def test_a_queue_of_several_steps_is_in_waiting_order_across_them_page_after_page(
+    client, technician
+):
+    ages = [(S.REPAIRING, 9), (S.QUALITY_CHECK, 8), (S.REPLACING, 7), (S.REPAIRING, 1)]
+    ages += [(S.QUALITY_CHECK, 5)] * (PAGE_SIZE - 2)
+    cases = sorted(
+        (case_in(status, days=days) for status, days in ages),
+        key=lambda case: (case.status_changed_at, case.pk),
+    )
+    client.force_login(technician)
+    url = reverse("workshop:queue", args=["to-repair"])
+    first, second = client.get(url), client.get(url, {"page": "2"})
+    assert numbers(first) + numbers(second) == [case.case_number for case in cases]
+    assert numbers(second) == [cases[-2].case_number, cases[-1].case_number]
