@@ -436,3 +436,34 @@ def test_a_payment_recorded_twice_says_so_the_second_time(client, case, people):
     again = client.post(url, data, follow=True)
     assert "This payment was already recorded." in again.text
     assert case.events.filter(kind="payment").count() == 1
+
+
+def test_a_quote_sent_is_revised_from_its_own_lines_and_needs_a_new_answer(client, case, people):
+    walk_to(case, S.QUOTED, **people)
+    client.force_login(people["technician"])
+    page = client.get(reverse("workshop:case", args=[case.case_number]))
+    assert panels(page)[0] == "quote"
+    panel = page.text.split('id="action-quote"')[1].split("</section>")[0]
+    assert "Revise the quote" in panel and 'value="1.50"' in panel  # the current quote's line
+    response = act(
+        client,
+        case,
+        "quote",
+        message="Prix revu.",
+        **{
+            "lines-TOTAL_FORMS": "1",
+            "lines-INITIAL_FORMS": "1",
+            "lines-MIN_NUM_FORMS": "0",
+            "lines-MAX_NUM_FORMS": "40",
+            "lines-0-kind": "labour",
+            "lines-0-description": "Labour",
+            "lines-0-quantity": "2",
+            "lines-0-unit_price": "50",
+        },
+    )
+    assert response.status_code == 302, response.content
+    first, second = case.quotes.order_by("version")
+    assert first.superseded_at is not None and second.version == 2
+    assert second.total == Decimal("121.00")
+    case.refresh_from_db()
+    assert case.status == S.QUOTED
