@@ -20,6 +20,7 @@ urlpatterns = [
     path("products/", include("aftersales.devices.urls")),
     path("plans/", include("aftersales.plans.urls")),
     path("repairs/", include("aftersales.repairs.urls")),
+    path("workshop/", include("aftersales.workshop.urls")),
     path("api/v1/", include("aftersales.api_urls")),
     path("", include("aftersales.core.urls")),
 ]

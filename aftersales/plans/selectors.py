@@ -20,7 +20,7 @@ from aftersales.devices.models import Device, normalize_serial_number
 
 from .choices import CoverageOutcome, DamageCause, PlanStatus
 from .errors import PlanNotFound, PlanRuleError
-from .models import Offering, Plan, PlanEvent, SalesRegion, last_day_of_term
+from .models import Offering, Plan, PlanDevice, PlanEvent, SalesRegion, last_day_of_term
 from .money import Money
 
 
@@ -56,6 +56,24 @@ def offering_by_code(code: str) -> Offering:
 
 def plan_replacements_left(plan: Plan) -> int:
     return plan.replacements_left
+
+
+def serial_numbers_bound_with(serial_numbers: set[str]) -> set[str]:
+    """Every serial number bound, ever, to the plans these units are or were bound to: a unit's
+    former and later serial numbers across its replacements (FAQ 10), for the workshop's search
+    and a device's history. One query, by the devices' and the bindings' indexes."""
+    serials = {normalize_serial_number(serial) for serial in serial_numbers} - {""}
+    if not serials:
+        return set()
+    plans = PlanDevice.objects.filter(device__serial_number__in=serials).values("plan_id")
+    return set(
+        PlanDevice.objects.filter(plan_id__in=plans).values_list("device__serial_number", flat=True)
+    )
+
+
+def plan_bindings(plan: Plan) -> QuerySet[PlanDevice]:
+    """The units the plan followed, in order (its serial numbers' history)."""
+    return plan.bindings.select_related("device").order_by("bound_at", "id")
 
 
 # --- Coverage decision -----------------------------------------------------------------------

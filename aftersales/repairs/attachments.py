@@ -1,4 +1,5 @@
-"""Uploads of the repair request: the proof of purchase and the flight logs — the POLICY.
+"""Uploads of the repair request: the proof of purchase and the flight logs — the POLICY —, and
+the photos of the parcel that reception takes (PNG or JPEG only).
 
 Guide RMA, proof of purchase: "PPT\\PDF\\EXCEL\\WORD\\PNG\\JPG\\GIF, ≤ 25MB". Flight logs: the
 formats drones and their apps write (PX4 .ulg, ArduPilot .bin, MAVLink .tlog, DJI .txt and
@@ -106,10 +107,15 @@ FLIGHT_LOG_TYPES: tuple[FileType, ...] = (
     AIRDATA_CSV,
 )
 
+# --- Photos of the parcel and the unit, taken by reception ------------------------------------
+
+PARCEL_PHOTO_TYPES: tuple[FileType, ...] = (PNG, JPEG)
+
 ALLOWED_TYPES: tuple[FileType, ...] = INVOICE_TYPES + FLIGHT_LOG_TYPES
 TYPES_FOR_KIND: dict[str, tuple[FileType, ...]] = {
     AttachmentKind.INVOICE: INVOICE_TYPES,
     AttachmentKind.FLIGHT_LOG: FLIGHT_LOG_TYPES,
+    AttachmentKind.PARCEL_PHOTO: PARCEL_PHOTO_TYPES,
 }
 
 
@@ -122,7 +128,20 @@ def accept_for(kind: str) -> str:
 # single invoice upload, so a new upload is the customer correcting it and replaces the old one
 # (see attachment_add). Flight logs: a few per accident; the cap bounds the disk one draft uses.
 REPLACED_KINDS = frozenset({AttachmentKind.INVOICE})
-MAX_ATTACHMENTS: dict[str, int] = {AttachmentKind.INVOICE: 1, AttachmentKind.FLIGHT_LOG: 10}
+MAX_ATTACHMENTS: dict[str, int] = {
+    AttachmentKind.INVOICE: 1,
+    AttachmentKind.FLIGHT_LOG: 10,
+    # The parcel as it arrived and the unit from a few sides.
+    AttachmentKind.PARCEL_PHOTO: 10,
+}
+# Files the workshop adds to a case that was sent (the customer's own files stay as sent).
+STAFF_KINDS = frozenset({AttachmentKind.PARCEL_PHOTO})
+TOO_MANY_MESSAGES: dict[str, Any] = {
+    AttachmentKind.FLIGHT_LOG: _(
+        "You can attach at most %(limit)s flight logs; remove one to add another."
+    ),
+    AttachmentKind.PARCEL_PHOTO: _("A case can have at most %(limit)s photos of its parcel."),
+}
 
 # --- Limits --------------------------------------------------------------------------------------
 
@@ -300,6 +319,7 @@ FILE_TYPE_MESSAGES: dict[str, Any] = {
         "“%(name)s” is not a flight log in a format we accept: PX4 .ulg, ArduPilot .bin, "
         "MAVLink .tlog, DJI .txt or .DAT, Airdata .csv."
     ),
+    AttachmentKind.PARCEL_PHOTO: _("“%(name)s” is not a PNG or JPG picture."),
 }
 MESSAGES = {
     "empty": _("“%(name)s” is empty."),
@@ -480,6 +500,16 @@ def _invoice_type(data: bytes) -> FileType:
     raise Refused("file_type", "no accepted signature")
 
 
+def _photo_type(data: bytes) -> FileType:
+    """A photo of the parcel: a picture the camera or tablet wrote, nothing else."""
+    extensions = {signature.extension for signature in file_inspection.signatures(data)}
+    if ".png" in extensions:
+        return _picture(data, PNG, "PNG")
+    if extensions & {".jpg", ".jpeg"}:
+        return _picture(data, JPEG, "JPEG")
+    raise Refused("file_type", "not a png or jpeg picture")
+
+
 def _flight_log_type(data: bytes, name: str) -> FileType:
     if _has_html(data):
         raise Refused("file_type", "html in a flight log")
@@ -524,6 +554,7 @@ def _flight_log_type(data: bytes, name: str) -> FileType:
 _DECIDERS: dict[str, Callable[[bytes, str], FileType]] = {
     AttachmentKind.INVOICE: lambda data, name: _invoice_type(data),
     AttachmentKind.FLIGHT_LOG: _flight_log_type,
+    AttachmentKind.PARCEL_PHOTO: lambda data, name: _photo_type(data),
 }
 
 
@@ -627,6 +658,7 @@ HELP_TEXTS: dict[str, Any] = {
         "Flight logs as your drone or app saves them: PX4 .ulg, ArduPilot .bin, MAVLink .tlog, "
         "DJI flight record .txt or .DAT, Airdata .csv; at most %(limit)s each."
     ),
+    AttachmentKind.PARCEL_PHOTO: _("PNG or JPG pictures, at most %(limit)s each."),
 }
 
 
@@ -747,12 +779,13 @@ def _digest(uploaded_file: Any) -> tuple[str, int]:
 
 
 def attachment_add(*, repair_request: RepairRequest, kind: str, uploaded_file: Any) -> Attachment:
-    """Stores an upload for a draft. Raises ValidationError (to show on the form) when the file
-    breaks the guide's rules, when the kind's limit is reached, or when the case was sent."""
+    """Stores an upload for a draft, or a photo of the parcel that reception adds to a case.
+    Raises ValidationError (to show on the form) when the file breaks the guide's rules, when the
+    kind's limit is reached, or when the customer's files of a sent case would change."""
     if kind not in AttachmentKind.values:
         raise ValueError(f"Unknown attachment kind: {kind!r}")
     file_type = attachment_check(uploaded_file, kind)
-    if not repair_request.is_draft:
+    if not repair_request.is_draft and kind not in STAFF_KINDS:
         # The case stays as it was sent.
         raise ValidationError(_("This request has been sent; its files cannot change."))
     sha256, size = _digest(uploaded_file)
@@ -779,7 +812,7 @@ def attachment_add(*, repair_request: RepairRequest, kind: str, uploaded_file: A
                     attachment_remove(attachment=previous)
             elif len(existing) >= MAX_ATTACHMENTS[kind]:
                 raise ValidationError(
-                    _("You can attach at most %(limit)s flight logs; remove one to add another."),
+                    TOO_MANY_MESSAGES[kind],
                     code="too_many",
                     params={"limit": MAX_ATTACHMENTS[kind]},
                 )

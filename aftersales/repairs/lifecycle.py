@@ -210,8 +210,17 @@ def moves_from(status: str) -> list[Move]:
     return [move for move in MOVES if status in move.sources]
 
 
-def _move_for(status: str, target: str) -> Move | None:
-    return next((move for move in MOVES if status in move.sources and move.target == target), None)
+def _move_for(
+    status: str, target: str, by: Any = None, case: RepairRequest | None = None
+) -> Move | None:
+    """The move from `status` to `target`; when several lead there (a quote refused by the
+    customer, a case cancelled by an agent), the one `by` may make."""
+    moves = [move for move in MOVES if status in move.sources and move.target == target]
+    if case is not None:
+        mine = [move for move in moves if may(by, case, move)]
+        if mine:
+            return mine[0]
+    return moves[0] if moves else None
 
 
 # --- Who is acting ----------------------------------------------------------------------------
@@ -270,7 +279,7 @@ def case_transition(
     with transaction.atomic():
         locked = RepairRequest.objects.select_for_update().get(pk=case.pk)
         source = locked.status
-        move = _move_for(source, to)
+        move = _move_for(source, to, by, locked)
         if move is None:
             raise CaseWorkError(
                 "transition_not_allowed",

@@ -212,6 +212,9 @@ class RepairRequest(models.Model):
             # The workshop's queues: a status, the oldest first.
             models.Index(fields=["status", "status_changed_at"], name="repairs_queue_idx"),
             models.Index(fields=["serial_number"], name="repairs_serial_idx"),
+            # The staff search by the beginning of a case number (LIKE 'CAS-12%') needs no index
+            # of its own: on PostgreSQL Django gives the unique case_number a second index with
+            # the pattern operators ("…_like").
         ]
         # Per action, given to roles by default in migration 0003 (then the administrators'
         # data, like every permission); `lifecycle.MOVES` says which move needs which.
@@ -355,6 +358,8 @@ class Reception(models.Model):
     class Meta:
         verbose_name = _("reception")
         verbose_name_plural = _("receptions")
+        # Staff search: a unit is found by the serial number read on it too.
+        indexes = [models.Index(fields=["serial_number_read"], name="repairs_reception_serial_idx")]
 
     def __str__(self) -> str:
         return f"{self.request} · {self.received_at:%Y-%m-%d}"
@@ -647,6 +652,11 @@ class Replacement(models.Model):
         ordering = ["request", "recorded_at", "id"]
         verbose_name = _("replacement")
         verbose_name_plural = _("replacements")
+        # Staff search: a unit is found by its former and its later serial numbers.
+        indexes = [
+            models.Index(fields=["old_serial_number"], name="repairs_replaced_old_idx"),
+            models.Index(fields=["new_serial_number"], name="repairs_replaced_new_idx"),
+        ]
         constraints = [
             # One replacement per case: a second would use another of the plan's replacements.
             models.UniqueConstraint(

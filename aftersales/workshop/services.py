@@ -92,6 +92,14 @@ def _lock(case: RepairRequest, expected_status: str | None) -> RepairRequest:
     return locked
 
 
+def _require_status(locked: RepairRequest, *statuses: str) -> None:
+    """A record that belongs to a step (a reception, an evaluation, a replacement, a shipment) is
+    refused in any other: checked before anything is written, whatever status the page says it
+    showed."""
+    if locked.status not in statuses:
+        raise CaseWorkError("wrong_status", current=RequestStatus(locked.status).label)
+
+
 def _status_now(case: RepairRequest, locked: RepairRequest) -> None:
     case.status = locked.status
     case.status_changed_at = locked.status_changed_at
@@ -124,6 +132,7 @@ def case_receive(
     serial_read = normalize_serial_number(serial_number_read)
     with transaction.atomic():
         locked = _lock(case, expected_status)
+        _require_status(locked, S.SUBMITTED)
         expected_serial = normalize_serial_number(case_serial_number(locked))
         reception = Reception.objects.create(
             request=locked,
@@ -207,6 +216,7 @@ def case_evaluate(
     _require(by, lifecycle.EVALUATE)
     with transaction.atomic():
         locked = _lock(case, expected_status)
+        _require_status(locked, S.EVALUATING)
         if locked.express_requested:
             liability = Liability.NOT_ASSESSED
         elif liability == Liability.NOT_ASSESSED:
@@ -264,6 +274,18 @@ def case_warranty_repair_start(
     return event
 
 
+def case_express_replacement_start(
+    *, case: RepairRequest, by: Any, expected_status: str | None = S.EVALUATING
+) -> CaseEvent:
+    """FAQ 3: an Express case, once evaluated (liability not assessed), goes to the replacement
+    without a quote."""
+    with transaction.atomic():
+        locked = _lock(case, expected_status)
+        event = case_transition(case=locked, to=S.REPLACING, by=by)
+    _status_now(case, locked)
+    return event
+
+
 # --- Quotes ---------------------------------------------------------------------------------------
 
 
@@ -286,6 +308,21 @@ def quote_defaults() -> dict[str, Any]:
         "validity_days": int(aftersales["QUOTE_VALIDITY_DAYS"]),
         "evaluation_fee_per_hour": Decimal(str(aftersales["EVALUATION_FEE_PER_HOUR"])),
     }
+
+
+@dataclass(frozen=True)
+class QuoteTotals:
+    subtotal: Decimal
+    vat: Decimal
+    total: Decimal
+
+
+def quote_totals(lines: Sequence[QuoteLineInput]) -> QuoteTotals:
+    """The quote's amounts from its lines, at the centre's VAT rate (what is sent, and what the
+    quote builder shows before sending)."""
+    subtotal = _money(sum((line.quantity * line.unit_price for line in lines), Decimal(0)))
+    vat = _money(subtotal * quote_defaults()["vat_rate"] / 100)
+    return QuoteTotals(subtotal=subtotal, vat=vat, total=subtotal + vat)
 
 
 def quote_options(
@@ -350,9 +387,8 @@ def quote_send(
                 "warranty_no_quote",
                 gettext("Under the warranty the repair is free: start it without a quote."),
             )
-        subtotal = _money(sum((line.quantity * line.unit_price for line in lines), Decimal(0)))
-        vat = _money(subtotal * terms["vat_rate"] / 100)
-        total = subtotal + vat
+        totals = quote_totals(lines)
+        subtotal, vat, total = totals.subtotal, totals.vat, totals.total
         now = timezone.now()
         previous = locked.quotes.filter(superseded_at__isnull=True).first()
         if previous is not None:
@@ -575,6 +611,7 @@ def case_replace_unit(
     new_serial_number = normalize_serial_number(new_serial_number)
     with transaction.atomic():
         locked = _lock(case, expected_status)
+        _require_status(locked, S.REPLACING)
         if Replacement.objects.filter(request=locked).exists():
             raise CaseWorkError("replacement_recorded")
         plan = _case_plan(locked)
@@ -637,6 +674,7 @@ def case_replace_component(
     _require(by, lifecycle.REPLACE)
     with transaction.atomic():
         locked = _lock(case, expected_status)
+        _require_status(locked, S.REPLACING)
         if Replacement.objects.filter(request=locked).exists():
             raise CaseWorkError("replacement_recorded")
         plan = _case_plan(locked)
@@ -729,6 +767,7 @@ def case_ship(
     _require(by, lifecycle.SHIP)
     with transaction.atomic():
         locked = _lock(case, expected_status)
+        _require_status(locked, S.READY_TO_SHIP)
         shipment = ReturnShipment.objects.create(
             request=locked,
             carrier=carrier.strip(),

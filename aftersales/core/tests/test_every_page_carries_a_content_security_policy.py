@@ -56,6 +56,9 @@ NOT_PAGES = {
     "api:plans-replacements": "JSON",
     "api:devices-coverage": "JSON",
     "api:schema": "the OpenAPI document",
+    # A GET of an action goes to its case page (workshop:case, checked); a POST answers it too.
+    "workshop:action": "POST only; GET redirects to the case page",
+    "workshop:payment": "POST only; GET redirects to the case page",
 }
 
 
@@ -191,8 +194,28 @@ def visitor_pages() -> dict[str, list[str]]:
     }
 
 
+def staff_pages(cast) -> dict[str, list[str]]:
+    """Route name → the workshop's pages, as an administrator sees them."""
+    from aftersales.workshop.selectors import QUEUES
+
+    case = cast["case"]
+    return {
+        "workshop:dashboard": [reverse("workshop:dashboard")],
+        "workshop:queue": [reverse("workshop:queue", args=[queue.slug]) for queue in QUEUES],
+        "workshop:search": [
+            reverse("workshop:search"),
+            reverse("workshop:search") + f"?q={case.serial_number}",
+        ],
+        "workshop:scan": [reverse("workshop:scan"), reverse("workshop:scan") + "?number=CAS-0"],
+        "workshop:case": [reverse("workshop:case", args=[case.case_number])],
+        "workshop:receive": [reverse("workshop:receive", args=[case.case_number])],
+    }
+
+
 def test_every_route_is_checked_or_said_not_to_be_a_page(cast):
-    checked = set(customer_pages(cast)) | set(visitor_pages()) | set(NOT_PAGES)
+    checked = (
+        set(customer_pages(cast)) | set(visitor_pages()) | set(staff_pages(cast)) | set(NOT_PAGES)
+    )
 
     assert every_route_name() - checked == set(), "add the new pages to this test"
 
@@ -210,6 +233,22 @@ def test_every_customer_page_carries_the_policy(client, customer, cast):
             assert_the_sites_policy(page)
             seen += 1
     assert seen >= 35
+
+
+def test_every_workshop_page_carries_the_policy(client, administrator, cast):
+    client.force_login(administrator)
+    for urls in staff_pages(cast).values():
+        for url in urls:
+            response = client.get(url, follow=True)
+            assert response.status_code < 500, url
+            assert is_html(response), url
+            assert_the_sites_policy(response)
+    refused = client.post(
+        reverse("workshop:action", args=[cast["case"].case_number, "close"]),
+        {"expected_status": "submitted"},
+    )
+    assert refused.status_code == 422
+    assert_the_sites_policy(refused)
 
 
 def test_every_page_for_visitors_carries_the_policy(client):

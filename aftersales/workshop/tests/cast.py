@@ -48,7 +48,27 @@ __all__ = [
     "spare",
     "unit",
     "walk_to",
+    "workshop_roles",
 ]
+
+
+@pytest.fixture
+def workshop_roles(transactional_db):
+    """The staff roles with their workshop permissions, as the migrations give them: for the
+    tests on a database emptied after each test (live server, parallel requests), where the
+    migrations' rows are gone. Request it before the people."""
+    import importlib
+
+    from django.apps import apps
+
+    from aftersales.accounts.roles import role_permissions_grant_defaults
+
+    workshop = importlib.import_module(
+        "aftersales.repairs.migrations.0003_workshop_permissions_and_timeline"
+    )
+    role_permissions_grant_defaults(
+        apps, {role: {"repairs": actions} for role, actions in workshop.DEFAULTS.items()}
+    )
 
 
 @pytest.fixture
@@ -160,21 +180,25 @@ def walk_to(
         )),
         (S.EVALUATING, lambda: services.case_evaluation_start(case=case, by=technician)),
     ]  # fmt: skip
+
+    def evaluate() -> None:
+        services.case_evaluate(
+            case=case,
+            by=technician,
+            findings="Arms broken, gimbal cracked.",
+            damaged_components=list(case.product_model.components.all()[:1]),
+            cause=cause,
+            liability=liability,
+            labour_hours=Decimal("1.5"),
+        )
+
     for _target, step in steps:
         if case.status == status:
             return case
         step()
     if case.status == status:
         return case
-    services.case_evaluate(
-        case=case,
-        by=technician,
-        findings="Arms broken, gimbal cracked.",
-        damaged_components=list(case.product_model.components.all()[:1]),
-        cause=cause,
-        liability=liability,
-        labour_hours=Decimal("1.5"),
-    )
+    evaluate()
     if case.status == status:
         return case
     quote = services.quote_send(

@@ -1,0 +1,604 @@
+"""Reads of the workshop: the work queues, the staff search, the case page and a unit's history
+across its cases.
+
+Every list here takes a fixed number of queries whatever the data size (the query-count tests
+say so): the queues page through `repairs_queue_idx` (status, status_changed_at); the search
+looks a case up by indexed columns only (the beginning of its number, a serial number, an
+e-mail address, the beginning of a name), never by scanning the cases.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.paginator import Page, Paginator
+from django.db import connection
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models.functions import Lower, Upper
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from aftersales.accounts.models import User
+from aftersales.devices.models import normalize_serial_number
+from aftersales.plans.models import Plan, PlanDevice, PlanEvent
+from aftersales.plans.selectors import plan_bindings, plan_ledger, serial_numbers_bound_with
+from aftersales.repairs import lifecycle
+from aftersales.repairs.choices import RequestStatus
+from aftersales.repairs.models import (
+    Attachment,
+    CaseEvent,
+    Evaluation,
+    PartUsed,
+    Payment,
+    Quote,
+    QuoteLine,
+    Reception,
+    RepairRequest,
+    Replacement,
+    ReturnShipment,
+)
+from aftersales.repairs.selectors import CoverageView, case_coverage, normalize_case_number
+
+from .permissions import may_any
+
+S = RequestStatus
+PAGE_SIZE = 50
+# The search shows this many cases, the newest first, and says when there are more.
+SEARCH_LIMIT = 50
+
+
+# --- The work queues ------------------------------------------------------------------------
+
+
+def overdue_days() -> dict[str, int]:
+    days: dict[str, int] = settings.AFTERSALES["OVERDUE_DAYS"]
+    return days
+
+
+def quote_reminder_days() -> int:
+    return int(settings.AFTERSALES["QUOTE_REMINDER_DAYS"])
+
+
+@dataclass(frozen=True)
+class Queue:
+    """A list of cases one role works through, the longest waiting first."""
+
+    slug: str
+    title: Any
+    description: Any
+    team: str
+    # Any of these permissions shows the queue (the dashboard, its page).
+    permissions: tuple[str, ...]
+    statuses: tuple[str, ...]
+    # A further condition, from "now": quotes unanswered for days, cases overdue.
+    condition: Callable[[datetime], Q] | None = None
+
+    def where(self, now: datetime) -> Q:
+        where = Q(status__in=self.statuses)
+        if self.condition is not None:
+            where &= self.condition(now)
+        return where
+
+    def where_status(self, status: str, now: datetime) -> Q:
+        """The queue's cases in one of its statuses: one range of the queue index."""
+        where = Q(status=status)
+        if self.condition is not None:
+            where &= self.condition(now)
+        return where
+
+    def visible_to(self, user: Any) -> bool:
+        return may_any(user, self.permissions)
+
+
+def _quotes_unanswered(now: datetime) -> Q:
+    return Q(status_changed_at__lt=now - timedelta(days=quote_reminder_days()))
+
+
+def _overdue(now: datetime) -> Q:
+    # One index range per status (BitmapOr on PostgreSQL).
+    where = Q(pk__in=[])
+    for status, days in overdue_days().items():
+        where |= Q(status=status, status_changed_at__lt=now - timedelta(days=days))
+    return where
+
+
+TEAMS: dict[str, Any] = {
+    "reception": _("Reception"),
+    "technicians": _("Technicians"),
+    "agents": _("Agents"),
+    "logistics": _("Logistics"),
+}
+
+QUEUES: tuple[Queue, ...] = (
+    # Guide: the return label is due two business days after submission, so the oldest case is
+    # also the one whose label is due first: the index's order serves both.
+    Queue(
+        "parcels-expected",
+        _("Parcels expected"),
+        _("Cases waiting for their parcel, the oldest first (return label due first)."),
+        "reception",
+        (lifecycle.RECEIVE,),
+        (S.SUBMITTED,),
+    ),
+    Queue(
+        "to-evaluate",
+        _("To evaluate"),
+        _("Parcels received and evaluations in progress."),
+        "technicians",
+        (lifecycle.EVALUATE,),
+        (S.RECEIVED, S.EVALUATING),
+    ),
+    Queue(
+        "to-repair",
+        _("To repair"),
+        _("Repairs, plan replacements and final checks."),
+        "technicians",
+        (lifecycle.REPAIR, lifecycle.REPLACE, lifecycle.CHECK),
+        (S.REPAIRING, S.REPLACING, S.QUALITY_CHECK),
+    ),
+    Queue(
+        "on-hold",
+        _("On hold"),
+        _("Cases waiting for parts, for the customer or for another reason."),
+        "technicians",
+        (lifecycle.EVALUATE, lifecycle.REPAIR),
+        (S.ON_HOLD,),
+    ),
+    Queue(
+        "waiting-for-customer",
+        _("Waiting for the customer"),
+        _("Quotes sent and payments due."),
+        "agents",
+        (lifecycle.PAY, lifecycle.CLOSE),
+        (S.QUOTED, S.AWAITING_PAYMENT),
+    ),
+    Queue(
+        "quotes-unanswered",
+        _("Quotes unanswered"),
+        _("Quotes the customer has not answered for several days."),
+        "agents",
+        (lifecycle.PAY, lifecycle.CLOSE),
+        (S.QUOTED,),
+        _quotes_unanswered,
+    ),
+    Queue(
+        "overdue",
+        _("Overdue"),
+        _("Cases in their current step for longer than it should take."),
+        "agents",
+        (lifecycle.PAY, lifecycle.CLOSE),
+        tuple(S(status) for status in settings.AFTERSALES["OVERDUE_DAYS"]),
+        _overdue,
+    ),
+    Queue(
+        "ready-to-ship",
+        _("Ready to ship"),
+        _("Units to send back: repaired, replaced, or returning unrepaired."),
+        "logistics",
+        (lifecycle.SHIP,),
+        (S.READY_TO_SHIP, S.RETURNING_UNREPAIRED),
+    ),
+)
+QUEUES_BY_SLUG = {queue.slug: queue for queue in QUEUES}
+
+
+def queue_by_slug(slug: str) -> Queue:
+    try:
+        return QUEUES_BY_SLUG[slug]
+    except KeyError:
+        raise Http404 from None
+
+
+def queues_of(user: Any) -> list[Queue]:
+    return [queue for queue in QUEUES if queue.visible_to(user)]
+
+
+@dataclass(frozen=True)
+class QueueCount:
+    queue: Queue
+    count: int
+
+
+def queue_counts(queues: list[Queue], now: datetime | None = None) -> list[QueueCount]:
+    """How many cases each queue holds: one query for all of them."""
+    if not queues:
+        return []
+    now = now or timezone.now()
+    statuses = sorted({status for queue in queues for status in queue.statuses})
+    # Counting a column of the queue index (never empty): the index alone answers, without
+    # reading the rows.
+    counts = RepairRequest.objects.filter(status__in=statuses).aggregate(
+        **{f"q{i}": Count("status", filter=queue.where(now)) for i, queue in enumerate(queues)}
+    )
+    return [QueueCount(queue, counts[f"q{i}"]) for i, queue in enumerate(queues)]
+
+
+@dataclass(frozen=True)
+class CaseRow:
+    """A case as the lists show it."""
+
+    case: RepairRequest
+    case_number: str
+    model: str
+    serial_number: str
+    customer: str
+    status_label: str
+    since: datetime | None
+    overdue: bool
+
+
+def _rows_base() -> QuerySet[RepairRequest]:
+    return RepairRequest.objects.select_related("product_model", "device__model", "user")
+
+
+def case_row(case: RepairRequest, now: datetime) -> CaseRow:
+    model = case.product_model or (case.device.model if case.device else None)
+    serial = case.serial_number or (case.device.serial_number if case.device else "")
+    limit = overdue_days().get(case.status)
+    since = case.status_changed_at
+    return CaseRow(
+        case=case,
+        case_number=str(case.case_number),
+        model=model.name if model is not None else "",
+        serial_number=serial,
+        customer=case.user.get_full_name() or case.user.email,
+        status_label=str(case.get_status_display()),
+        since=since,
+        overdue=bool(limit is not None and since and now - since > timedelta(days=limit)),
+    )
+
+
+class _QueueCases:
+    """The queue's cases for the paginator: a count, and a page read in the index's order.
+
+    A queue spans several statuses, and one index scan cannot return (status IN …) ordered by
+    time: the database would read every case of the queue to sort them. On PostgreSQL each
+    status's first `offset + size` ids are read in the index's order (a short range each) and
+    merged, then the page's rows are fetched by id: three queries whatever the queue's size.
+    """
+
+    def __init__(self, queue: Queue, now: datetime) -> None:
+        self.queue = queue
+        self.now = now
+
+    def count(self) -> int:
+        return RepairRequest.objects.filter(self.queue.where(self.now)).count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, page: slice) -> list[RepairRequest]:
+        start, stop = page.start or 0, page.stop or 0
+        if stop <= start:
+            return []  # an empty queue's empty first page
+        order = ("status_changed_at", "pk")
+        if (
+            not connection.features.supports_slicing_ordering_in_compound
+            or len(self.queue.statuses) == 1
+        ):
+            # SQLite (the demo): its compound queries take no per-part LIMIT; one query.
+            return list(
+                _rows_base().filter(self.queue.where(self.now)).order_by(*order)[start:stop]
+            )
+        parts = [
+            RepairRequest.objects.filter(self.queue.where_status(status, self.now))
+            .order_by(*order)
+            .values_list(*order)[:stop]
+            for status in self.queue.statuses
+        ]
+        ids = [pk for _at, pk in parts[0].union(*parts[1:], all=True).order_by(*order)[start:stop]]
+        rows = _rows_base().in_bulk(ids)
+        return [rows[pk] for pk in ids if pk in rows]
+
+
+def queue_page(queue: Queue, page_number: Any, now: datetime | None = None) -> Page[CaseRow]:
+    """One page of the queue, the longest waiting first: a count and a page of rows."""
+    now = now or timezone.now()
+    paginator: Paginator[RepairRequest] = Paginator(_QueueCases(queue, now), PAGE_SIZE)  # type: ignore[arg-type]
+    page = paginator.get_page(page_number)
+    page.object_list = [case_row(case, now) for case in page.object_list]  # type: ignore[misc]
+    return page  # type: ignore[return-value]
+
+
+# --- The search --------------------------------------------------------------------------------
+
+_CASE_PREFIX = re.compile(r"^(?:CAS-?)?([0-9]{1,7})(?:-?([A-Z0-9]{0,6}))?$")
+_NAME_WORD = re.compile(r"^[^\W\d_][^\W\d_'’.-]*(?:['’.-][^\W\d_]+)*\.?$")
+
+
+def case_number_prefix(text: str) -> str | None:
+    """The beginning of a case number as typed ("cas-2600", "2600123abc", "CAS-2600123-AB"),
+    written as the case numbers are (CAS-1234567-ABCDEF); None when it cannot be one."""
+    value = normalize_case_number(text)
+    match = _CASE_PREFIX.match(value)
+    if match is None or (not value.startswith("CAS") and len(match.group(1)) < 3):
+        return None
+    digits, suffix = match.group(1), match.group(2) or ""
+    if len(digits) < 7:
+        return None if suffix else f"CAS-{digits}"
+    return f"CAS-{digits}-{suffix}" if suffix or value.endswith("-") else f"CAS-{digits}"
+
+
+@dataclass
+class SearchResult:
+    query: str
+    rows: list[CaseRow] = field(default_factory=list)
+    more: bool = False
+    # How the query was read: "case number", "serial number", "e-mail", "name".
+    ways: list[str] = field(default_factory=list)
+    # A whole case number typed and found: the page opens the case.
+    exact: RepairRequest | None = None
+
+
+def serials_related(serial: str) -> set[str]:
+    """This serial number and every one the same unit had or has: the plan's history (the
+    units it followed, FAQ 10) and the replacements recorded through cases (old and new units,
+    replaced parts)."""
+    serials = {serial} | serial_numbers_bound_with({serial})
+    swaps = Replacement.objects.filter(
+        Q(old_serial_number__in=serials) | Q(new_serial_number__in=serials)
+    ).values_list("old_serial_number", "new_serial_number")
+    for old, new in swaps:
+        serials.update(value for value in (old, new) if value)
+    return serials
+
+
+def case_ids_for_serials(serials: set[str]) -> set[int]:
+    """The cases about any of these serial numbers: as the customer gave it, as the device the
+    case is about, as reception read it on the unit, as a replacement's old or new unit. Each
+    part is an index lookup; one query for all of them."""
+    if not serials:
+        return set()
+    # No ordering: the models' default one is not allowed in a UNION's parts.
+    by_case = RepairRequest.objects.filter(serial_number__in=serials).values_list("pk")
+    by_device = RepairRequest.objects.filter(device__serial_number__in=serials).values_list("pk")
+    by_reception = Reception.objects.filter(serial_number_read__in=serials).values_list(
+        "request_id"
+    )
+    by_swap = Replacement.objects.filter(
+        Q(old_serial_number__in=serials) | Q(new_serial_number__in=serials)
+    ).values_list("request_id")
+    parts = [part.order_by() for part in (by_case, by_device, by_reception, by_swap)]
+    return {pk for (pk,) in parts[0].union(*parts[1:])}
+
+
+def _name_filter(words: list[str]) -> Q | None:
+    if not 1 <= len(words) <= 4 or not all(_NAME_WORD.match(word) for word in words):
+        return None
+    words = [word.upper() for word in words]
+    if len(words) == 1:
+        return Q(first_upper__startswith=words[0]) | Q(last_upper__startswith=words[0])
+    first, rest = words[0], " ".join(words[1:])
+    last, before = words[-1], " ".join(words[:-1])
+    return (
+        Q(first_upper=first, last_upper__startswith=rest)
+        | Q(last_upper=first, first_upper__startswith=rest)
+        | Q(first_upper=before, last_upper__startswith=last)
+    )
+
+
+def case_search(query: str, now: datetime | None = None) -> SearchResult:
+    """Cases by case number (whole or its beginning), serial number (current or former),
+    customer e-mail (exact, any case) or name (the beginning of the first or last name). A
+    query may be read several ways (a string of digits is a case number's beginning and maybe
+    a serial number): the cases found each way are listed together, the newest first."""
+    now = now or timezone.now()
+    query = " ".join((query or "").split())[:100]
+    result = SearchResult(query=query)
+    if not query:
+        return result
+    wheres: list[Q] = []
+
+    prefix = case_number_prefix(query)
+    if prefix is not None:
+        result.ways.append("case_number")
+        wheres.append(Q(case_number__startswith=prefix))
+
+    # Serial numbers are letters and digits, with at least one digit (a word is a name); one
+    # written as a case number ("CAS-…") is not a serial number.
+    serial = normalize_serial_number(query)
+    if (
+        not (prefix is not None and serial.startswith("CAS"))
+        and serial.isascii()
+        and serial.isalnum()
+        and 4 <= len(serial) <= 40
+        and any(char.isdigit() for char in serial)
+    ):
+        result.ways.append("serial_number")
+        ids = case_ids_for_serials(serials_related(serial))
+        if ids:
+            wheres.append(Q(pk__in=ids))
+
+    if "@" in query:
+        result.ways.append("email")
+        wheres.append(Q(user_id__in=_users_by_email(query)))
+    else:
+        names = _name_filter(query.split())
+        if names is not None:
+            result.ways.append("name")
+            wheres.append(Q(user_id__in=_users_by_name(names)))
+
+    if not wheres:
+        return result
+    where = wheres[0]
+    for other in wheres[1:]:
+        where |= other
+    cases = list(
+        _rows_base()
+        .filter(where)
+        .exclude(status=S.DRAFT)
+        .order_by("-submitted_at", "-pk")[: SEARCH_LIMIT + 1]
+    )
+    result.more = len(cases) > SEARCH_LIMIT
+    result.rows = [case_row(case, now) for case in cases[:SEARCH_LIMIT]]
+    typed = normalize_case_number(query)
+    result.exact = next((row.case for row in result.rows if row.case_number == typed), None)
+    return result
+
+
+def _users_by_email(query: str) -> QuerySet[Any, Any]:
+    # The accounts' unique index on lower(email) answers this.
+    return (
+        User.objects.alias(email_lower=Lower("email"))
+        .filter(email_lower=query.strip().lower())
+        .values("pk")
+    )
+
+
+def _users_by_name(names: Q) -> QuerySet[Any, Any]:
+    # accounts' migration 0006 indexes upper(first_name) and upper(last_name) for a prefix.
+    return (
+        User.objects.alias(first_upper=Upper("first_name"), last_upper=Upper("last_name"))
+        .filter(names)
+        .values("pk")
+    )
+
+
+# --- Scanning a case number --------------------------------------------------------------------
+
+
+def case_by_number(case_number: str) -> RepairRequest | None:
+    """The submitted case with this number (a scanner types it whole), or None."""
+    return (
+        RepairRequest.objects.exclude(status=S.DRAFT)
+        .only("pk", "case_number", "status")
+        .filter(case_number=normalize_case_number(case_number))
+        .order_by()
+        .first()
+    )
+
+
+# --- The case page -----------------------------------------------------------------------------
+
+
+def case_for_staff(case_number: str) -> RepairRequest:
+    """A case with everything its staff page shows, in a fixed number of queries; 404 for a
+    draft or no case."""
+    # The case's own columns joined; the rest prefetched. One query joining all of them would
+    # take PostgreSQL longer to plan (16 joins: about 40 ms) than every prefetch to run.
+    queryset = (
+        RepairRequest.objects.exclude(status=S.DRAFT)
+        .select_related(
+            "user", "zone", "product_model", "device__model", "component", "repair_centre"
+        )
+        .prefetch_related(
+            Prefetch(
+                "plan",
+                queryset=Plan.objects.select_related("offering", "device__model", "region"),
+            ),
+            Prefetch("reception", queryset=Reception.objects.select_related("received_by")),
+            Prefetch(
+                "return_shipment",
+                queryset=ReturnShipment.objects.select_related("shipped_by"),
+            ),
+            Prefetch("attachments", queryset=Attachment.objects.order_by("uploaded_at", "id")),
+            Prefetch(
+                "events",
+                queryset=CaseEvent.objects.select_related("actor").order_by("occurred_at", "id"),
+            ),
+            Prefetch(
+                "evaluations",
+                queryset=Evaluation.objects.select_related("evaluated_by")
+                .prefetch_related("damaged_components")
+                .order_by("-evaluated_at", "-id"),
+            ),
+            Prefetch(
+                "quotes",
+                queryset=Quote.objects.select_related(
+                    "created_by", "answer__answered_by"
+                ).prefetch_related(
+                    Prefetch(
+                        "lines",
+                        queryset=QuoteLine.objects.select_related("component").order_by(
+                            "position", "id"
+                        ),
+                    )
+                ),
+            ),
+            Prefetch(
+                "payments",
+                queryset=Payment.objects.select_related("recorded_by", "quote").order_by(
+                    "created_at", "id"
+                ),
+            ),
+            Prefetch(
+                "parts_used",
+                queryset=PartUsed.objects.select_related("component", "recorded_by").order_by(
+                    "recorded_at", "id"
+                ),
+            ),
+            Prefetch(
+                "replacements",
+                queryset=Replacement.objects.select_related("component", "recorded_by"),
+            ),
+        )
+    )
+    try:
+        return queryset.get(case_number=normalize_case_number(case_number))
+    except RepairRequest.DoesNotExist:
+        raise Http404 from None
+
+
+@dataclass(frozen=True)
+class _Decision:
+    coverage: dict[str, Any]
+
+
+def coverage_as(coverage: dict[str, Any] | None) -> CoverageView | None:
+    """A recorded coverage decision (the case's, as declared, or an evaluation's) in staff
+    words, with the FAQ items."""
+    return case_coverage(_Decision(coverage or {}), audience="staff")  # type: ignore[arg-type]
+
+
+def case_serials(case: RepairRequest) -> set[str]:
+    serials = {
+        normalize_serial_number(value)
+        for value in (
+            case.serial_number,
+            case.device.serial_number if case.device else "",
+            case.reception.serial_number_read if hasattr(case, "reception") else "",
+            *(r.old_serial_number for r in case.replacements.all()),
+            *(r.new_serial_number for r in case.replacements.all()),
+        )
+    }
+    return serials - {""}
+
+
+def device_history(case: RepairRequest) -> list[RepairRequest]:
+    """The unit's other cases, by every serial number it had (old serials included), the newest
+    first."""
+    serials = set(case_serials(case))
+    serials |= serial_numbers_bound_with(serials)
+    ids = case_ids_for_serials(serials) - {case.pk}
+    if not ids:
+        return []
+    return list(
+        RepairRequest.objects.filter(pk__in=ids)
+        .exclude(status=S.DRAFT)
+        .select_related("product_model")
+        .order_by("-submitted_at", "-pk")
+    )
+
+
+@dataclass(frozen=True)
+class PlanRecord:
+    plan: Plan
+    ledger: list[PlanEvent]
+    bindings: list[PlanDevice]
+
+
+def plan_record(case: RepairRequest) -> PlanRecord | None:
+    plan = case.plan
+    if plan is None:
+        return None
+    return PlanRecord(plan=plan, ledger=list(plan_ledger(plan)), bindings=list(plan_bindings(plan)))
+
+
+def events_of(case: RepairRequest) -> Iterable[CaseEvent]:
+    return case.events.all()

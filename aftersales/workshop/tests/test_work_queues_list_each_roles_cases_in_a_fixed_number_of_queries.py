@@ -1,0 +1,201 @@
+"""The work queues: each lists the cases of its steps, the longest waiting first, with the case
+number, model, serial number, status and age in the step, 50 to a page; quotes unanswered and
+overdue cases follow the configured days. Every list page (dashboard, queues, search) takes the
+same number of queries with 1 case as with 30 (NetBox's query-count baselines)."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from aftersales.devices.tests.factories import DeviceFactory
+from aftersales.repairs.choices import RequestStatus
+from aftersales.repairs.tests.factories import RepairRequestFactory, SubmittedCaseFactory
+from aftersales.workshop.selectors import PAGE_SIZE, QUEUES
+
+pytestmark = pytest.mark.django_db
+
+S = RequestStatus
+
+# Every list page's queries: the session, the user, the user's and the groups' permissions, then
+# the page's own (the dashboard: one count for all its queues; a queue: its count and its page;
+# the search by serial number: the plan's units and the swaps, the cases by any serial, then
+# the page of cases).
+QUERIES = {"dashboard": 5, "queue": 6, "search_serial": 8, "search_name": 5}
+
+
+def case_in(status: str, days: float = 0, **fields):
+    return SubmittedCaseFactory(
+        status=status,
+        status_changed_at=timezone.now() - timedelta(days=days),
+        device=DeviceFactory(),
+        **fields,
+    )
+
+
+def numbers(response) -> list[str]:
+    return re.findall(r"<code>(CAS-[0-9]{7}-[A-Z0-9]{6})</code>", response.text)
+
+
+def test_each_queue_lists_the_cases_of_its_steps_the_longest_waiting_first(client, administrator):
+    waiting = {status: case_in(status, days=3) for status in S.values if status != S.DRAFT}
+    older = case_in(S.SUBMITTED, days=10)
+    RepairRequestFactory()  # a draft is nobody's work
+    client.force_login(administrator)
+
+    expected = {
+        "parcels-expected": [older, waiting[S.SUBMITTED]],
+        "to-evaluate": [waiting[S.RECEIVED], waiting[S.EVALUATING]],
+        "to-repair": [waiting[S.REPAIRING], waiting[S.REPLACING], waiting[S.QUALITY_CHECK]],
+        "on-hold": [waiting[S.ON_HOLD]],
+        "waiting-for-customer": [waiting[S.QUOTED], waiting[S.AWAITING_PAYMENT]],
+        "ready-to-ship": [waiting[S.READY_TO_SHIP], waiting[S.RETURNING_UNREPAIRED]],
+    }
+    for slug, cases in expected.items():
+        response = client.get(reverse("workshop:queue", args=[slug]))
+        found = numbers(response)
+        assert sorted(found) == sorted(case.case_number for case in cases), slug
+        if slug == "parcels-expected":
+            assert found == [older.case_number, waiting[S.SUBMITTED].case_number]
+    row = client.get(reverse("workshop:queue", args=["parcels-expected"])).text
+    case = waiting[S.SUBMITTED]
+    assert case.product_model.name in row and case.serial_number in row
+    assert "3\xa0days" in row and "Submitted: waiting for your parcel" in row
+
+
+def test_quotes_unanswered_and_overdue_follow_the_configured_days(client, agent, settings):
+    settings.AFTERSALES = {
+        **settings.AFTERSALES,
+        "QUOTE_REMINDER_DAYS": 5,
+        "OVERDUE_DAYS": {**settings.AFTERSALES["OVERDUE_DAYS"], "received": 1, "quoted": 20},
+    }
+    fresh_quote = case_in(S.QUOTED, days=2)
+    old_quote = case_in(S.QUOTED, days=6)
+    late_reception = case_in(S.RECEIVED, days=2)
+    in_time = case_in(S.RECEIVED, days=0.5)
+    closed = case_in(S.CLOSED, days=300)
+    client.force_login(agent)
+
+    unanswered = numbers(client.get(reverse("workshop:queue", args=["quotes-unanswered"])))
+    assert unanswered == [old_quote.case_number]
+    overdue = client.get(reverse("workshop:queue", args=["overdue"]))
+    assert numbers(overdue) == [late_reception.case_number]
+    assert "overdue" in overdue.text
+    for case in (fresh_quote, in_time, closed):
+        assert case.case_number not in overdue.text
+
+    dashboard = client.get(reverse("workshop:dashboard")).text
+    card = dashboard.split('id="queue-quotes-unanswered"')[1]
+    assert re.search(r'class="queue-count"[^>]*>1<', card)
+
+
+def test_a_queue_pages_fifty_at_a_time(client, reception):
+    cases = [case_in(S.SUBMITTED, days=60 - n) for n in range(55)]
+    client.force_login(reception)
+    first = client.get(reverse("workshop:queue", args=["parcels-expected"]))
+    assert len(numbers(first)) == 50 and numbers(first)[0] == cases[0].case_number
+    assert "Page 1 of 2" in first.text
+    second = client.get(reverse("workshop:queue", args=["parcels-expected"]), {"page": "2"})
+    assert numbers(second) == [case.case_number for case in cases[50:]]
+    # A page that does not exist shows the last one, never an error.
+    assert (
+        client.get(reverse("workshop:queue", args=["parcels-expected"]), {"page": "x9"}).status_code
+        == 200
+    )
+
+
+def test_an_unknown_queue_is_not_found(client, reception):
+    client.force_login(reception)
+    assert client.get(reverse("workshop:queue", args=["everything"])).status_code == 404
+
+
+def count_queries(client, url: str, params: dict | None = None) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, params or {})
+    assert response.status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("slug", [queue.slug for queue in QUEUES])
+def test_each_queue_page_takes_the_same_queries_with_1_or_30_cases(
+    client, administrator, django_assert_num_queries, slug
+):
+    queue = next(q for q in QUEUES if q.slug == slug)
+    status = queue.statuses[0]
+    # Old enough for "quotes unanswered" and "overdue" too.
+    case_in(status, days=90)
+    client.force_login(administrator)
+    url = reverse("workshop:queue", args=[slug])
+    # On PostgreSQL a queue of several statuses reads its page's ids first, in the index's order
+    # (selectors._QueueCases): one more query, as fixed as the others.
+    expected = QUERIES["queue"] + (
+        len(queue.statuses) > 1 and connection.features.supports_slicing_ordering_in_compound
+    )
+    assert count_queries(client, url) == expected
+    assert len(numbers(client.get(url))) == 1
+    for _ in range(29):
+        case_in(status, days=90)
+    with django_assert_num_queries(expected):
+        response = client.get(url)
+    assert len(numbers(response)) == 30
+
+
+def test_the_dashboard_takes_the_same_queries_with_1_or_30_cases(
+    client, administrator, django_assert_num_queries
+):
+    case_in(S.SUBMITTED)
+    client.force_login(administrator)
+    assert count_queries(client, reverse("workshop:dashboard")) == QUERIES["dashboard"]
+    for status in list(S.values)[1:] * 3:
+        case_in(status, days=40)
+    with django_assert_num_queries(QUERIES["dashboard"]):
+        client.get(reverse("workshop:dashboard"))
+
+
+def test_the_search_takes_the_same_queries_with_1_or_30_cases(
+    client, agent, django_assert_num_queries
+):
+    first = case_in(S.SUBMITTED, serial_number="163CFR0SAME001")
+    client.force_login(agent)
+    url = reverse("workshop:search")
+    # Found by a serial number: the list, even of one case (only a whole case number opens it).
+    response = client.get(url, {"q": "163CFR0SAME001"})
+    assert response.status_code == 200 and numbers(response) == [first.case_number]
+    assert count_queries(client, url, {"q": "163CFR0SAME001"}) == QUERIES["search_serial"]
+    for _ in range(29):
+        case_in(S.CLOSED, serial_number="163CFR0SAME001")
+    with django_assert_num_queries(QUERIES["search_serial"]):
+        response = client.get(url, {"q": "163CFR0SAME001"})
+    assert len(numbers(response)) == 30
+
+    owner = first.user
+    owner.last_name = "Vasseur"
+    owner.save(update_fields=["last_name"])
+    assert count_queries(client, url, {"q": "vass"}) == QUERIES["search_name"]
+    for _ in range(29):
+        case_in(S.CLOSED, user=owner)
+    with django_assert_num_queries(QUERIES["search_name"]):
+        response = client.get(url, {"q": "vass"})
+    assert len(numbers(response)) == 30
+
+
+def test_a_queue_of_several_steps_is_in_waiting_order_across_them_page_after_page(
+    client, technician
+):
+    ages = [(S.REPAIRING, 9), (S.QUALITY_CHECK, 8), (S.REPLACING, 7), (S.REPAIRING, 1)]
+    ages += [(S.QUALITY_CHECK, 5)] * (PAGE_SIZE - 2)
+    cases = sorted(
+        (case_in(status, days=days) for status, days in ages),
+        key=lambda case: (case.status_changed_at, case.pk),
+    )
+    client.force_login(technician)
+    url = reverse("workshop:queue", args=["to-repair"])
+    first, second = client.get(url), client.get(url, {"page": "2"})
+    assert numbers(first) + numbers(second) == [case.case_number for case in cases]
+    assert numbers(second) == [cases[-2].case_number, cases[-1].case_number]

@@ -1,0 +1,28 @@
+from django.urls import path
+
+from . import views
+
+app_name = "workshop"
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("queues/<slug:slug>/", views.queue, name="queue"),
+    path("search/", views.search, name="search"),
+    path("scan/", views.scan, name="scan"),
+    path("cases/<str:case_number>/", views.case_detail, name="case"),
+    # The reception view: the case page with the reception form first (GET); POST registers.
+    path(
+        "cases/<str:case_number>/receive/",
+        views.case_action,
+        {"action": "receive"},
+        name="receive",
+    ),
+    path(
+        "cases/<str:case_number>/payment/<int:payment_id>/",
+        views.case_action,
+        {"action": "payment"},
+        name="payment",
+    ),
+    # Every other action: evaluate, quote, ship… (workshop.actions.ACTIONS).
+    path("cases/<str:case_number>/<slug:action>/", views.case_action, name="action"),
+]
