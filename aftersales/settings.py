@@ -114,6 +114,15 @@ TEMPLATES = [
             ],
         },
     },
+    # Plain text (e-mail subjects and bodies): the same templates, without HTML escaping, so
+    # that « l'atelier » is not sent as « l&#x27;atelier » (core.emails.text_render).
+    {
+        "NAME": "text",
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "aftersales" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {"autoescape": False},
+    },
 ]
 
 # --- Database: SQLite unless DATABASE_URL is set --------------------------------------------

@@ -13,6 +13,16 @@ from django.utils import translation
 from .tasks import send_email
 
 
+def text_render(template: str, context: dict[str, Any]) -> str:
+    """A plain-text template (an e-mail's text body): rendered without HTML escaping."""
+    return render_to_string(template, context, using="text")
+
+
+def subject_render(template: str, context: dict[str, Any]) -> str:
+    """An e-mail's subject: plain text on one line."""
+    return " ".join(text_render(template, context).split())
+
+
 def email_send_templated(
     *,
     to: str,
@@ -36,8 +46,8 @@ def email_send_templated(
         **context,
     }
     with translation.override(language):
-        subject = " ".join(render_to_string(f"{template}_subject.txt", base_context).split())
-        text_body = render_to_string(f"{template}.txt", base_context)
+        subject = subject_render(f"{template}_subject.txt", base_context)
+        text_body = text_render(f"{template}.txt", base_context)
         html_body: str
         try:
             html_body = render_to_string(f"{template}.html", base_context)

@@ -8,6 +8,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django_tasks import task
 
+from aftersales.core.emails import subject_render, text_render
 from aftersales.core.outbox import email_deliver_once, email_was_sent
 
 from .models import Plan
@@ -61,8 +62,8 @@ def send_contract(*, plan_id: int) -> None:
         "SITE_URL": settings.SITE_URL,
     }
     with translation.override(language):
-        subject = " ".join(render_to_string("plans/emails/contract_subject.txt", context).split())
-        text_body = render_to_string("plans/emails/contract.txt", context)
+        subject = subject_render("plans/emails/contract_subject.txt", context)
+        text_body = text_render("plans/emails/contract.txt", context)
         html_body = render_to_string("plans/emails/contract.html", context)
     message = EmailMultiAlternatives(
         subject=subject,

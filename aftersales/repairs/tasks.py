@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import translation
 from django_tasks import task
 
+from aftersales.core.emails import subject_render, text_render
 from aftersales.core.outbox import email_deliver_once, email_was_sent
 
 from .choices import EventKind, RequestStatus
@@ -68,10 +69,8 @@ def send_case_confirmation(*, request_id: int) -> None:
     with translation.override(language):
         # Provisional until a technician has evaluated the product: never a promise.
         context["coverage"] = customer_coverage(case)
-        subject = " ".join(
-            render_to_string("repairs/emails/case_confirmation_subject.txt", context).split()
-        )
-        text_body = render_to_string("repairs/emails/case_confirmation.txt", context)
+        subject = subject_render("repairs/emails/case_confirmation_subject.txt", context)
+        text_body = text_render("repairs/emails/case_confirmation.txt", context)
         html_body = render_to_string("repairs/emails/case_confirmation.html", context)
     message = EmailMultiAlternatives(
         subject=subject,
@@ -156,10 +155,8 @@ def send_case_event_email(*, event_id: int) -> None:
             "SITE_NAME": settings.AFTERSALES["SITE_NAME"],
             "SUPPORT_EMAIL": settings.AFTERSALES["SUPPORT_EMAIL"],
         }
-        subject = " ".join(
-            render_to_string("repairs/emails/case_event_subject.txt", context).split()
-        )
-        text_body = render_to_string("repairs/emails/case_event.txt", context)
+        subject = subject_render("repairs/emails/case_event_subject.txt", context)
+        text_body = text_render("repairs/emails/case_event.txt", context)
         html_body = render_to_string("repairs/emails/case_event.html", context)
     message = EmailMultiAlternatives(
         subject=subject,

@@ -504,15 +504,18 @@ def payment_record(
                 "amount": Money(amount=row.amount, currency=row.currency),
                 "purpose": row.get_purpose_display(),
             }
-        case_event_record(
-            case=locked, by=by, kind=EventKind.PAYMENT, note=note, customer_visible=True
-        )
         if locked.status == S.AWAITING_PAYMENT and row.purpose in (
             PaymentPurpose.REPAIR,
             PaymentPurpose.PLAN_FEE,
         ):
+            # The payment starts the work: one step for the customer, so one event and one
+            # e-mail — the move, which says the payment was received.
             target = S.REPLACING if row.purpose == PaymentPurpose.PLAN_FEE else S.REPAIRING
-            case_transition(case=locked, to=target, by=by)
+            case_transition(case=locked, to=target, by=by, note=note, visible_note=True)
+        else:
+            case_event_record(
+                case=locked, by=by, kind=EventKind.PAYMENT, note=note, customer_visible=True
+            )
     _status_now(case, locked)
     return row
 

@@ -134,7 +134,7 @@ def test_the_whole_plan_replacement_path_sends_one_french_e_mail_per_visible_eve
     sent["closed"] = step(lambda: services.case_close(case=case, by=S_["agent"]))
 
     visible = CaseEvent.objects.filter(request=case, customer_visible=True).count()
-    assert len(mail.outbox) == visible == 11
+    assert len(mail.outbox) == visible == 10
     counts = {name: len(messages) for name, messages in sent.items()}
     assert counts == {
         "received": 1,
@@ -142,7 +142,7 @@ def test_the_whole_plan_replacement_path_sends_one_french_e_mail_per_visible_eve
         "evaluation": 0,  # the technician's findings are staff notes
         "quoted": 1,
         "answered": 1,
-        "paid": 2,  # « payment received », then « being replaced »
+        "paid": 1,  # « being replaced », which says the payment was received
         "replaced": 1,
         "checked": 1,
         "ready": 1,
@@ -185,9 +185,9 @@ def test_the_whole_plan_replacement_path_sends_one_french_e_mail_per_visible_eve
     assert "109,00 EUR (Frais de remplacement du forfait)" in due.body
     assert f"virement bancaire avec la référence {case.case_number}" in due.body
 
-    payment, replacing = sent["paid"]
-    assert "paiement reçu" in payment.subject
-    assert "Nous avons bien reçu votre paiement de 109,00 EUR" in payment.body
+    (replacing,) = sent["paid"]
+    assert "En cours de remplacement au titre de votre forfait" in replacing.subject
+    assert "Nous avons bien reçu votre paiement de 109,00 EUR" in replacing.body
     assert "en cours de remplacement au titre de votre forfait" in replacing.body
 
     (replaced,) = sent["replaced"]

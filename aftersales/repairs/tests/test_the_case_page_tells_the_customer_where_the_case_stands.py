@@ -129,13 +129,13 @@ def test_a_payment_received_is_listed_and_told_on_the_timeline(reader, case, peo
     received = html[html.index('id="payments-received"') :]
     assert "Plan replacement fee" in received and "109.00 EUR" in received
     assert "Bank transfer" in received
-    texts = [entry.text for entry in response.context["timeline"]]
-    # Written in Alice's language (her case is French), whatever the agent's page was in.
-    assert (
+    last = response.context["timeline"][-1]
+    assert last.text == "Your product is being replaced under your plan."
+    # Told with the move it started, written in Alice's language (her case is French), whatever
+    # the agent's page was in.
+    assert last.note == (
         "Nous avons bien reçu votre paiement de 109,00 EUR (Frais de remplacement du forfait)."
-        in texts
     )
-    assert texts[-1] == "Your product is being replaced under your plan."
 
 
 def test_the_shipped_event_carries_the_carrier_and_the_tracking_number(reader, case, people, spare):

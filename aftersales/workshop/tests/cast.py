@@ -34,6 +34,7 @@ from aftersales.repairs.choices import (
 from aftersales.repairs.models import RepairRequest
 from aftersales.repairs.services import quote_answer
 from aftersales.repairs.tests.factories import SubmittedCaseFactory
+from aftersales.repairs.tests.roles import staff_roles_made_again
 from aftersales.workshop import services
 
 __all__ = [
@@ -54,21 +55,10 @@ __all__ = [
 
 @pytest.fixture
 def workshop_roles(transactional_db):
-    """The staff roles with their workshop permissions, as the migrations give them: for the
-    tests on a database emptied after each test (live server, parallel requests), where the
-    migrations' rows are gone. Request it before the people."""
-    import importlib
-
-    from django.apps import apps
-
-    from aftersales.accounts.roles import role_permissions_grant_defaults
-
-    workshop = importlib.import_module(
-        "aftersales.repairs.migrations.0003_workshop_permissions_and_timeline"
-    )
-    role_permissions_grant_defaults(
-        apps, {role: {"repairs": actions} for role, actions in workshop.DEFAULTS.items()}
-    )
+    """The staff roles with their permissions, as the migrations give them: for the tests on a
+    database emptied after each test (live server, parallel requests), where the migrations'
+    rows are gone. Request it before the people."""
+    staff_roles_made_again()
 
 
 @pytest.fixture

@@ -229,7 +229,13 @@ def test_a_payment_recorded_twice_is_recorded_once_and_starts_the_work(case, peo
     )
     assert again.method == PaymentMethod.COUNTER
     assert case.status == S.REPLACING
-    assert case.events.filter(kind="payment").count() == 1
+    # One step for the customer: the move that the payment started says it was received.
+    (received,) = case.events.filter(note__startswith="Nous avons bien reçu votre paiement")
+    assert (received.kind, received.status, received.customer_visible) == (
+        "status",
+        S.REPLACING,
+        True,
+    )
 
 
 def test_refusing_the_quote_sends_the_unit_back_once_the_evaluation_fee_is_paid(case, people):
