@@ -280,6 +280,7 @@ class AftersalesSettings(TypedDict):
     LABOUR_RATE_PER_HOUR: str
     QUOTE_VAT_RATE: str
     QUOTE_VALIDITY_DAYS: int
+    EXPRESS_RETURN_DAYS: int
     BANK_ACCOUNT: str
     UPLOAD_MAX_BYTES: int
     DRAFT_MAX_AGE_DAYS: int
@@ -334,6 +335,9 @@ AFTERSALES: AftersalesSettings = {
     "LABOUR_RATE_PER_HOUR": env("AFTERSALES_LABOUR_RATE_PER_HOUR", "50.00"),
     "QUOTE_VAT_RATE": env("AFTERSALES_QUOTE_VAT_RATE", "21"),
     "QUOTE_VALIDITY_DAYS": int(env("AFTERSALES_QUOTE_VALIDITY_DAYS", "30")),
+    # Express (seed 001): the replacement ships first; the damaged unit must come back within
+    # this many days of it (PRODUCT: « expects the damaged unit back within 7–14 days »).
+    "EXPRESS_RETURN_DAYS": int(env("AFTERSALES_EXPRESS_RETURN_DAYS", "14")),
     # Where customers pay by bank transfer, with their case number as the reference (an agent
     # records the payment; the online provider comes later). Empty: they ask support for it.
     "BANK_ACCOUNT": env("AFTERSALES_BANK_ACCOUNT", ""),

@@ -18,7 +18,7 @@ from django.utils import translation
 from .barcodes import code128_svg, qr_svg, svg_data_uri
 from .choices import Problem, Shipment
 from .models import RepairRequest
-from .selectors import snapshot_address_lines
+from .selectors import express_terms, snapshot_address_lines
 
 
 def _data_uris_only() -> Any:
@@ -46,8 +46,9 @@ def problem_labels(values: list[str]) -> list[str]:
 
 
 # The printed form is one sheet whatever the customer typed (issue 7, item 8): a long description
-# is cut on paper, and the workshop reads it whole on the case.
-DESCRIPTION_ON_PAPER = 350
+# is cut on paper (shorter since an Express case prints its fee and deadline), and the workshop
+# reads it whole on the case.
+DESCRIPTION_ON_PAPER = 280
 
 
 def case_form_context(repair_request: RepairRequest) -> dict[str, Any]:
@@ -69,6 +70,7 @@ def case_form_context(repair_request: RepairRequest) -> dict[str, Any]:
         "serial_number": repair_request.serial_number
         or (repair_request.device.serial_number if repair_request.device else ""),
         "plan": repair_request.plan,
+        "express": express_terms(repair_request),
         "problems": problem_labels(repair_request.problems or []),
         "description": _excerpt(repair_request.description or "", DESCRIPTION_ON_PAPER),
         "description_cut": len(repair_request.description or "") > DESCRIPTION_ON_PAPER,

@@ -230,19 +230,30 @@ class CoverageView:
         return self.outcome in (CoverageOutcome.WARRANTY, CoverageOutcome.PLAN_REPLACEMENT)
 
 
-def _fee_text(coverage: dict[str, Any]) -> str:
+def _fee_parts(coverage: dict[str, Any]) -> tuple[Any, Any]:
     fee = coverage.get("fee")
-    amount, currency = (
-        (fee.get("amount"), fee.get("currency"))
-        if isinstance(fee, dict)
-        else (coverage.get("fee_amount"), coverage.get("fee_currency"))
-    )
+    if isinstance(fee, dict):
+        return fee.get("amount"), fee.get("currency")
+    return coverage.get("fee_amount"), coverage.get("fee_currency")
+
+
+def _fee_money(coverage: dict[str, Any]) -> Money | None:
+    """The plan's fee a coverage snapshot recorded, or None."""
+    amount, currency = _fee_parts(coverage)
+    if amount in (None, ""):
+        return None
+    try:
+        return Money(Decimal(str(amount)), str(currency or ""))
+    except InvalidOperation:
+        return None
+
+
+def _fee_text(coverage: dict[str, Any]) -> str:
+    amount, currency = _fee_parts(coverage)
     if amount in (None, ""):
         return ""
-    try:
-        return str(Money(Decimal(str(amount)), str(currency or ""))).strip()
-    except InvalidOperation:
-        return f"{amount} {currency or ''}".strip()
+    money = _fee_money(coverage)
+    return str(money).strip() if money else f"{amount} {currency or ''}".strip()
 
 
 def _reason_text(reason: dict[str, Any], key: str) -> str:
@@ -703,6 +714,31 @@ def _provisional_headline(outcome: str, coverage: dict[str, Any]) -> str:
     return gettext("Likely a paid repair, quoted after evaluation.")
 
 
+def _express_headline(express: ExpressTermsView) -> str:
+    values = {
+        "number": express.replacement_number,
+        "allowed": express.replacements_allowed,
+        "total": express.total,
+    }
+    if express.total is not None:
+        return (
+            gettext(
+                "Express replacement under your plan (replacement %(number)s of %(allowed)s), "
+                "with no liability assessment: %(total)s in all, paid before your replacement "
+                "unit ships."
+            )
+            % values
+        )
+    return (
+        gettext(
+            "Express replacement under your plan (replacement %(number)s of %(allowed)s), with "
+            "no liability assessment; we will tell you the fee before your replacement unit "
+            "ships."
+        )
+        % values
+    )
+
+
 def _evaluated_headline(outcome: str, coverage: dict[str, Any]) -> str:
     if outcome == CoverageOutcome.WARRANTY:
         # FAQ 8.
@@ -766,6 +802,12 @@ def customer_coverage(
     outcome = str(coverage.get("outcome") or "")
     if not outcome:
         return None
+    express = express_terms(case) if outcome == CoverageOutcome.PLAN_REPLACEMENT else None
+    if express is not None:
+        # FAQ 3: Express has no liability assessment: what the contract says is what it costs.
+        return CustomerCoverageView(
+            provisional=False, outcome=outcome, headline=_express_headline(express)
+        )
     # Why a paid repair is likely (no plan, the plan ended, a part it does not cover) is a fact
     # worth telling; the reasons of a covered outcome would read as a promise.
     reasons = (
@@ -782,6 +824,58 @@ def customer_coverage(
         outcome=outcome,
         headline=_provisional_headline(outcome, coverage),
         reasons=reasons,
+    )
+
+
+# --- Express (seed 001, « DJI Care Refresh Express ») ------------------------------------------
+
+
+@dataclass(frozen=True)
+class ExpressTermsView:
+    """What an Express request costs and what happens next, everywhere the customer reads it
+    (summary, confirmation page and e-mail, case page, case form)."""
+
+    replacement_number: int
+    replacements_allowed: int
+    replacement_fee: Money | None
+    express_fee: Money | None
+    total: Money | None
+    return_days: int
+
+
+def express_terms(repair_request: RepairRequest) -> ExpressTermsView | None:
+    """None unless the customer chose Express under a plan. Express is one of the plan's
+    replacements (its contract fee) plus the Express fee, paid before the replacement unit
+    ships, which it does before the damaged unit arrives; that unit must come back within
+    EXPRESS_RETURN_DAYS with the case form (seed 001; PRODUCT: « 7–14 days »). No liability
+    assessment (FAQ 3). Once submitted, the numbers are the case's own (its coverage snapshot),
+    not the plan's as it is now."""
+    from .coverage import express_fee
+
+    plan = repair_request.plan if repair_request.plan_id else None
+    if not repair_request.express_requested or plan is None:
+        return None
+    snapshot = repair_request.coverage or {}
+    if snapshot.get("outcome") == CoverageOutcome.PLAN_REPLACEMENT:
+        number = int(snapshot.get("replacement_number") or plan.replacements_used + 1)
+        allowed = int(snapshot.get("replacements_allowed") or plan.replacements_allowed)
+        fee = _fee_money(snapshot)
+    else:
+        number, allowed = plan.replacements_used + 1, plan.replacements_allowed
+        fee = plan.next_fee
+    express = express_fee(plan)
+    total = None
+    if fee is not None and express is not None and fee.currency == express.currency:
+        total = Money(amount=fee.amount + express.amount, currency=fee.currency)
+    elif fee is None and express is not None:
+        total = express
+    return ExpressTermsView(
+        replacement_number=number,
+        replacements_allowed=allowed,
+        replacement_fee=fee,
+        express_fee=express,
+        total=total,
+        return_days=int(settings.AFTERSALES["EXPRESS_RETURN_DAYS"]),
     )
 
 

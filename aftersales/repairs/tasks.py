@@ -18,7 +18,7 @@ from aftersales.core.outbox import email_deliver_once, email_was_sent
 from .choices import EventKind, RequestStatus
 from .models import CaseEvent, RepairRequest
 from .pdf import case_form_pdf, case_language
-from .selectors import customer_coverage
+from .selectors import customer_coverage, express_terms
 
 logger = logging.getLogger(__name__)
 
@@ -69,6 +69,7 @@ def send_case_confirmation(*, request_id: int) -> None:
     with translation.override(language):
         # Provisional until a technician has evaluated the product: never a promise.
         context["coverage"] = customer_coverage(case)
+        context["express"] = express_terms(case)
         subject = subject_render("repairs/emails/case_confirmation_subject.txt", context)
         text_body = text_render("repairs/emails/case_confirmation.txt", context)
         html_body = render_to_string("repairs/emails/case_confirmation.html", context)

@@ -184,6 +184,10 @@ def test_the_return_address_is_the_one_sent_even_if_the_address_book_changed_sin
 
 
 def test_the_coverage_decision_is_in_customer_words_only_and_provisional(customer_client, case):
+    # (Express has no liability assessment, so no provisional wording: see
+    # test_an_express_request_says_what_it_costs_and_what_happens_next_everywhere.py.)
+    case.express_requested = False
+    case.save(update_fields=["express_requested"])
     html = page(customer_client, case).content.decode()
 
     # Not evaluated yet: likely, never a promise (issue 8, item 3).

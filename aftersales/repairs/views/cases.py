@@ -68,6 +68,7 @@ def _case_page(
             # Plain customer words only, provisional until the product is evaluated; the
             # staff reasoning stays in the back office.
             "coverage": selectors.customer_coverage(case, evaluation),
+            "express": selectors.express_terms(case),
         },
         status=status,
     )

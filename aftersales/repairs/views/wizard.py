@@ -41,7 +41,7 @@ from ..forms import (
     serial_lookup,
 )
 from ..models import RepairRequest
-from ..selectors import case_of, customer_coverage, draft_of, requests_of
+from ..selectors import case_of, customer_coverage, draft_of, express_terms, requests_of
 
 RETURN_TO_SUMMARY = "summary"
 
@@ -329,6 +329,7 @@ def _summary_context(request: HttpRequest, repair_request: RepairRequest) -> dic
         .first(),
         "evaluation_fee": Decimal(str(settings.AFTERSALES["EVALUATION_FEE_PER_HOUR"])),
         "evaluation_fee_currency": settings.AFTERSALES["EVALUATION_FEE_CURRENCY"],
+        "express": express_terms(repair_request),
     }
 
 
@@ -502,5 +503,5 @@ def confirmation(request: HttpRequest, case_number: str) -> HttpResponse:
         request,
         "repairs/wizard/confirmation.html",
         # Who pays, provisional until a technician has evaluated the product.
-        {"case": case, "coverage": customer_coverage(case)},
+        {"case": case, "coverage": customer_coverage(case), "express": express_terms(case)},
     )

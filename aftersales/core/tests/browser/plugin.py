@@ -45,7 +45,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-DEFAULT_TIMEOUT_MS = 30_000
+DEFAULT_TIMEOUT_MS = 90_000
 DEFAULT_LOCALE = "en-GB"
 SCREENSHOT_DIR = Path("/tmp/aftersales-browser-failures")  # noqa: S108
 
@@ -162,7 +162,7 @@ AXE_EXCLUDED_PATHS = ["/admin/"]
 # Longest wait for a page's check before it may be left (Swagger UI takes about a second; a
 # machine busy with other work, several):
 # less than Playwright's timeout, so that a check that never ends says so, not a click.
-AUDIT_WAIT_SECONDS = 20
+AUDIT_WAIT_SECONDS = 60
 
 # Runs in every document before the page's own scripts. Scripts added this way
 # go through the DevTools protocol: the page's Content-Security-Policy does not apply to them (a
