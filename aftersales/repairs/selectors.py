@@ -85,13 +85,23 @@ def drafts_of(user: Any) -> QuerySet[RepairRequest]:
 
 def cases_of(user: Any) -> QuerySet[RepairRequest]:
     """The customer's submitted cases, the newest first (for "My requests"), each with
-    `payment_due` (a payment not recorded yet) to flag what waits for the customer."""
+    `payment_due` (a payment not recorded yet) and `quote_open` (a current quote still valid)
+    to flag what waits for the customer."""
     return (
         RepairRequest.objects.filter(user=user)
         .exclude(status=RequestStatus.DRAFT)
         .select_related("product_model", "device__model")
         .annotate(
-            payment_due=Exists(Payment.objects.filter(request=OuterRef("pk"), paid_at__isnull=True))
+            payment_due=Exists(
+                Payment.objects.filter(request=OuterRef("pk"), paid_at__isnull=True)
+            ),
+            quote_open=Exists(
+                Quote.objects.filter(
+                    request=OuterRef("pk"),
+                    superseded_at__isnull=True,
+                    valid_until__gte=timezone.localdate(),
+                )
+            ),
         )
         .order_by("-submitted_at", "-pk")
     )
@@ -106,6 +116,7 @@ def case_rows_of(user: Any) -> list[RepairRequest]:
         case.waiting_for = waiting_for_customer(  # type: ignore[attr-defined]
             case,
             payment_due=case.payment_due,  # type: ignore[attr-defined]
+            quote_open=case.quote_open,  # type: ignore[attr-defined]
         )
     return cases
 
@@ -410,9 +421,10 @@ class CaseStatusView:
     can_cancel: bool
 
 
-def waiting_for_customer(case: RepairRequest, *, payment_due: bool) -> str:
-    """What the case waits for from the customer, in their words ("" when nothing)."""
-    if case.status == RequestStatus.QUOTED:
+def waiting_for_customer(case: RepairRequest, *, payment_due: bool, quote_open: bool) -> str:
+    """What the case waits for from the customer, in their words ("" when nothing). An expired
+    quote can no longer be answered: the workshop sends a new one first."""
+    if case.status == RequestStatus.QUOTED and quote_open:
         return gettext("a quote to answer")
     if payment_due:
         return gettext("a payment to make")
@@ -424,9 +436,11 @@ def waiting_for_customer(case: RepairRequest, *, payment_due: bool) -> str:
 def case_status_view(case: RepairRequest) -> CaseStatusView:
     due = bool(payments_due(case))
     then = next_text(case.status, case.hold_reason)
+    quote_open = False
     if case.status == RequestStatus.QUOTED:
         quote = current_quote(case)
-        if quote is not None and timezone.localdate() > quote.valid_until:
+        quote_open = quote is not None and timezone.localdate() <= quote.valid_until
+        if quote is not None and not quote_open:
             # The quote can no longer be answered: a new one is needed first.
             then = str(
                 CaseWorkError.message_for(
@@ -437,7 +451,9 @@ def case_status_view(case: RepairRequest) -> CaseStatusView:
         status=case.status,
         label=status_label(case.status, case.hold_reason),
         next_text=then,
-        waiting_for_customer=bool(waiting_for_customer(case, payment_due=due)),
+        waiting_for_customer=bool(
+            waiting_for_customer(case, payment_due=due, quote_open=quote_open)
+        ),
         can_cancel=case.status == RequestStatus.SUBMITTED,
     )
 

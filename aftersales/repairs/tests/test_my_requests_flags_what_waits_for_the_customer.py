@@ -4,9 +4,12 @@ in a fixed number of queries however many cases there are."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 
 from aftersales.repairs.choices import HoldReason, QuoteOption, RequestStatus
 from aftersales.repairs.tests.factories import SubmittedCaseFactory
@@ -65,6 +68,19 @@ def test_each_case_says_its_status_and_what_it_waits_for_from_the_customer(
         assert "Waiting for you" not in row
 
 
+def test_an_expired_quote_is_no_longer_a_quote_to_answer(reader, case, people):
+    walk_to(case, S.QUOTED, **people)
+    case.quotes.update(valid_until=timezone.localdate() - timedelta(days=1))
+
+    row = row_of(reader.get(URL).content.decode(), case)
+    page = reader.get(reverse("repairs:case", args=[case.case_number])).content.decode()
+
+    assert "Quote sent: waiting for your answer" in row
+    assert "Waiting for you" not in row
+    assert 'id="waiting-for-you"' not in page
+    assert "contact us for a new one" in page
+
+
 def test_a_case_on_hold_for_the_customers_answer_is_flagged_with_the_reason(reader, case, people):
     walk_to(case, S.EVALUATING, **people)
     services.case_hold(case=case, by=people["technician"], reason=HoldReason.WAITING_FOR_CUSTOMER)
@@ -100,7 +116,9 @@ def test_flags_cost_no_query_per_case(
 ):
     walk_to(case, S.AWAITING_PAYMENT, **people)
     for _ in range(rows):
-        SubmittedCaseFactory(user=customer, status=S.QUOTED)
+        SubmittedCaseFactory(
+            user=customer, status=S.ON_HOLD, hold_reason=HoldReason.WAITING_FOR_CUSTOMER
+        )
 
     # Session, user, drafts, cases with their flags.
     with django_assert_max_num_queries(6):
