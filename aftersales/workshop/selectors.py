@@ -212,17 +212,31 @@ class QueueCount:
 
 
 def queue_counts(queues: list[Queue], now: datetime | None = None) -> list[QueueCount]:
-    """How many cases each queue holds: one query for all of them."""
+    """How many cases each queue holds: one query for all of them, grouped by status and
+    reading only the queue index (status, time of the last move), never the wide rows; a
+    queue's count is the sum over its statuses."""
     if not queues:
         return []
     now = now or timezone.now()
     statuses = sorted({status for queue in queues for status in queue.statuses})
-    # Counting a column of the queue index (never empty): the index alone answers, without
-    # reading the rows.
-    counts = RepairRequest.objects.filter(status__in=statuses).aggregate(
-        **{f"q{i}": Count("status", filter=queue.where(now)) for i, queue in enumerate(queues)}
-    )
-    return [QueueCount(queue, counts[f"q{i}"]) for i, queue in enumerate(queues)]
+    conditional = {
+        f"c{i}": Count("status", filter=queue.condition(now, None))
+        for i, queue in enumerate(queues)
+        if queue.condition is not None
+    }
+    per_status: dict[str, dict[str, Any]] = {
+        row["status"]: dict(row)
+        for row in RepairRequest.objects.filter(status__in=statuses)
+        .order_by()
+        .values("status")
+        .annotate(total=Count("status"), **conditional)
+    }
+    counts = []
+    for i, queue in enumerate(queues):
+        column = f"c{i}" if queue.condition is not None else "total"
+        rows = (per_status[status] for status in queue.statuses if status in per_status)
+        counts.append(QueueCount(queue, sum(row[column] for row in rows)))
+    return counts
 
 
 @dataclass(frozen=True)
