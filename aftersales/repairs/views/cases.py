@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from aftersales.core.http import client_address
 from aftersales.core.ratelimit import FailureLimit
 
-from .. import housekeeping, selectors, services
+from .. import housekeeping, paying, selectors, services
 from ..choices import RequestStatus
 from ..errors import CaseWorkError
 from ..forms import QuoteAnswerForm
@@ -41,13 +41,23 @@ def request_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _case_page(
-    request: HttpRequest, case: RepairRequest, *, error: str = "", status: int = 200
+def case_page(
+    request: HttpRequest,
+    case: RepairRequest,
+    *,
+    error: str = "",
+    status: int = 200,
+    notice: str = "",
+    notice_pending: bool = False,
 ) -> HttpResponse:
-    """The case page; `error` (a refused answer or cancellation) is shown at the top."""
+    """The case page; `error` (a refused answer or cancellation) is shown at the top, `notice`
+    (where an online payment stands) too."""
     files = selectors.case_files(case)
     evaluation = selectors.latest_evaluation(case)
-    return render(
+    payments_due = selectors.payments_due(case)
+    ways = paying.ways_to_pay(case)
+    pending = paying.pending_online(case) if payments_due else {}
+    response = render(
         request,
         "repairs/case_detail.html",
         {
@@ -57,9 +67,17 @@ def _case_page(
             "timeline": selectors.customer_timeline(case),
             "shipment": selectors.return_shipment_of(case),
             "quote": selectors.case_quote_view(case),
-            "payments_due": selectors.payments_due(case),
+            "payments_due": payments_due,
             "payments_received": selectors.payments_received(case),
             "bank_account": settings.AFTERSALES["BANK_ACCOUNT"],
+            "ways_to_pay": ways,
+            # Each payment due with the online payment that waits for its confirmation.
+            "due_rows": [
+                {"payment": payment, "pending": pending.get(payment.purpose_code)}
+                for payment in payments_due
+            ],
+            "notice": notice,
+            "notice_pending": notice_pending,
             "product_name": selectors.request_product_name(case),
             "problems": selectors.request_problem_labels(case),
             "invoices": files.get("invoice", []),
@@ -71,6 +89,14 @@ def _case_page(
         },
         status=status,
     )
+    if payments_due and ways.online:
+        # The pay button's form leads to the provider's payment page (CSP form-action applies
+        # to where a form submission is redirected).
+        response._csp_update = {"form-action": ways.csp_form_action()}  # type: ignore[attr-defined]
+    return response
+
+
+_case_page = case_page
 
 
 @login_required
