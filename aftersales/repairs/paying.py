@@ -216,11 +216,18 @@ def payment_notification_receive(
                 )
                 % {
                     "amount": Money(amount=attempt.amount, currency=attempt.currency),
-                    "purpose": attempt.purpose,
+                    "purpose": _purpose_label(attempt.purpose),
                     "id": attempt.provider_id,
                 },
             )
     return outcome
+
+
+def _purpose_label(purpose: str) -> str:
+    try:
+        return str(PaymentPurpose(purpose).label)
+    except ValueError:
+        return purpose
 
 
 def attempt_of(case: RepairRequest, token: uuid.UUID) -> PaymentAttempt | None:
