@@ -80,9 +80,7 @@ def intent_succeeded(attempt: PaymentAttempt, *, event_id: str = "") -> dict[str
     }
 
 
-def notify(
-    client: Client, event: dict[str, Any], secret: str, timestamp: int | None = None
-) -> Any:
+def notify(client: Client, event: dict[str, Any], secret: str, timestamp: int | None = None) -> Any:
     body, signature = signed(event, secret, timestamp)
     return client.post(
         WEBHOOK, data=body, content_type="application/json", HTTP_STRIPE_SIGNATURE=signature

@@ -82,9 +82,7 @@ def test_a_visitor_is_sent_to_log_in(client, awaiting, stripe_configured):
     assert not PaymentAttempt.objects.exists()
 
 
-def test_a_return_address_of_another_case_is_a_404(
-    client, customer, awaiting, stripe_configured
-):
+def test_a_return_address_of_another_case_is_a_404(client, customer, awaiting, stripe_configured):
     from aftersales.repairs.tests.factories import SubmittedCaseFactory
 
     attempt = attempt_started(awaiting)

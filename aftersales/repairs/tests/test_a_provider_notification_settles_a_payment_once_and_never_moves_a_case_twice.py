@@ -14,7 +14,7 @@ from django.test import Client
 from django.urls import reverse
 
 from aftersales.payments.choices import AttemptStatus, NotificationOutcome
-from aftersales.payments.models import PaymentAttempt, ProviderNotification
+from aftersales.payments.models import ProviderNotification
 from aftersales.payments.tests.stripe_fixtures import *  # noqa: F403
 from aftersales.repairs.choices import (
     EventKind,
@@ -60,9 +60,7 @@ def moves_to(case, status: str) -> int:
     return CaseEvent.objects.filter(request=case, kind=EventKind.STATUS, status=status).count()
 
 
-def test_a_paid_checkout_settles_the_payment_and_starts_the_replacement(
-    awaiting, provider, secret
-):
+def test_a_paid_checkout_settles_the_payment_and_starts_the_replacement(awaiting, provider, secret):
     attempt = attempt_started(awaiting)
     response = notify(provider, session_completed(attempt), secret)
 
