@@ -16,7 +16,9 @@ signed webhooks — without the internet:
   PaymentMethod and PaymentIntent (with `payment_intent_data.metadata`) and confirms it:
   localstripe itself charges the card and sends `payment_intent.succeeded`, signed; the
   session then sends `checkout.session.completed` through localstripe's own webhook code, a
-  little later (`SESSION_EVENT_DELAY`), as Stripe sends both.
+  little later (`SESSION_EVENT_DELAY`), as Stripe sends both;
+- `POST /_config/webhooks_hold` and `/_config/webhooks_release`: webhooks kept back until the
+  test releases them (the customer back on the site before the provider's word).
 
 Nothing is written to /tmp/localstripe.pickle (localstripe's own store file, shared by every
 localstripe on the machine): this one keeps its state in memory.
@@ -175,6 +177,9 @@ async def hosted_page(request: web.Request) -> web.StreamResponse:
                 "cvc": str(form.get("cvc", "")).strip(),
             },
         )
+        if method._attaching_is_declined():
+            # Stripe's generic decline card (localstripe refuses it when it is attached).
+            raise UserError(402, "Your card was declined.")
         intent = PaymentIntent(
             amount=session.amount_total,
             currency=session.currency,
@@ -198,6 +203,42 @@ async def hosted_page(request: web.Request) -> web.StreamResponse:
     raise web.HTTPSeeOther(session.success_url.replace("{CHECKOUT_SESSION_ID}", session.id))
 
 
+# A test may hold the webhooks (to see the site before the provider's word arrives), then
+# release them, in the order they were made: `POST /_config/webhooks_hold` and
+# `POST /_config/webhooks_release`.
+HOLD = {"on": False}
+HELD: list[Event] = []
+_send_webhook = webhooks._send_webhook
+
+
+async def _send_or_hold(event: Event) -> None:
+    if HOLD["on"]:
+        HELD.append(event)
+        return
+    await _send_webhook(event)
+
+
+webhooks._send_webhook = _send_or_hold
+
+
+async def webhooks_hold(request: web.Request) -> web.Response:
+    HOLD["on"] = True
+    return web.Response()
+
+
+async def webhooks_release(request: web.Request) -> web.Response:
+    HOLD["on"] = False
+    held = list(HELD)
+    HELD.clear()
+
+    async def in_order() -> None:
+        for event in held:
+            await _send_webhook(event)
+
+    PENDING.add(asyncio.ensure_future(in_order()))
+    return web.Response()
+
+
 @web.middleware
 async def auth_unless_hosted_page(request: web.Request, handler: Any) -> web.StreamResponse:
     """localstripe asks every route for an API key; the hosted page is the customer's."""
@@ -214,6 +255,8 @@ def app() -> web.Application:
         application.router.add_post("/v1/checkout/sessions", session_create)
         application.router.add_get("/v1/checkout/sessions/{id}", session_retrieve)
         application.router.add_route("*", "/checkout/pay/{id}", hosted_page)
+        application.router.add_post("/_config/webhooks_hold", webhooks_hold)
+        application.router.add_post("/_config/webhooks_release", webhooks_release)
     return application
 
 

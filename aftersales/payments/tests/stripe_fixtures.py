@@ -23,7 +23,7 @@ from typing import Any
 
 import pytest
 
-__all__ = ["localstripe_url", "signed", "stripe_configured", "webhook_to"]
+__all__ = ["localstripe_url", "signed", "stripe_configured", "webhook_to", "webhooks_held"]
 
 ROOT = Path(__file__).resolve().parents[3]
 NOWHERE = "http://127.0.0.1:9/"
@@ -79,6 +79,16 @@ def webhook_to(
         assert response.status == 200
 
 
+def webhooks_held(localstripe_url: str, held: bool) -> None:
+    """Keep localstripe's webhooks back, or send the ones kept, in order."""
+    action = "hold" if held else "release"
+    request = urllib.request.Request(  # noqa: S310 (http://127.0.0.1 only)
+        f"{localstripe_url}/_config/webhooks_{action}", data=b"", method="POST"
+    )
+    with urllib.request.urlopen(request, timeout=5) as response:  # noqa: S310 (http://127.0.0.1)
+        assert response.status == 200
+
+
 @pytest.fixture
 def stripe_configured(settings: Any, localstripe_url: str) -> Iterator[dict[str, str]]:
     """The Stripe provider offered (with bank transfer and the counter), its API at localstripe;
@@ -95,8 +105,10 @@ def stripe_configured(settings: Any, localstripe_url: str) -> Iterator[dict[str,
         "STRIPE": stripe,
     }
     webhook_to(localstripe_url, NOWHERE, stripe["WEBHOOK_SECRET"], ["none"])
+    webhooks_held(localstripe_url, False)
     yield stripe
     webhook_to(localstripe_url, NOWHERE, stripe["WEBHOOK_SECRET"], ["none"])
+    webhooks_held(localstripe_url, False)
 
 
 def signed(event: dict[str, Any], secret: str, timestamp: int | None = None) -> tuple[bytes, str]:
