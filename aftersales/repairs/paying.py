@@ -25,8 +25,10 @@ from aftersales.payments import services as payment_services
 from aftersales.payments.choices import AttemptStatus, NotificationOutcome, ProviderCode
 from aftersales.payments.errors import PaymentError
 from aftersales.payments.models import PaymentAttempt
+from aftersales.payments.references import reference_compact
 from aftersales.plans.money import Money
 
+from .case_numbers import is_case_number
 from .choices import EventKind, PaymentMethod, PaymentPurpose, RequestStatus
 from .errors import CaseWorkError
 from .lifecycle import case_event_record, case_note_add, case_transition
@@ -68,6 +70,18 @@ def ways_to_pay(case: RepairRequest) -> WaysToPay:
         counter=ProviderCode.COUNTER in codes,
         online=[item for item in offered if item.online],
     )
+
+
+def case_number_of_transfer_reference(text: str) -> str:
+    """The case number a bank transfer's reference names ("RF20 CAS2 6000 00N9 SDAA R" →
+    "CAS-2600000-N9SDAA"), or "" when the text is no valid reference of ours: how an agent
+    finds the case of a transfer on the bank statement."""
+    compact = reference_compact(text)
+    body = compact[4:]
+    if len(body) != 17 or not body.startswith("CAS"):
+        return ""
+    number = f"CAS-{body[3:10]}-{body[10:16]}"
+    return number if is_case_number(number) else ""
 
 
 def pending_online(case: RepairRequest) -> dict[str, PaymentAttempt]:
