@@ -327,8 +327,8 @@ AFTERSALES: AftersalesSettings = {
     "LABOUR_RATE_PER_HOUR": env("AFTERSALES_LABOUR_RATE_PER_HOUR", "50.00"),
     "QUOTE_VAT_RATE": env("AFTERSALES_QUOTE_VAT_RATE", "21"),
     "QUOTE_VALIDITY_DAYS": int(env("AFTERSALES_QUOTE_VALIDITY_DAYS", "30")),
-    # Where customers pay by bank transfer, with their case number as the reference (an agent
-    # records the payment; the online provider comes later). Empty: they ask support for it.
+    # Where customers pay by bank transfer, with each payment's ISO 11649 reference (an agent
+    # records the payment; see PAYMENTS below). Empty: they ask support for it.
     "BANK_ACCOUNT": env("AFTERSALES_BANK_ACCOUNT", ""),
     # Guide, summary: « Le temps nécessaire à UPS pour enquêter au sujet du colis perdu… ».
     "CARRIER_NAME": env("AFTERSALES_CARRIER_NAME", "UPS"),
