@@ -96,13 +96,10 @@ def case_page(
     return response
 
 
-_case_page = case_page
-
-
 @login_required
 @require_GET
 def case_detail(request: HttpRequest, case_number: str) -> HttpResponse:
-    return _case_page(request, selectors.case_page_of(request.user, case_number))
+    return case_page(request, selectors.case_page_of(request.user, case_number))
 
 
 @login_required
@@ -138,7 +135,7 @@ def quote_answer(request: HttpRequest, case_number: str) -> HttpResponse:
     if refusal is not None:
         # The case page as it is now (the current quote, the status): read again.
         case = selectors.case_page_of(request.user, case_number)
-        return _case_page(request, case, error=refusal.message, status=409)
+        return case_page(request, case, error=refusal.message, status=409)
     return render(
         request,
         "repairs/quote_confirm.html",
@@ -168,11 +165,11 @@ def case_cancel(request: HttpRequest, case_number: str) -> HttpResponse:
         except CaseWorkError:
             # The parcel arrived in the meantime: the case page as it is now, and why.
             case = selectors.case_page_of(request.user, case_number)
-            return _case_page(request, case, error=_cancel_refusal(case), status=409)
+            return case_page(request, case, error=_cancel_refusal(case), status=409)
         messages.success(request, gettext("Your request is cancelled."))
         return redirect(case)
     if case.status != RequestStatus.SUBMITTED:
-        return _case_page(request, case, error=_cancel_refusal(case), status=409)
+        return case_page(request, case, error=_cancel_refusal(case), status=409)
     return render(
         request,
         "repairs/case_cancel_confirm.html",

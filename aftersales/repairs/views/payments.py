@@ -81,7 +81,9 @@ def payment_return(request: HttpRequest, case_number: str, token: uuid.UUID) -> 
             "starts once its confirmation reaches us, usually within a minute: refresh this page "
             "to see it."
         ) % {"amount": amount}
-    return case_page(request, case, notice=notice, notice_pending=attempt.status == "pending")
+    return case_page(
+        request, case, notice=notice, notice_pending=attempt.status == AttemptStatus.PENDING
+    )
 
 
 @csrf_exempt
