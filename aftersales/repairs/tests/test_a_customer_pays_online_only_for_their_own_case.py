@@ -133,3 +133,20 @@ def test_without_an_online_provider_there_is_no_button_and_forms_stay_on_the_sit
     assert "form-action 'self';" in page["Content-Security-Policy"] + ";"
     response = client.post(pay_url(awaiting), {"provider": "stripe"})
     assert response.status_code == 409
+
+
+def test_the_quotes_confirmation_gives_the_transfer_reference_of_the_choice(
+    client, customer, case, reception, technician, agent
+):
+    from aftersales.payments.providers.bank_transfer import transfer_reference
+    from aftersales.payments.references import reference_format
+
+    walk_to(case, S.QUOTED, reception=reception, technician=technician, agent=agent)
+    quote = case.quotes.get()
+    client.force_login(customer)
+    page = client.get(
+        reverse("repairs:quote_answer", args=[case.case_number]),
+        {"quote": quote.pk, "option": "repair"},
+    ).text
+    reference = reference_format(transfer_reference(case.case_number, "repair"))
+    assert f'<code class="transfer-reference nowrap">{reference}</code>' in page

@@ -17,9 +17,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from aftersales.core.http import client_address
 from aftersales.core.ratelimit import FailureLimit
+from aftersales.payments.providers.bank_transfer import transfer_reference
+from aftersales.payments.references import reference_format
 
 from .. import housekeeping, paying, selectors, services
-from ..choices import RequestStatus
+from ..choices import QuoteOption, RequestStatus
 from ..errors import CaseWorkError
 from ..forms import QuoteAnswerForm
 from ..models import RepairRequest
@@ -136,10 +138,21 @@ def quote_answer(request: HttpRequest, case_number: str) -> HttpResponse:
         # The case page as it is now (the current quote, the status): read again.
         case = selectors.case_page_of(request.user, case_number)
         return case_page(request, case, error=refusal.message, status=409)
+    # Issue 9: the reference of the payment this answer makes due, for a bank transfer.
+    transfer = ""
+    if chosen is not None and chosen.amount.amount > 0 and paying.ways_to_pay(case).bank_transfer:
+        purpose = services.ANSWER_PAYMENTS[QuoteOption(option)]
+        transfer = reference_format(transfer_reference(case.case_number or "", purpose))
     return render(
         request,
         "repairs/quote_confirm.html",
-        {"case": case, "quote": view, "choice": chosen, "form": form},
+        {
+            "case": case,
+            "quote": view,
+            "choice": chosen,
+            "form": form,
+            "transfer_reference": transfer,
+        },
     )
 
 
