@@ -43,6 +43,9 @@ class PaymentAttempt(models.Model):
         related_name="+",
         verbose_name=_("started by"),
     )
+    # When the customer came back from the provider's page having paid there (its "success"
+    # address): from then on the case page says the payment is being confirmed.
+    returned_at = models.DateTimeField(_("back from the payment page at"), null=True, blank=True)
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
     refunded_amount = models.DecimalField(_("refunded"), max_digits=10, decimal_places=2, default=0)
     refund_id = models.CharField(_("provider's refund id"), max_length=255, blank=True)

@@ -76,6 +76,17 @@ def payment_online_start(
     return attempt
 
 
+def attempt_returned(*, attempt: PaymentAttempt) -> None:
+    """The customer came back from the provider's page by its "paid" way (the first time is
+    kept). It proves nothing: only the provider's notification confirms."""
+    if attempt.returned_at is None:
+        now = timezone.now()
+        PaymentAttempt.objects.filter(pk=attempt.pk, returned_at__isnull=True).update(
+            returned_at=now
+        )
+        attempt.returned_at = now
+
+
 def notification_verify(
     *, provider_code: str, body: bytes, headers: Mapping[str, str]
 ) -> Notification:

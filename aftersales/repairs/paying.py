@@ -85,10 +85,12 @@ def case_number_of_transfer_reference(text: str) -> str:
 
 
 def pending_online(case: RepairRequest) -> dict[str, PaymentAttempt]:
-    """The latest online payment still waiting for its provider's confirmation, per purpose."""
+    """The latest online payment still waiting for its provider's confirmation, per purpose:
+    one the customer came back from as paid (a payment page left or never finished is no
+    payment on its way)."""
     attempts = PaymentAttempt.objects.filter(
-        reference=case.case_number, status=AttemptStatus.PENDING
-    ).exclude(provider_id="")
+        reference=case.case_number, status=AttemptStatus.PENDING, returned_at__isnull=False
+    )
     latest: dict[str, PaymentAttempt] = {}
     for attempt in attempts.order_by("created_at", "id"):
         latest[attempt.purpose] = attempt

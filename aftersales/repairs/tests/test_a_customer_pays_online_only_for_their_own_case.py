@@ -57,11 +57,19 @@ def test_the_owner_is_sent_to_the_providers_page_for_the_amount_due(
     ).v1.checkout.sessions.retrieve(attempt.provider_id)
     assert session.amount_total == 10900 and session.locale == "fr"
     assert session.success_url.endswith(f"/payments/return/{attempt.token}/")
-    # Until the provider confirms, the case waits and the page says a payment is on its way.
+    # A payment page left unfinished is no payment on its way: the case page still asks.
+    waiting = "attend la confirmation du service de paiement"
+    assert waiting not in client.get(awaiting.get_absolute_url()).text
+    back = reverse("repairs:payment_return", args=[awaiting.case_number, attempt.token])
+    assert waiting not in client.get(f"{back}?cancelled=1").text
+    # Back by the provider's "paid" way: until the provider confirms, the case waits and the
+    # page says the payment is on its way.
+    assert waiting in client.get(back).text
     awaiting.refresh_from_db()
     assert awaiting.status == S.AWAITING_PAYMENT
-    html = client.get(awaiting.get_absolute_url()).content.decode()
-    assert "attend la confirmation du service de paiement" in html
+    assert waiting in client.get(awaiting.get_absolute_url()).text
+    attempt.refresh_from_db()
+    assert attempt.returned_at is not None and attempt.status == AttemptStatus.PENDING
 
 
 def test_another_customer_or_staff_cannot_pay_or_read_a_case(

@@ -14,6 +14,7 @@ from django.utils.translation import gettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
+from aftersales.payments import services as payment_services
 from aftersales.payments.choices import AttemptStatus
 from aftersales.payments.errors import NotificationRefused, PaymentError
 from aftersales.plans.money import Money
@@ -76,6 +77,7 @@ def payment_return(request: HttpRequest, case_number: str, token: uuid.UUID) -> 
             "bank transfer."
         )
     else:
+        payment_services.attempt_returned(attempt=attempt)
         notice = gettext(
             "Your payment of %(amount)s is being confirmed by the payment service. The work "
             "starts once its confirmation reaches us, usually within a minute: refresh this page "
