@@ -50,6 +50,8 @@ SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 INSTALLED_APPS = [
     "aftersales.core",
     "aftersales.accounts",
+    # Low: knows what it is paid for only by a reference (a case number) and a purpose.
+    "aftersales.payments",
     "aftersales.catalog",
     "aftersales.devices",
     "aftersales.plans",
@@ -338,8 +340,8 @@ AFTERSALES: AftersalesSettings = {
     # Express (seed 001): the replacement ships first; the damaged unit must come back within
     # this many days of it (PRODUCT: « expects the damaged unit back within 7–14 days »).
     "EXPRESS_RETURN_DAYS": int(env("AFTERSALES_EXPRESS_RETURN_DAYS", "14")),
-    # Where customers pay by bank transfer, with their case number as the reference (an agent
-    # records the payment; the online provider comes later). Empty: they ask support for it.
+    # Where customers pay by bank transfer, with each payment's ISO 11649 reference (an agent
+    # records the payment; see PAYMENTS below). Empty: they ask support for it.
     "BANK_ACCOUNT": env("AFTERSALES_BANK_ACCOUNT", ""),
     # Guide, summary: « Le temps nécessaire à UPS pour enquêter au sujet du colis perdu… ».
     "CARRIER_NAME": env("AFTERSALES_CARRIER_NAME", "UPS"),
@@ -351,6 +353,50 @@ AFTERSALES: AftersalesSettings = {
     # in one status longer than its number of days is overdue.
     "QUOTE_REMINDER_DAYS": int(env("AFTERSALES_QUOTE_REMINDER_DAYS", "7")),
     "OVERDUE_DAYS": days_per_status(env("AFTERSALES_OVERDUE_DAYS"), OVERDUE_DAYS_DEFAULT),
+}
+
+
+# --- Payments (issue 9): which providers are offered, and the online one's keys ---------------
+def providers_per_centre(text: str) -> dict[str, list[str]]:
+    """AFTERSALES_PAYMENT_PROVIDERS_BY_CENTRE: "Barendrecht=bank_transfer+stripe;Lyon=counter",
+    a repair centre's name and the providers it offers, in order."""
+    centres: dict[str, list[str]] = {}
+    for item in filter(None, (part.strip() for part in text.split(";"))):
+        name, _sep, codes = item.partition("=")
+        centres[name.strip()] = [code.strip() for code in codes.split("+") if code.strip()]
+    return centres
+
+
+class StripeSettings(TypedDict):
+    SECRET_KEY: str
+    WEBHOOK_SECRET: str
+    API_BASE: str
+    CHECKOUT_ORIGIN: str
+
+
+class PaymentsSettings(TypedDict):
+    PROVIDERS: list[str]
+    CENTRE_PROVIDERS: dict[str, list[str]]
+    STRIPE: StripeSettings
+
+
+PAYMENTS: PaymentsSettings = {
+    # Offered by every repair centre, in this order: bank_transfer (a structured RF reference,
+    # an agent records the transfer), counter, stripe (Stripe Checkout; by default once its
+    # secret key is set).
+    "PROVIDERS": env_list(
+        "AFTERSALES_PAYMENT_PROVIDERS",
+        "bank_transfer,counter" + (",stripe" if env("STRIPE_SECRET_KEY") else ""),
+    ),
+    "CENTRE_PROVIDERS": providers_per_centre(env("AFTERSALES_PAYMENT_PROVIDERS_BY_CENTRE")),
+    "STRIPE": {
+        "SECRET_KEY": env("STRIPE_SECRET_KEY"),
+        "WEBHOOK_SECRET": env("STRIPE_WEBHOOK_SECRET"),
+        # Only the tests change these (localstripe on 127.0.0.1).
+        "API_BASE": env("STRIPE_API_BASE", "https://api.stripe.com"),
+        # Where the pay button's form leads (CSP form-action, on the pages that show it).
+        "CHECKOUT_ORIGIN": env("STRIPE_CHECKOUT_ORIGIN", "https://checkout.stripe.com"),
+    },
 }
 
 # --- API ---------------------------------------------------------------------------------------

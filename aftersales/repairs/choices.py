@@ -115,6 +115,8 @@ class PaymentMethod(models.TextChoices):
     BANK_TRANSFER = "bank_transfer", _("Bank transfer")
     COUNTER = "counter", _("At the counter")
     CARD = "card", _("Card")
+    # Paid on an online provider's page (Stripe Checkout), confirmed by its notification.
+    ONLINE = "online", _("Online payment")
     OTHER = "other", pgettext_lazy("payment method", "Other")
 
 

@@ -594,6 +594,15 @@ class Payment(models.Model):
     def is_paid(self) -> bool:
         return self.paid_at is not None
 
+    @property
+    def transfer_reference(self) -> str:
+        """The ISO 11649 reference the customer writes on a bank transfer for this payment
+        (issue 9), printed in groups of four."""
+        from aftersales.payments.providers.bank_transfer import transfer_reference
+        from aftersales.payments.references import reference_format
+
+        return reference_format(transfer_reference(self.request.case_number or "", self.purpose))
+
 
 class PartUsed(models.Model):
     request = models.ForeignKey(

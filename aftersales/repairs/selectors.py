@@ -17,6 +17,8 @@ from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext, ngettext
 from django_countries import countries
 
+from aftersales.payments.providers.bank_transfer import transfer_reference
+from aftersales.payments.references import reference_format
 from aftersales.plans.choices import CoverageOutcome
 from aftersales.plans.money import Money
 
@@ -382,6 +384,10 @@ class PaymentView:
     due_since: datetime
     paid_at: datetime | None = None
     method: str = ""
+    pk: int = 0
+    purpose_code: str = ""
+    # The ISO 11649 reference to write on a bank transfer for this payment (issue 9).
+    transfer_reference: str = ""
 
 
 def _payments(case: RepairRequest) -> list[Payment]:
@@ -398,6 +404,13 @@ def _payment_view(payment: Payment) -> PaymentView:
         due_since=payment.created_at,
         paid_at=payment.paid_at,
         method=str(PaymentMethod(payment.method).label) if payment.method else "",
+        pk=payment.pk,
+        purpose_code=payment.purpose,
+        transfer_reference=reference_format(
+            transfer_reference(payment.request.case_number or "", payment.purpose)
+        )
+        if payment.paid_at is None
+        else "",
     )
 
 

@@ -96,7 +96,7 @@ def send_case_event_email(*, event_id: int) -> None:
     much and how to pay; the evaluation's outcome is told with the move that follows it; the
     shipped e-mail carries the tracking number. Queued once the move commits; sent once per
     event (`core.outbox`), however often the task runs."""
-    from . import selectors
+    from . import paying, selectors
     from .timeline import event_text, status_label
 
     event = (
@@ -150,6 +150,7 @@ def send_case_event_email(*, event_id: int) -> None:
             "shipment": getattr(case, "return_shipment", None),
             "quote": quote,
             "payments_due": payments_due,
+            "ways_to_pay": paying.ways_to_pay(case) if payments_due else None,
             "coverage": coverage if coverage is not None and not coverage.provisional else None,
             "bank_account": settings.AFTERSALES["BANK_ACCOUNT"],
             "BRAND": settings.AFTERSALES["BRAND"],

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import cases, documents, files, wizard
+from .views import cases, documents, files, payments, wizard
 
 app_name = "repairs"
 
@@ -12,6 +12,23 @@ urlpatterns = [
     path("cases/<str:case_number>/form.pdf", documents.case_form_pdf, name="case_form"),
     path("cases/<str:case_number>/quote/", cases.quote_answer, name="quote_answer"),
     path("cases/<str:case_number>/cancel/", cases.case_cancel, name="case_cancel"),
+    # Paying online (issue 9): the button, the way back from the provider's page, and the
+    # provider's notification (no log-in, no CSRF: its signature is the proof).
+    path(
+        "cases/<str:case_number>/payments/<int:payment_id>/online/",
+        payments.payment_online,
+        name="payment_online",
+    ),
+    path(
+        "cases/<str:case_number>/payments/return/<uuid:token>/",
+        payments.payment_return,
+        name="payment_return",
+    ),
+    path(
+        "payments/notifications/<slug:provider>/",
+        payments.payment_notification,
+        name="payment_notification",
+    ),
     path("cases/<str:case_number>/sent/", wizard.confirmation, name="confirmation"),
     path("files/<str:token>/", files.attachment_download, name="attachment"),
     # The guided request (Guide RMA): one URL per step.

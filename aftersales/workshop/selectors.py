@@ -44,6 +44,7 @@ from aftersales.repairs.models import (
     Replacement,
     ReturnShipment,
 )
+from aftersales.repairs.paying import case_number_of_transfer_reference
 from aftersales.repairs.selectors import CoverageView, case_coverage, normalize_case_number
 
 from .permissions import may_any
@@ -454,7 +455,12 @@ def case_search(query: str, now: datetime | None = None) -> SearchResult:
         return result
     wheres: list[Q] = []
 
-    prefix = case_number_prefix(query)
+    # Issue 9: a bank transfer's structured reference (RF…) names its case.
+    transfer_case = case_number_of_transfer_reference(query)
+    if transfer_case:
+        result.ways.append("transfer_reference")
+        wheres.append(Q(case_number=transfer_case))
+    prefix = None if transfer_case else case_number_prefix(query)
     if prefix is not None:
         result.ways.append("case_number")
         wheres.append(Q(case_number__startswith=prefix))
@@ -497,7 +503,7 @@ def case_search(query: str, now: datetime | None = None) -> SearchResult:
     result.more = len(cases) > SEARCH_LIMIT
     row = RowMaker(now)
     result.rows = [row(case) for case in cases[:SEARCH_LIMIT]]
-    typed = normalize_case_number(query)
+    typed = transfer_case or normalize_case_number(query)
     result.exact = next((row.case for row in result.rows if row.case_number == typed), None)
     return result
 

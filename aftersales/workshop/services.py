@@ -34,14 +34,13 @@ from aftersales.plans.services import (
     warranty_repair_record,
     warranty_repair_recorded,
 )
-from aftersales.repairs import lifecycle
+from aftersales.repairs import lifecycle, paying
 from aftersales.repairs.attachments import attachment_add
 from aftersales.repairs.choices import (
     AttachmentKind,
     EventKind,
     HoldReason,
     Liability,
-    PaymentPurpose,
     QuoteLineKind,
     QuoteOption,
     ReplacementKind,
@@ -494,28 +493,7 @@ def payment_record(
                 gettext("The amount due is %(amount)s.")
                 % {"amount": Money(amount=row.amount, currency=row.currency)},
             )
-        row.method = method
-        row.reference = reference
-        row.paid_at = timezone.now()
-        row.recorded_by = by
-        row.save(update_fields=["method", "reference", "paid_at", "recorded_by"])
-        with customer_language(locked):
-            note = gettext("We have received your payment of %(amount)s (%(purpose)s).") % {
-                "amount": Money(amount=row.amount, currency=row.currency),
-                "purpose": row.get_purpose_display(),
-            }
-        if locked.status == S.AWAITING_PAYMENT and row.purpose in (
-            PaymentPurpose.REPAIR,
-            PaymentPurpose.PLAN_FEE,
-        ):
-            # The payment starts the work: one step for the customer, so one event and one
-            # e-mail — the move, which says the payment was received.
-            target = S.REPLACING if row.purpose == PaymentPurpose.PLAN_FEE else S.REPAIRING
-            case_transition(case=locked, to=target, by=by, note=note, visible_note=True)
-        else:
-            case_event_record(
-                case=locked, by=by, kind=EventKind.PAYMENT, note=note, customer_visible=True
-            )
+        paying.payment_settle(case=locked, payment=row, by=by, method=method, reference=reference)
     _status_now(case, locked)
     return row
 

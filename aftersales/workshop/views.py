@@ -53,6 +53,7 @@ SEARCH_WAYS = {
     "serial_number": _("serial number"),
     "email": _("e-mail address"),
     "name": _("name"),
+    "transfer_reference": _("bank transfer reference"),
 }
 
 

@@ -17,6 +17,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from aftersales.accounts.tests.factories import AddressFactory, UserFactory
 from aftersales.catalog.tests.factories import RepairCentreFactory
 from aftersales.devices.tests.factories import DeviceFactory
+from aftersales.payments.models import PaymentAttempt
 from aftersales.plans.choices import BindingChannel
 from aftersales.plans.services import plan_bind
 from aftersales.plans.tests.factories import OfferingFactory
@@ -47,6 +48,8 @@ NOT_PAGES = {
     "repairs:case_form": "a PDF",
     "repairs:attachment": "the uploaded file itself",
     "repairs:submit": "POST only, redirects",
+    "repairs:payment_online": "POST only, redirects to the payment provider's page",
+    "repairs:payment_notification": "the payment provider's notification: JSON",
     "api:models": "JSON",
     "api:devices": "JSON",
     "api:ping": "JSON",
@@ -133,7 +136,18 @@ def cast(customer):
     )
     RepairCentreFactory(zone=draft.zone)
     case = SubmittedCaseFactory(user=customer)
-    return {"device": device, "plan": plan, "address": address, "draft": draft, "case": case}
+    # An online payment started for it (issue 9): the page the customer comes back to.
+    attempt = PaymentAttempt.objects.create(
+        provider="stripe", reference=case.case_number, purpose="repair", amount=1, currency="EUR"
+    )
+    return {
+        "device": device,
+        "plan": plan,
+        "address": address,
+        "draft": draft,
+        "case": case,
+        "attempt": attempt,
+    }
 
 
 def customer_pages(cast) -> dict[str, list[str]]:
@@ -167,6 +181,9 @@ def customer_pages(cast) -> dict[str, list[str]]:
             reverse("repairs:quote_answer", args=[case.case_number]) + "?quote=1&option=repair"
         ],
         "repairs:case_cancel": [reverse("repairs:case_cancel", args=[case.case_number])],
+        "repairs:payment_return": [
+            reverse("repairs:payment_return", args=[case.case_number, cast["attempt"].token])
+        ],
         "repairs:start": [reverse("repairs:start")],
         "repairs:resume": [reverse("repairs:resume", args=[draft.pk])],
         "repairs:draft_delete": [reverse("repairs:draft_delete", args=[draft.pk])],

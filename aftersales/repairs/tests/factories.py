@@ -107,3 +107,15 @@ class SubmittedCaseFactory(RepairRequestFactory):
     language = factory.LazyAttribute(lambda case: case.user.preferred_language)
     evaluation_fee = "50.00"
     evaluation_fee_currency = "EUR"
+
+
+def payment_told(case: RepairRequest) -> int:
+    """How many timeline events tell the customer that a payment of `case` was received: a
+    payment that starts the work is told by the move it starts, any other by its own event."""
+    from aftersales.repairs.models import CaseEvent
+
+    return sum(
+        1
+        for note in CaseEvent.objects.filter(request=case).values_list("note", flat=True)
+        if "received your payment" in note or "reçu votre paiement" in note
+    )

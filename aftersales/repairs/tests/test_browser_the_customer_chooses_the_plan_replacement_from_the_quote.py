@@ -14,6 +14,8 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from aftersales.core.tests.browser.plugin import audit_now, audit_of
+from aftersales.payments.providers.bank_transfer import transfer_reference
+from aftersales.payments.references import reference_format
 from aftersales.repairs.choices import QuoteOption, RequestStatus
 from aftersales.repairs.models import QuoteAnswer
 from aftersales.repairs.tests.factories import SubmittedCaseFactory
@@ -112,7 +114,10 @@ def test_a_customer_uses_a_plan_replacement_from_the_quote_in_french(
     due = page.locator("#payments-due")
     expect(due).to_contain_text("109,00 EUR")
     expect(due).to_contain_text("Frais de remplacement du forfait")
-    expect(due).to_contain_text(f"avec la référence {case.case_number}")
+    expect(due.locator(".transfer-reference")).to_have_text(
+        reference_format(transfer_reference(case.case_number, "plan_fee"))
+    )
+    expect(due).to_contain_text("au comptoir du centre de réparation")
     expect(page.locator("#quote-answer")).to_contain_text("Vous avez répondu le")
     expect(page.locator("#quote-options")).to_have_count(0)
     at_both_widths(page)

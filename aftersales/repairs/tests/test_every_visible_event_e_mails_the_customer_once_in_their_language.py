@@ -17,6 +17,8 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import translation
 
+from aftersales.payments.providers.bank_transfer import transfer_reference
+from aftersales.payments.references import reference_format
 from aftersales.repairs.choices import (
     EvaluatedCause,
     HoldReason,
@@ -183,7 +185,12 @@ def test_the_whole_plan_replacement_path_sends_one_french_e_mail_per_visible_eve
     (due,) = sent["answered"]
     assert "En attente de votre paiement" in due.subject
     assert "109,00 EUR (Frais de remplacement du forfait)" in due.body
-    assert f"virement bancaire avec la référence {case.case_number}" in due.body
+    # Issue 9: each payment due has its own ISO 11649 reference, which names the case.
+    reference = reference_format(transfer_reference(case.case_number, "plan_fee"))
+    assert f"109,00 EUR (Frais de remplacement du forfait), référence de virement {reference}" in (
+        due.body
+    )
+    assert "par virement bancaire, avec la référence indiquée ci-dessus" in due.body
 
     (replacing,) = sent["paid"]
     assert "En cours de remplacement au titre de votre forfait" in replacing.subject

@@ -10,6 +10,8 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
+from aftersales.payments.providers.bank_transfer import transfer_reference
+from aftersales.payments.references import reference_format
 from aftersales.repairs.choices import HoldReason, PaymentMethod, RequestStatus
 from aftersales.repairs.tests.factories import SubmittedCaseFactory
 from aftersales.workshop import services
@@ -105,8 +107,11 @@ def test_a_payment_due_says_how_much_what_for_and_how_to_pay(reader, case, peopl
     assert 'id="waiting-for-you"' in html
     due = html[html.index('id="payments-due"') :]
     assert "109.00 EUR" in due and "Plan replacement fee" in due
-    assert f"with the reference <code>{case.case_number}</code>" in due
-    assert "at the counter of the repair centre" in due
+    # Issue 9: the payment's own ISO 11649 reference, which names the case.
+    reference = reference_format(transfer_reference(case.case_number, "plan_fee"))
+    assert f'<code class="transfer-reference nowrap">{reference}</code>' in due
+    assert "by bank transfer, with the reference shown above" in due
+    assert f"at the counter of the repair centre, with your case number {case.case_number}" in due
     assert settings.AFTERSALES["SUPPORT_EMAIL"] in due
 
 

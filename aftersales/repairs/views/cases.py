@@ -17,9 +17,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from aftersales.core.http import client_address
 from aftersales.core.ratelimit import FailureLimit
+from aftersales.payments.providers.bank_transfer import transfer_reference
+from aftersales.payments.references import reference_format
 
-from .. import housekeeping, selectors, services
-from ..choices import RequestStatus
+from .. import housekeeping, paying, selectors, services
+from ..choices import QuoteOption, RequestStatus
 from ..errors import CaseWorkError
 from ..forms import QuoteAnswerForm
 from ..models import RepairRequest
@@ -41,13 +43,23 @@ def request_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _case_page(
-    request: HttpRequest, case: RepairRequest, *, error: str = "", status: int = 200
+def case_page(
+    request: HttpRequest,
+    case: RepairRequest,
+    *,
+    error: str = "",
+    status: int = 200,
+    notice: str = "",
+    notice_pending: bool = False,
 ) -> HttpResponse:
-    """The case page; `error` (a refused answer or cancellation) is shown at the top."""
+    """The case page; `error` (a refused answer or cancellation) is shown at the top, `notice`
+    (where an online payment stands) too."""
     files = selectors.case_files(case)
     evaluation = selectors.latest_evaluation(case)
-    return render(
+    payments_due = selectors.payments_due(case)
+    ways = paying.ways_to_pay(case)
+    pending = paying.pending_online(case) if payments_due else {}
+    response = render(
         request,
         "repairs/case_detail.html",
         {
@@ -57,9 +69,17 @@ def _case_page(
             "timeline": selectors.customer_timeline(case),
             "shipment": selectors.return_shipment_of(case),
             "quote": selectors.case_quote_view(case),
-            "payments_due": selectors.payments_due(case),
+            "payments_due": payments_due,
             "payments_received": selectors.payments_received(case),
             "bank_account": settings.AFTERSALES["BANK_ACCOUNT"],
+            "ways_to_pay": ways,
+            # Each payment due with the online payment that waits for its confirmation.
+            "due_rows": [
+                {"payment": payment, "pending": pending.get(payment.purpose_code)}
+                for payment in payments_due
+            ],
+            "notice": notice,
+            "notice_pending": notice_pending,
             "product_name": selectors.request_product_name(case),
             "problems": selectors.request_problem_labels(case),
             "invoices": files.get("invoice", []),
@@ -72,12 +92,17 @@ def _case_page(
         },
         status=status,
     )
+    if payments_due and ways.online:
+        # The pay button's form leads to the provider's payment page (CSP form-action applies
+        # to where a form submission is redirected).
+        response._csp_update = {"form-action": ways.csp_form_action()}  # type: ignore[attr-defined]
+    return response
 
 
 @login_required
 @require_GET
 def case_detail(request: HttpRequest, case_number: str) -> HttpResponse:
-    return _case_page(request, selectors.case_page_of(request.user, case_number))
+    return case_page(request, selectors.case_page_of(request.user, case_number))
 
 
 @login_required
@@ -113,11 +138,22 @@ def quote_answer(request: HttpRequest, case_number: str) -> HttpResponse:
     if refusal is not None:
         # The case page as it is now (the current quote, the status): read again.
         case = selectors.case_page_of(request.user, case_number)
-        return _case_page(request, case, error=refusal.message, status=409)
+        return case_page(request, case, error=refusal.message, status=409)
+    # Issue 9: the reference of the payment this answer makes due, for a bank transfer.
+    transfer = ""
+    if chosen is not None and chosen.amount.amount > 0 and paying.ways_to_pay(case).bank_transfer:
+        purpose = services.ANSWER_PAYMENTS[QuoteOption(option)]
+        transfer = reference_format(transfer_reference(case.case_number or "", purpose))
     return render(
         request,
         "repairs/quote_confirm.html",
-        {"case": case, "quote": view, "choice": chosen, "form": form},
+        {
+            "case": case,
+            "quote": view,
+            "choice": chosen,
+            "form": form,
+            "transfer_reference": transfer,
+        },
     )
 
 
@@ -143,11 +179,11 @@ def case_cancel(request: HttpRequest, case_number: str) -> HttpResponse:
         except CaseWorkError:
             # The parcel arrived in the meantime: the case page as it is now, and why.
             case = selectors.case_page_of(request.user, case_number)
-            return _case_page(request, case, error=_cancel_refusal(case), status=409)
+            return case_page(request, case, error=_cancel_refusal(case), status=409)
         messages.success(request, gettext("Your request is cancelled."))
         return redirect(case)
     if case.status != RequestStatus.SUBMITTED:
-        return _case_page(request, case, error=_cancel_refusal(case), status=409)
+        return case_page(request, case, error=_cancel_refusal(case), status=409)
     return render(
         request,
         "repairs/case_cancel_confirm.html",

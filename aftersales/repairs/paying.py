@@ -1,0 +1,256 @@
+"""How a customer pays for a case (issue 9): the ways a repair centre offers (settings.PAYMENTS,
+through `aftersales.payments`), the bank transfer's structured reference, an online payment
+started from the case page, and the provider's notification that settles the payment and
+starts the work.
+
+The one rule: a case moves on (to repair, to replacement) only once its payment is settled —
+by an agent recording it (`workshop.services.payment_record`) or by the provider's verified
+notification (`payment_notification_receive`), never by the customer coming back from the
+payment page. Both go through `payment_settle`, which records a payment once."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext
+
+from aftersales.payments import providers
+from aftersales.payments import services as payment_services
+from aftersales.payments.choices import AttemptStatus, NotificationOutcome, ProviderCode
+from aftersales.payments.errors import PaymentError
+from aftersales.payments.models import PaymentAttempt
+from aftersales.payments.references import reference_compact
+from aftersales.plans.money import Money
+
+from .case_numbers import is_case_number
+from .choices import EventKind, PaymentMethod, PaymentPurpose, RequestStatus
+from .errors import CaseWorkError
+from .lifecycle import case_event_record, case_note_add, case_transition
+from .models import Payment, RepairRequest
+from .pdf import case_language
+
+logger = logging.getLogger(__name__)
+
+S = RequestStatus
+
+# The work a settled payment starts (FAQ 10: the repair or the plan replacement is paid before
+# the work starts). An evaluation fee lets the unit go back (lifecycle's guard); an Express fee
+# is the Express flow's to act on.
+PAID_MOVES = {
+    PaymentPurpose.REPAIR: S.REPAIRING,
+    PaymentPurpose.PLAN_FEE: S.REPLACING,
+}
+
+
+# --- The ways to pay ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WaysToPay:
+    bank_transfer: bool = False
+    counter: bool = False
+    online: list[providers.PaymentProvider] = field(default_factory=list)
+
+    def csp_form_action(self) -> list[str]:
+        return sorted({origin for item in self.online for origin in item.csp_form_action()})
+
+
+def ways_to_pay(case: RepairRequest) -> WaysToPay:
+    centre = case.repair_centre.name if case.repair_centre_id else ""  # type: ignore[union-attr]
+    offered = providers.offered(centre)
+    codes = {item.code for item in offered}
+    return WaysToPay(
+        bank_transfer=ProviderCode.BANK_TRANSFER in codes,
+        counter=ProviderCode.COUNTER in codes,
+        online=[item for item in offered if item.online],
+    )
+
+
+def case_number_of_transfer_reference(text: str) -> str:
+    """The case number a bank transfer's reference names ("RF20 CAS2 6000 00N9 SDAA R" →
+    "CAS-2600000-N9SDAA"), or "" when the text is no valid reference of ours: how an agent
+    finds the case of a transfer on the bank statement."""
+    compact = reference_compact(text)
+    body = compact[4:]
+    if len(body) != 17 or not body.startswith("CAS"):
+        return ""
+    number = f"CAS-{body[3:10]}-{body[10:16]}"
+    return number if is_case_number(number) else ""
+
+
+def pending_online(case: RepairRequest) -> dict[str, PaymentAttempt]:
+    """The latest online payment still waiting for its provider's confirmation, per purpose:
+    one the customer came back from as paid (a payment page left or never finished is no
+    payment on its way)."""
+    attempts = PaymentAttempt.objects.filter(
+        reference=case.case_number, status=AttemptStatus.PENDING, returned_at__isnull=False
+    )
+    latest: dict[str, PaymentAttempt] = {}
+    for attempt in attempts.order_by("created_at", "id"):
+        latest[attempt.purpose] = attempt
+    return latest
+
+
+# --- Settling a payment (an agent's record, or the provider's notification) ----------------------
+
+
+def payment_settle(
+    *, case: RepairRequest, payment: Payment, by: Any, method: str, reference: str = ""
+) -> bool:
+    """Marks `payment` paid, tells the customer, and starts the work it pays for. Both rows are
+    locked by the caller (the case first), inside its transaction. False, and nothing
+    changed, when the payment was paid already: a payment confirmed twice is recorded once."""
+    if payment.paid_at is not None:
+        return False
+    payment.method = method
+    payment.reference = reference[:100]
+    payment.paid_at = timezone.now()
+    payment.recorded_by = by
+    payment.save(update_fields=["method", "reference", "paid_at", "recorded_by"])
+    with translation.override(case_language(case)):
+        note = gettext("We have received your payment of %(amount)s (%(purpose)s).") % {
+            "amount": Money(amount=payment.amount, currency=payment.currency),
+            "purpose": payment.get_purpose_display(),
+        }
+    target = PAID_MOVES.get(PaymentPurpose(payment.purpose))
+    if case.status == S.AWAITING_PAYMENT and target is not None:
+        # The payment starts the work: one step for the customer, so one event and one
+        # e-mail — the move, which says the payment was received.
+        case_transition(case=case, to=target, by=by, note=note, visible_note=True)
+    else:
+        case_event_record(
+            case=case, by=by, kind=EventKind.PAYMENT, note=note, customer_visible=True
+        )
+    return True
+
+
+# --- Paying online ----------------------------------------------------------------------------
+
+
+def payment_online_start(
+    *,
+    case: RepairRequest,
+    payment_id: int,
+    provider_code: str,
+    by: Any,
+    urls: Callable[[str], tuple[str, str]],
+) -> PaymentAttempt:
+    """The customer starts paying `payment_id` of their case online: the attempt and the
+    provider's payment page to send them to. Refused (CaseWorkError, PaymentError) when the
+    payment is not due or the provider is not offered for the case."""
+    if case.user_id != getattr(by, "pk", None):
+        raise CaseWorkError("payment_not_due")
+    payment = case.payments.filter(pk=payment_id, paid_at__isnull=True).first()
+    if payment is None or payment.amount <= 0:
+        raise CaseWorkError("payment_not_due")
+    provider = next((p for p in ways_to_pay(case).online if p.code == provider_code), None)
+    if provider is None:
+        raise PaymentError("provider_not_offered")
+    language = case_language(case)
+    with translation.override(language):
+        description = gettext("%(purpose)s, case %(number)s") % {
+            "purpose": payment.get_purpose_display(),
+            "number": case.case_number,
+        }
+    return payment_services.payment_online_start(
+        provider=provider,
+        reference=case.case_number or "",
+        purpose=payment.purpose,
+        amount=payment.amount,
+        currency=payment.currency,
+        description=description,
+        urls=urls,
+        by=by,
+        customer_email=getattr(by, "email", ""),
+        language=language,
+    )
+
+
+def payment_notification_receive(
+    *, provider_code: str, body: bytes, headers: Mapping[str, str]
+) -> str:
+    """A provider's notification: verified (NotificationRefused otherwise: nothing recorded),
+    recorded once by its event id, and when it confirms a payment started here, the payment is
+    settled and the case moves on — all in one transaction, so that a notification sent twice,
+    or two at the same instant, settle it once. Returns the outcome ("duplicate" for one
+    recorded before)."""
+    notification = payment_services.notification_verify(
+        provider_code=provider_code, body=body, headers=headers
+    )
+    with transaction.atomic():
+        row = payment_services.notification_record(
+            provider_code=provider_code, notification=notification
+        )
+        if row is None:
+            return "duplicate"
+        if not notification.paid:
+            return payment_services.notification_outcome(row, NotificationOutcome.IGNORED)
+        attempt = payment_services.attempt_for(
+            provider_code=provider_code, notification=notification
+        )
+        # Locked first, as everywhere: the case, then its payment, then the attempt.
+        case = (
+            RepairRequest.objects.select_for_update().filter(case_number=attempt.reference).first()
+            if attempt is not None
+            else None
+        )
+        if attempt is None or case is None:
+            logger.warning(
+                "Payment notification for no payment started here",
+                extra={"provider": provider_code, "event_id": notification.event_id},
+            )
+            return payment_services.notification_outcome(row, NotificationOutcome.UNKNOWN_PAYMENT)
+        due = (
+            case.payments.select_for_update()
+            .filter(purpose=attempt.purpose, paid_at__isnull=True)
+            .order_by("-created_at", "-id")
+            .first()
+        )
+        outcome = payment_services.attempt_confirm(
+            attempt=attempt, notification=notification, row=row
+        )
+        if outcome != NotificationOutcome.CONFIRMED:
+            return outcome
+        if due is not None and (due.amount, due.currency) == (attempt.amount, attempt.currency):
+            payment_settle(
+                case=case,
+                payment=due,
+                by=None,
+                method=PaymentMethod.ONLINE,
+                reference=attempt.provider_id or str(attempt.token),
+            )
+        else:
+            # Paid online although nothing (or another amount) is due now: an agent recorded
+            # a transfer meanwhile, or the customer paid in two tabs. Staff refund it.
+            case_note_add(
+                case=case,
+                by=None,
+                text=gettext(
+                    "An online payment of %(amount)s (%(purpose)s, %(id)s) was confirmed, but "
+                    "no such payment is due: refund it or apply it by hand."
+                )
+                % {
+                    "amount": Money(amount=attempt.amount, currency=attempt.currency),
+                    "purpose": _purpose_label(attempt.purpose),
+                    "id": attempt.provider_id,
+                },
+            )
+    return outcome
+
+
+def _purpose_label(purpose: str) -> str:
+    try:
+        return str(PaymentPurpose(purpose).label)
+    except ValueError:
+        return purpose
+
+
+def attempt_of(case: RepairRequest, token: uuid.UUID) -> PaymentAttempt | None:
+    """The customer's own attempt for this case, by the token of the return address."""
+    return PaymentAttempt.objects.filter(reference=case.case_number, token=token).first()
