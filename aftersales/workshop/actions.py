@@ -179,7 +179,6 @@ def _ship(form: Any, case: RepairRequest, by: Any) -> Any:
     return services.case_ship(
         case=case,
         by=by,
-        carrier=data["carrier"],
         tracking_number=data["tracking_number"],
         expected_status=_status(form),
     )

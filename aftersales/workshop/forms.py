@@ -14,7 +14,6 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -22,6 +21,7 @@ from django.utils.translation import pgettext_lazy
 from aftersales.catalog.models import Component, ProductModel
 from aftersales.devices.models import normalize_serial_number
 from aftersales.repairs.attachments import MAX_ATTACHMENTS, MultipleAttachmentField
+from aftersales.repairs.carriers import TrackingNumberInvalid, carrier_for
 from aftersales.repairs.choices import (
     AttachmentKind,
     EvaluatedCause,
@@ -575,16 +575,17 @@ class QualityCheckForm(ActionForm):
 
 
 class ShipForm(ActionForm):
-    """Shipping back, typed by hand until the carriers' labels come: carrier and tracking
-    number, checked for a plausible format."""
+    """Shipping back through the centre's carrier: the tracking number of a label printed
+    elsewhere, or nothing for the carrier to issue the next one (its label is then printed from
+    the case page). The format and check digit are the carrier's (`repairs.carriers`), checked
+    here at the field and again by the service."""
 
     focus_field = "tracking_number"
 
-    carrier = forms.CharField(label=_("Carrier"), max_length=60)
     tracking_number = forms.CharField(
         label=_("Tracking number"),
         max_length=60,
-        help_text=_("Letters and digits, as on the label (e.g. 1Z999AA10123456784)."),
+        required=False,
         widget=forms.TextInput(
             attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
         ),
@@ -592,18 +593,27 @@ class ShipForm(ActionForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["carrier"].initial = settings.AFTERSALES["CARRIER_NAME"]
+        self.carrier = carrier_for(self.case.repair_centre)
+        field = self.fields["tracking_number"]
+        if self.carrier.issues_numbers:
+            field.help_text = _(
+                "Leave it empty to print the %(carrier)s label with the next tracking number; "
+                "or scan the number of a label printed elsewhere."
+            ) % {"carrier": self.carrier.name}
+        else:
+            field.required = True
+            field.help_text = _("As on the %(carrier)s label (e.g. 1Z999AA10123456784).") % {
+                "carrier": self.carrier.name
+            }
 
     def clean_tracking_number(self) -> str:
-        number = re.sub(r"[\s-]", "", self.cleaned_data["tracking_number"]).upper()
-        # UPS numbers: « 1Z » and 16 more characters.
-        ups_shaped = number.startswith("1Z") and len(number) != 18
-        if not TRACKING_RE.match(number) or not any(c.isdigit() for c in number) or ups_shaped:
-            raise forms.ValidationError(
-                _("This does not look like a tracking number: check it on the label."),
-                code="tracking",
-            )
-        return number
+        typed = self.cleaned_data["tracking_number"]
+        if not typed.strip():
+            return ""
+        try:
+            return self.carrier.tracking_number_clean(typed)
+        except TrackingNumberInvalid as refusal:
+            raise forms.ValidationError(refusal.message, code="tracking") from refusal
 
 
 class HoldForm(ActionForm):

@@ -36,11 +36,17 @@ from aftersales.plans.services import (
 )
 from aftersales.repairs import lifecycle
 from aftersales.repairs.attachments import attachment_add
+from aftersales.repairs.carriers import (
+    TrackingNumberInvalid,
+    TrackingNumbersExhausted,
+    carrier_for,
+)
 from aftersales.repairs.choices import (
     AttachmentKind,
     EventKind,
     HoldReason,
     Liability,
+    ParcelDirection,
     PaymentPurpose,
     QuoteLineKind,
     QuoteOption,
@@ -61,6 +67,7 @@ from aftersales.repairs.models import (
     Replacement,
     ReturnShipment,
 )
+from aftersales.repairs.parcels import label_record, parcel_of
 from aftersales.repairs.pdf import case_language
 
 S = RequestStatus
@@ -758,20 +765,47 @@ def case_ship(
     *,
     case: RepairRequest,
     by: Any,
-    carrier: str,
-    tracking_number: str,
+    tracking_number: str = "",
+    carrier: str = "",
     expected_status: str | None = S.READY_TO_SHIP,
 ) -> ReturnShipment:
-    """Records the carrier and tracking number typed by hand (labels come with the carriers)
-    and marks the case shipped; the customer's e-mail carries the tracking number."""
+    """Ships the unit back through the centre's carrier (`repairs.carriers`): the tracking
+    number typed by staff (from a label printed elsewhere; its format and check digit checked by
+    the carrier) or, left empty, the next one the carrier issues; the outbound label (PDF, ZPL)
+    is made under it for staff to print; the case is marked shipped, and the customer's e-mail
+    and case page carry the tracking number and the carrier's tracking link.
+
+    `carrier` is the name told to the customer, by default the centre's carrier's. Refusals
+    (`tracking_number`, `tracking_numbers_exhausted`, the status) change nothing."""
     _require(by, lifecycle.SHIP)
+    # Checked before a tracking number is issued (a number issued and unused is a gap); checked
+    # again under the case's lock below.
+    _require_status(RepairRequest.objects.only("status").get(pk=case.pk), S.READY_TO_SHIP)
+    centre = case.repair_centre
+    account = carrier_for(centre)
+    typed = tracking_number.strip()
+    try:
+        if typed:
+            number = account.tracking_number_clean(typed)
+        elif account.issues_numbers:
+            number = account.tracking_number_issue()
+        else:
+            raise CaseWorkError("tracking_number_needed")
+    except TrackingNumberInvalid as refusal:
+        raise CaseWorkError("tracking_number", str(refusal.message)) from refusal
+    except TrackingNumbersExhausted as refusal:
+        raise CaseWorkError("tracking_numbers_exhausted") from refusal
+    # The label is drawn outside the transaction: the case's lock is held for the writes only.
+    label = account.label_create(parcel_of(case, ParcelDirection.OUTBOUND), tracking_number=number)
     with transaction.atomic():
         locked = _lock(case, expected_status)
         _require_status(locked, S.READY_TO_SHIP)
+        label_record(case=locked, direction=ParcelDirection.OUTBOUND, carrier=account, label=label)
         shipment = ReturnShipment.objects.create(
             request=locked,
-            carrier=carrier.strip(),
-            tracking_number=tracking_number.strip().upper(),
+            carrier=carrier.strip() or label.carrier_name,
+            tracking_number=label.tracking_number,
+            tracking_url=label.tracking_url,
             shipped_at=timezone.now(),
             shipped_by=by,
         )

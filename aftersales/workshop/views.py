@@ -46,7 +46,13 @@ PLAN_RULE_FIELDS = {
     "replacement_device_unavailable": "new_serial_number",
     "replacement_model_mismatch": "new_serial_number",
 }
-CASE_WORK_FIELDS = {"replacement_unit": "new_serial_number", "payment_amount": "amount"}
+CASE_WORK_FIELDS = {
+    "replacement_unit": "new_serial_number",
+    "payment_amount": "amount",
+    "tracking_number": "tracking_number",
+    "tracking_number_needed": "tracking_number",
+    "tracking_numbers_exhausted": "tracking_number",
+}
 
 SEARCH_WAYS = {
     "case_number": _("case number"),

@@ -19,7 +19,7 @@ from aftersales.core.http import client_address
 from aftersales.core.ratelimit import FailureLimit
 
 from .. import housekeeping, selectors, services
-from ..choices import RequestStatus
+from ..choices import ParcelDirection, RequestStatus
 from ..errors import CaseWorkError
 from ..forms import QuoteAnswerForm
 from ..models import RepairRequest
@@ -56,6 +56,7 @@ def _case_page(
             "state": selectors.case_status_view(case),
             "timeline": selectors.customer_timeline(case),
             "shipment": selectors.return_shipment_of(case),
+            "return_label": selectors.labels_of(case).get(ParcelDirection.INBOUND),
             "quote": selectors.case_quote_view(case),
             "payments_due": selectors.payments_due(case),
             "payments_received": selectors.payments_received(case),
