@@ -77,6 +77,7 @@ class CaseWorkError(DomainError):
             "The centre's range of tracking numbers is used up: type the number of a label "
             "printed elsewhere, and ask an administrator for a new range."
         ),
+        "return_label_sent": _("The customer has had the return label e-mail already."),
         "investigation_open": _("The carrier is already investigating this parcel."),
         "investigation_closed": _("This investigation is closed already."),
         "no_parcel": _("This case has no parcel with a tracking number to investigate."),

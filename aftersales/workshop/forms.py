@@ -26,7 +26,9 @@ from aftersales.repairs.choices import (
     AttachmentKind,
     EvaluatedCause,
     HoldReason,
+    InvestigationOutcome,
     Liability,
+    ParcelDirection,
     PaymentMethod,
     QuoteLineKind,
     ReceivedContents,
@@ -614,6 +616,63 @@ class ShipForm(ActionForm):
             return self.carrier.tracking_number_clean(typed)
         except TrackingNumberInvalid as refusal:
             raise forms.ValidationError(refusal.message, code="tracking") from refusal
+
+
+class InvestigationOpenForm(ActionForm):
+    """Guide: « En cas de perte du colis… »: the parcel the carrier is asked to find."""
+
+    focus_field = "carrier_reference"
+
+    direction = forms.ChoiceField(
+        label=_("Which parcel"), choices=ParcelDirection.choices, widget=forms.RadioSelect
+    )
+    tracking_number = forms.CharField(
+        label=_("Tracking number"),
+        max_length=60,
+        required=False,
+        help_text=_("Empty: the tracking number of that parcel's label or shipment."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
+        ),
+    )
+    carrier_reference = forms.CharField(
+        label=_("Carrier's reference of the investigation"), max_length=60, required=False
+    )
+    note = _note(_("Note (staff only)"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        shipped = hasattr(self.case, "return_shipment")
+        self.fields["direction"].initial = (
+            ParcelDirection.OUTBOUND if shipped else ParcelDirection.INBOUND
+        )
+
+    def clean_tracking_number(self) -> str:
+        typed = self.cleaned_data["tracking_number"]
+        if not typed.strip():
+            return ""
+        try:
+            return carrier_for(self.case.repair_centre).tracking_number_clean(typed)
+        except TrackingNumberInvalid as refusal:
+            raise forms.ValidationError(refusal.message, code="tracking") from refusal
+
+
+class InvestigationCloseForm(ActionForm):
+    focus_field = "outcome"
+
+    investigation = forms.TypedChoiceField(label=_("Investigation"), coerce=int)
+    outcome = forms.ChoiceField(
+        label=_("Outcome"), choices=InvestigationOutcome.choices, widget=forms.RadioSelect
+    )
+    note = _note(_("Note (staff only)"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["investigation"].choices = [
+            (item.pk, f"{item.get_direction_display()} · {item.tracking_number}")
+            for item in self.case.investigations.all()
+            if item.is_open
+        ]
 
 
 class HoldForm(ActionForm):

@@ -286,6 +286,7 @@ def _render_case(
     for attachment in case.attachments.all():
         files.setdefault(attachment.kind, []).append(attachment)
     quote_panel = next((p for p in panels if p.action.slug == "quote"), None)
+    investigations = list(case.investigations.all())
     reception = getattr(case, "reception", None)
     return render(
         request,
@@ -315,6 +316,15 @@ def _render_case(
             "return_address": snapshot_address_lines(case.return_address_snapshot),
             "next_replacement": case.plan.replacements_used + 1 if case.plan else None,
             "shipment": getattr(case, "return_shipment", None),
+            "labels": {label.direction: label for label in getattr(case, "label_list", [])},
+            "return_label_late": bool(
+                case.status == S.SUBMITTED
+                and case.return_label_sent_at is None
+                and case.return_label_due_by
+                and case.return_label_due_by < timezone.localdate()
+            ),
+            "investigations": investigations,
+            "investigations_late": [i for i in investigations if i.is_late(timezone.now())],
             "files": files,
             "problems": request_problem_labels(case),
             "plan": selectors.plan_record(case),
