@@ -151,7 +151,9 @@ class ScanForm(django_forms.Form):
 @require_http_methods(["GET", "POST"])
 def scan(request: HttpRequest) -> HttpResponse:
     """A scanner types the case number and Enter: a case awaiting its parcel opens in the
-    reception view; anything else is said at once, on this page, with the number kept."""
+    reception view, a unit ready to ship at the shipping panel (logistics scan the case form
+    that came with it, then print its outbound label); anything else is said at once, on this
+    page, with the number kept."""
     if not lifecycle.staff_may(request.user, lifecycle.RECEIVE):
         raise PermissionDenied
     data = request.POST if request.method == "POST" else request.GET
@@ -161,6 +163,8 @@ def scan(request: HttpRequest) -> HttpResponse:
         case = selectors.case_by_number(form.cleaned_data["number"])
         if case is None:
             form.add_error("number", gettext("No case has this number. Check it and scan again."))
+        elif case.status == S.READY_TO_SHIP and lifecycle.staff_may(request.user, lifecycle.SHIP):
+            return redirect(reverse("workshop:case", args=[case.case_number]) + "#action-ship")
         elif case.status != S.SUBMITTED:
             other = case
             form.add_error(

@@ -45,6 +45,7 @@ __all__ = [
     "offering",
     "other_model_unit",
     "plan",
+    "ready_to_ship",
     "spare",
     "unit",
     "walk_to",
@@ -68,6 +69,12 @@ def workshop_roles(transactional_db):
     )
     role_permissions_grant_defaults(
         apps, {role: {"repairs": actions} for role, actions in workshop.DEFAULTS.items()}
+    )
+    parcels = importlib.import_module(
+        "aftersales.repairs.migrations.0007_investigation_permission_parcels"
+    )
+    role_permissions_grant_defaults(
+        apps, {role: {"repairs": actions} for role, actions in parcels.DEFAULTS.items()}
     )
 
 
@@ -222,4 +229,15 @@ def walk_to(
     services.payment_record(
         case=case, payment=payment, by=agent, method=PaymentMethod.BANK_TRANSFER, reference="X1"
     )
+    return case
+
+
+def ready_to_ship(case: RepairRequest, spare: Any, **people: Any) -> RepairRequest:
+    """`case` replaced under the plan by `spare` and checked: ready to ship back."""
+    walk_to(case, RequestStatus.REPLACING, **people)
+    services.case_replace_unit(
+        case=case, by=people["technician"], new_serial_number=spare.serial_number
+    )
+    services.case_replacement_done(case=case, by=people["technician"])
+    services.case_quality_check(case=case, by=people["technician"], passed=True)
     return case
