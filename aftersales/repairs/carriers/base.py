@@ -9,7 +9,7 @@ without touching its callers.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from django.utils.translation import gettext_lazy as _
 
@@ -52,6 +52,7 @@ class Label:
     pdf: bytes
 
 
+@runtime_checkable
 class Carrier(Protocol):
     """A carrier account of a repair centre."""
 
