@@ -668,7 +668,9 @@ class InvestigationCloseForm(ActionForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["investigation"].choices = [
+        field = self.fields["investigation"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [
             (item.pk, f"{item.get_direction_display()} · {item.tracking_number}")
             for item in self.case.investigations.all()
             if item.is_open

@@ -9,7 +9,7 @@ without touching its callers.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 from django.utils.translation import gettext_lazy as _
 
@@ -17,8 +17,8 @@ from django.utils.translation import gettext_lazy as _
 class TrackingNumberInvalid(ValueError):
     """A tracking number that is not of the carrier's format; `message` is for the field."""
 
-    def __init__(self, message: object | None = None) -> None:
-        self.message = message or _(
+    def __init__(self, message: Any = None) -> None:
+        self.message: Any = message or _(
             "This is not a tracking number of this carrier: check it on the label."
         )
         super().__init__(str(self.message))
