@@ -18,6 +18,8 @@ from aftersales.repairs.labels import label_zpl
 from aftersales.repairs.models import RepairRequest
 from aftersales.repairs.parcels import parcel_of
 
+from .bench_case_pdf import _cases as submitted_cases
+
 
 class Command(BaseCommand):
     help = (
@@ -37,7 +39,10 @@ class Command(BaseCommand):
             .order_by("pk")[: count + 1]
         )
         if len(cases) < count + 1:
-            raise CommandError(f"Fewer than {count + 1} submitted cases.")
+            # No workshop data: the benchmark's drafts, submitted (as bench_case_pdf does).
+            cases = [case for case in submitted_cases(count + 1) if case.repair_centre_id]
+        if len(cases) < count + 1:
+            raise CommandError(f"Fewer than {count + 1} submitted cases with a repair centre.")
         for centre in {case.repair_centre for case in cases if case.repair_centre}:
             _give_a_range(centre)
         # The first render also imports WeasyPrint and loads Pango and the fonts: once per
@@ -65,7 +70,7 @@ def _give_a_range(centre: RepairCentre) -> None:
 
 def _make(case: RepairRequest) -> tuple[float, float, bytes]:
     begin = time.perf_counter()
-    carrier = carrier_for(RepairCentre.objects.get(pk=case.repair_centre_id))
+    carrier = carrier_for(case.repair_centre)
     number = carrier.tracking_number_issue()
     label = carrier.label_create(parcel_of(case, ParcelDirection.INBOUND), tracking_number=number)
     made = time.perf_counter()
