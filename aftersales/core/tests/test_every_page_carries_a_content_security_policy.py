@@ -333,7 +333,11 @@ def test_no_template_of_a_page_has_an_inline_script_or_style():
     roots = [settings.BASE_DIR / "aftersales"]
     for root in roots:
         for path in root.rglob("templates/**/*.html"):
-            if "emails" in path.parts or path.name in {"contract.html", "case_form.html", "label.html"}:
+            if "emails" in path.parts or path.name in {
+                "contract.html",
+                "case_form.html",
+                "label.html",
+            }:
                 continue
             text = path.read_text()
             if re.search(r"<script(?![^>]*\bsrc=)[^>]*>", text) or re.search(
