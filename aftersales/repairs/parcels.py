@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 
 from aftersales.catalog.models import RepairCentre
+from aftersales.core.business_time import BusinessCalendar
 
 from .carriers import Carrier, Label, Parcel, carrier_for
 from .choices import ParcelDirection
@@ -33,8 +34,6 @@ def return_label_due(*, centre: RepairCentre | None, submitted_at: datetime) -> 
     business days after the submission, in its time zone."""
     if centre is None:
         # No centre serves the zone (yet): weekends only, in the site's time zone.
-        from aftersales.core.business_time import BusinessCalendar
-
         calendar = BusinessCalendar(time_zone=timezone.get_default_timezone())
         return calendar.add_business_days(submitted_at, RETURN_LABEL_BUSINESS_DAYS).date()
     due = centre.business_calendar().add_business_days(submitted_at, centre.label_business_days)
