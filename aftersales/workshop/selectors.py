@@ -102,13 +102,15 @@ def _quotes_unanswered(now: datetime) -> Q:
     return Q(status_changed_at__lt=now - timedelta(days=quote_reminder_days()))
 
 
-def _labels_late(now: datetime) -> Q:
+# The second argument, unused: main's queues pass the status a queue is read for (issue 8's
+# later change); accepted here so that both shapes of `Queue.condition` take these.
+def _labels_late(now: datetime, status: str | None = None) -> Q:
     # Guide: the label, or the news that there is none, within two business days: the due day
     # (counted in the centre's calendar at submission) is over and no e-mail went out.
     return Q(return_label_sent_at__isnull=True, return_label_due_by__lt=timezone.localdate(now))
 
 
-def _investigated(now: datetime) -> Q:
+def _investigated(now: datetime, status: str | None = None) -> Q:
     # The open investigations are few (their index): the cases are found from them.
     return Q(pk__in=CarrierInvestigation.objects.filter(closed_at=None).values("request_id"))
 
