@@ -399,6 +399,14 @@ PAYMENTS: PaymentsSettings = {
     },
 }
 
+# --- Parcels: the carriers behind one interface (repairs/carriers/) ----------------------------
+# Key -> the class of a carrier integration; a repair centre names one (`RepairCentre.carrier`).
+# "own": the centre's own carrier account, no network (labels made here, numbers from the
+# centre's range or typed by staff). A real carrier's API is added here, under its own key.
+PARCEL_CARRIERS: dict[str, str] = {
+    "own": "aftersales.repairs.carriers.own_account.OwnAccountCarrier",
+}
+
 # --- API ---------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

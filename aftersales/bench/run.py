@@ -223,6 +223,17 @@ def main(argv: list[str] | None = None) -> int:
             results.pdf = PdfResult(cold_s=figures["cold"], warm_s=figures["warm"])
             _print_pdf(results.pdf)
 
+        if wanted is None or "label" in wanted:
+            _step(f"Timing: the parcel label PDF of {options.pdf_count} cases, after a first one")
+            output = _manage(env, "bench_label_pdf", f"--count={options.pdf_count}", capture=True)
+            match = re.search(r"^BENCH_LABEL (.*)$", output, re.MULTILINE)
+            if match is None:
+                sys.exit(f"bench_label_pdf did not report its figures:\n{output}")
+            figures = json.loads(match.group(1))
+            results.label_pdf = PdfResult(cold_s=figures["cold"], warm_s=figures["warm"])
+            results.label_zpl_s = figures["zpl"]
+            _print_pdf(results.label_pdf)
+
         for command in TIMED_COMMANDS:
             if wanted is not None and command.name not in wanted:
                 continue
@@ -656,6 +667,17 @@ def _report(results: Results, options: argparse.Namespace, elapsed: float) -> tu
             f"| {len(pdf.warm_s)} submitted cases, after a first render (which loads WeasyPrint "
             f"and the fonts) | {pdf.cold_s:.2f} s | {pdf.percentile(50):.2f} s "
             f"| {pdf.percentile(95):.2f} s | {max(pdf.warm_s):.2f} s |",
+            "",
+        ]
+    if results.label_pdf is not None:
+        label = results.label_pdf
+        lines += [
+            "| Parcel label, a number issued and the A6 PDF drawn (`carriers.own_account`) "
+            "| First | p50 | p95 | Max | ZPL (zebrafy), max |",
+            "|---|---:|---:|---:|---:|---:|",
+            f"| {len(label.warm_s)} cases, after a first label | {label.cold_s * 1000:.0f} ms "
+            f"| {label.percentile(50) * 1000:.0f} ms | {label.percentile(95) * 1000:.0f} ms "
+            f"| {max(label.warm_s) * 1000:.0f} ms | {max(results.label_zpl_s) * 1000:.0f} ms |",
             "",
         ]
     if results.seconds:

@@ -108,6 +108,9 @@ class Results:
     workshop_data_s: float = 0.0  # how long bench_workshop_data took
     seconds: dict[str, float] = field(default_factory=dict)
     pdf: PdfResult | None = None
+    # Issue 9: the parcel label (PDF), and its conversion to ZPL.
+    label_pdf: PdfResult | None = None
+    label_zpl_s: list[float] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -440,6 +443,16 @@ def _pdf_under(limit_s: float) -> Callable[[Results], tuple[bool, str]]:
     return check
 
 
+def _label_pdf_at_most(limit_s: float) -> Callable[[Results], tuple[bool, str]]:
+    def check(results: Results) -> tuple[bool, str]:
+        if results.label_pdf is None:
+            raise KeyError("label")
+        slowest = max(results.label_pdf.warm_s)
+        return slowest <= limit_s, f"{slowest * 1000:.0f} ms"
+
+    return check
+
+
 def _rps_ratio(scenario: str, baseline: str, ratio: float) -> Callable[[Results], tuple[bool, str]]:
     def check(results: Results) -> tuple[bool, str]:
         measured = results.http[scenario].rps / results.http[baseline].rps
@@ -489,6 +502,11 @@ TARGETS = [
     Target(
         "A transition (one step, by the case page's form): p99 ≤ 100 ms",
         _p99_at_most("ws-transition", 100),
+    ),
+    # Issue 9, "Speed".
+    Target(
+        "Label PDF ≤ 300 ms each (slowest of the labels after the first)",
+        _label_pdf_at_most(0.3),
     ),
 ]
 

@@ -47,6 +47,7 @@ from aftersales.accounts.choices import Role
 from aftersales.accounts.models import Address, User
 from aftersales.catalog.models import Component, ProductModel, RepairCentre
 from aftersales.catalog.selectors import zone_for_country
+from aftersales.core.business_time import BusinessCalendar
 from aftersales.devices.models import Device
 from aftersales.plans.choices import PlanEventKind, UnbindReason
 from aftersales.plans.models import Plan, PlanDevice, PlanEvent
@@ -84,7 +85,7 @@ from aftersales.repairs.models import (
     Replacement,
     ReturnShipment,
 )
-from aftersales.repairs.services import RETURN_LABEL_BUSINESS_DAYS, business_days_after
+from aftersales.repairs.parcels import RETURN_LABEL_BUSINESS_DAYS
 from aftersales.workshop.services import quote_defaults
 
 from .data import SEED, _reset_id_sequence, device_serial
@@ -1321,7 +1322,6 @@ def _case_rows(
 
     declared_on = _local_date(submitted)
     decision = _coverage(case, context, declared_on)
-    covered = _OUTCOMES[case.path] in ("warranty", "plan_replacement")
     rows.add(
         RepairRequest,
         _CASE_FIELDS,
@@ -1359,12 +1359,16 @@ def _case_rows(
             context.centre_id,
             context.snapshots_json[case.customer],
             decision,
-            business_days_after(declared_on, RETURN_LABEL_BUSINESS_DAYS) if covered else None,
+            # Guide: within two business days, a label or the news that there is none.
+            _WEEKDAYS.business_days_after(declared_on, RETURN_LABEL_BUSINESS_DAYS),
             Decimal(terms["evaluation_fee_per_hour"]),
             terms["currency"],
             context.languages[case.customer],
         ),
     )
+
+
+_WEEKDAYS = BusinessCalendar(time_zone="Europe/Amsterdam")
 
 
 def _paid_at(case: CasePlan) -> datetime | None:

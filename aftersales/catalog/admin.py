@@ -13,7 +13,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from .models import Component, ProductLine, ProductModel, RepairCentre, ServiceZone
+from .models import ClosedDay, Component, ProductLine, ProductModel, RepairCentre, ServiceZone
 
 
 @admin.register(Component)
@@ -126,6 +126,12 @@ class ServiceZoneAdmin(admin.ModelAdmin):
         return ", ".join(str(country.code) for country in zone.countries)
 
 
+class ClosedDayInline(admin.TabularInline):
+    model = ClosedDay
+    extra = 1
+    fields = ("day", "name")
+
+
 @admin.register(RepairCentre)
 class RepairCentreAdmin(admin.ModelAdmin):
     list_display = ("name", "city", "country", "zone", "email", "phone", "is_active")
@@ -136,4 +142,31 @@ class RepairCentreAdmin(admin.ModelAdmin):
         (None, {"fields": ("name", "zone", "is_active")}),
         (_("Address"), {"fields": ("street", "postcode", "city", "country")}),
         (_("Contact"), {"fields": ("email", "phone")}),
+        (
+            _("Business calendar"),
+            {
+                "fields": (
+                    "time_zone",
+                    ("opens_at", "closes_at"),
+                    "weekend_days",
+                    "holiday_subdivision",
+                )
+            },
+        ),
+        (
+            _("Parcels and carrier"),
+            {
+                "fields": (
+                    "carrier",
+                    "carrier_name",
+                    "tracking_number_format",
+                    ("tracking_number_prefix", "tracking_number_suffix"),
+                    ("tracking_range_first", "tracking_range_last", "tracking_range_next"),
+                    "tracking_url_template",
+                    "prepaid_label_coverage",
+                    ("label_business_days", "investigation_business_days"),
+                )
+            },
+        ),
     )
+    inlines = [ClosedDayInline]

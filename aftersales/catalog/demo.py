@@ -230,7 +230,7 @@ def load_catalog_demo(created: dict[str, int]) -> dict[str, ProductModel]:
     for zone_code, name, street, postcode, city, country, email, phone in CENTRES:
         if zone_code not in zones:
             continue
-        _, new = RepairCentre.objects.get_or_create(
+        centre, new = RepairCentre.objects.get_or_create(
             name=name,
             zone=zones[zone_code],
             defaults={
@@ -243,4 +243,29 @@ def load_catalog_demo(created: dict[str, int]) -> dict[str, ProductModel]:
             },
         )
         created["repair centres"] += new
+        _parcels_configure(centre)
     return models
+
+
+# The demo centres' calendars and carrier accounts (issue 9): the time zone of each, and a range
+# of made-up UPS numbers (shipper 999AA1, UPS's own example) so that labels are made here.
+CENTRE_TIME_ZONES = {
+    "NL": "Europe/Amsterdam",
+    "US": "America/Los_Angeles",
+    "AU": "Australia/Sydney",
+}
+
+
+def _parcels_configure(centre: RepairCentre) -> None:
+    """Once per centre: a demo database loaded before the parcels came gets them too; what an
+    administrator changed afterwards is left alone."""
+    if centre.tracking_range_first is not None:
+        return
+    centre.time_zone = CENTRE_TIME_ZONES.get(str(centre.country.code), centre.time_zone)
+    centre.carrier_name = "UPS"
+    centre.tracking_number_format = "UPS"
+    centre.tracking_number_prefix = "1Z999AA101"
+    centre.tracking_range_first = 1
+    centre.tracking_range_last = 9999999
+    centre.tracking_url_template = "https://www.ups.com/track?loc=fr_FR&tracknum={number}"
+    centre.save()

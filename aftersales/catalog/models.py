@@ -4,14 +4,23 @@ repair centres that serve them. All of it is data the administrator edits; the d
 
 from __future__ import annotations
 
+import zoneinfo
+from datetime import date, time
+from functools import cached_property
+from typing import Any
+
+import holidays
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from aftersales.core.business_time import BusinessCalendar, ClosedDates
 from aftersales.core.i18n import localized
 from aftersales.core.typing import CountriesFieldValue, CountryFieldValue
 
-from .choices import ModelKind
+from .choices import ModelKind, TrackingNumberFormat
 
 
 class Component(models.Model):
@@ -134,6 +143,15 @@ class ServiceZone(models.Model):
         return country_code.upper() in {str(c.code) for c in self.countries}
 
 
+def list_weekend_default() -> list[int]:
+    return [5, 6]  # Saturday, Sunday
+
+
+def list_prepaid_default() -> list[str]:
+    # Warranty and plan cases travel on the maker's account; paid repairs do not.
+    return ["warranty", "plan_replacement"]
+
+
 class RepairCentre(models.Model):
     name = models.CharField(_("name"), max_length=150)
     zone = models.ForeignKey(
@@ -150,6 +168,97 @@ class RepairCentre(models.Model):
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
 
+    # The centre's business calendar (core/business_time.py): the guide's « deux jours
+    # ouvrables » and the service levels count in it.
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, default="Europe/Amsterdam", help_text=_("e.g. Europe/Paris")
+    )
+    opens_at = models.TimeField(_("opens at"), default=time(9, 0))
+    closes_at = models.TimeField(
+        _("closes at"),
+        default=time(17, 0),
+        help_text=_("00:00 means midnight, open until the end of the day."),
+    )
+    weekend_days = models.JSONField(
+        _("weekend days"),
+        default=list_weekend_default,
+        blank=True,
+        help_text=_("Weekdays the centre is closed: 0 is Monday, 6 is Sunday."),
+    )
+    holiday_subdivision = models.CharField(
+        _("region for public holidays"),
+        max_length=10,
+        blank=True,
+        help_text=_(
+            "A state or province whose own public holidays apply too (e.g. BY for Bavaria)."
+        ),
+    )
+
+    # Parcels: which carrier, and how the centre's own account numbers its labels.
+    carrier = models.CharField(
+        _("carrier integration"),
+        max_length=30,
+        default="own",
+        help_text=_("A key of the PARCEL_CARRIERS setting; “own” is the centre's own account."),
+    )
+    carrier_name = models.CharField(
+        _("carrier name"), max_length=60, default="UPS", help_text=_("Printed on the labels.")
+    )
+    tracking_number_format = models.CharField(
+        _("tracking number format"),
+        max_length=10,
+        choices=TrackingNumberFormat.choices,
+        default=TrackingNumberFormat.UPS,
+    )
+    tracking_number_prefix = models.CharField(
+        _("tracking numbers: prefix"),
+        max_length=20,
+        blank=True,
+        help_text=_("What comes before the running number, e.g. 1Z999AA101 or RR."),
+    )
+    tracking_number_suffix = models.CharField(
+        _("tracking numbers: suffix"),
+        max_length=10,
+        blank=True,
+        help_text=_("What comes after the check digit, e.g. NL for a postal number."),
+    )
+    tracking_range_first = models.PositiveBigIntegerField(
+        _("tracking numbers: first of the range"), null=True, blank=True
+    )
+    tracking_range_last = models.PositiveBigIntegerField(
+        _("tracking numbers: last of the range"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Its number of digits is the width of the running number. "
+            "Empty: staff type the numbers."
+        ),
+    )
+    tracking_range_next = models.PositiveBigIntegerField(
+        _("tracking numbers: next to issue"), null=True, blank=True
+    )
+    tracking_url_template = models.CharField(
+        _("tracking page"),
+        max_length=300,
+        blank=True,
+        help_text=_("The carrier's tracking page, {number} standing for the tracking number."),
+    )
+    prepaid_label_coverage = models.JSONField(
+        _("prepaid return label for"),
+        default=list_prepaid_default,
+        blank=True,
+        help_text=_("The coverage outcomes whose cases get a prepaid return label."),
+    )
+    # Guide, summary note 1: « … vous la recevrez dans un délai de deux jours ouvrables ».
+    label_business_days = models.PositiveSmallIntegerField(
+        _("return label within (business days)"), default=2
+    )
+    # Guide, summary note 2: « Le temps nécessaire à UPS pour enquêter au sujet du colis perdu
+    # est soumis au contrat de service… »: the contract's figure, configured here.
+    investigation_business_days = models.PositiveSmallIntegerField(
+        _("carrier investigation within (business days)"), default=8
+    )
+
     class Meta:
         ordering = ["zone__position", "name"]
         verbose_name = _("repair centre")
@@ -158,6 +267,101 @@ class RepairCentre(models.Model):
     def __str__(self) -> str:
         return f"{self.name}, {self.city}"
 
+    def clean(self) -> None:
+        errors: dict[str, Any] = {}
+        if self.time_zone not in zoneinfo.available_timezones():
+            errors["time_zone"] = _("Not a time zone: use a name such as Europe/Paris.")
+        weekend = self.weekend_days if isinstance(self.weekend_days, list) else None
+        if weekend is None or any(d not in range(7) for d in weekend) or len(set(weekend)) >= 7:
+            errors["weekend_days"] = _(
+                "A list of weekdays from 0 (Monday) to 6 (Sunday), leaving one open."
+            )
+        if self.closes_at != time(0) and self.closes_at <= self.opens_at:
+            errors["closes_at"] = _("The centre closes after it opens.")
+        if self.carrier not in getattr(settings, "PARCEL_CARRIERS", {}):
+            errors["carrier"] = _("Not one of the configured carriers.")
+        first, last, following = (
+            self.tracking_range_first,
+            self.tracking_range_last,
+            self.tracking_range_next,
+        )
+        if (first is None) != (last is None) or (
+            first is not None and last is not None and first > last
+        ):
+            errors["tracking_range_last"] = _(
+                "Give the first and the last number of the range, in order."
+            )
+        elif (
+            following is not None
+            and first is not None
+            and last is not None
+            and not first <= following <= last + 1
+        ):
+            errors["tracking_range_next"] = _("The next number lies in the range.")
+        if self.holiday_subdivision:
+            try:
+                holidays.country_holidays(str(self.country.code), subdiv=self.holiday_subdivision)
+            except NotImplementedError:
+                errors["holiday_subdivision"] = _("Not a region of the centre's country.")
+        if errors:
+            raise ValidationError(errors)
+
     @property
     def address_lines(self) -> list[str]:
         return [self.name, self.street, f"{self.postcode} {self.city}", str(self.country.name)]
+
+    def business_calendar(self) -> BusinessCalendar:
+        """The centre's calendar: its time zone and hours, its weekend, its country's public
+        holidays (the `holidays` package) and the days it closes besides (`ClosedDay`)."""
+        return BusinessCalendar(
+            time_zone=self.time_zone,
+            opens=self.opens_at,
+            closes=self.closes_at,
+            weekend=frozenset(self.weekend_days or ()),
+            closed_dates=ClosedDates(self.public_holidays, self.own_closed_dates),
+        )
+
+    @cached_property
+    def public_holidays(self) -> holidays.HolidayBase:
+        try:
+            return holidays.country_holidays(
+                str(self.country.code), subdiv=self.holiday_subdivision or None
+            )
+        except NotImplementedError:
+            # A country the package does not know: weekends and the centre's own days only.
+            return holidays.HolidayBase()
+
+    @cached_property
+    def own_closed_dates(self) -> frozenset[date]:
+        if self.pk is None:
+            return frozenset()
+        return frozenset(self.closed_days.values_list("day", flat=True))
+
+
+class ClosedDay(models.Model):
+    """A day a repair centre is closed besides its weekend and public holidays (a bridge day,
+    the summer closing…)."""
+
+    centre = models.ForeignKey(
+        RepairCentre,
+        on_delete=models.CASCADE,
+        related_name="closed_days",
+        verbose_name=_("repair centre"),
+    )
+    day = models.DateField(_("day"))
+    name = models.CharField(_("why"), max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["centre", "day"]
+        verbose_name = _("closing day")
+        verbose_name_plural = _("closing days")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["centre", "day"],
+                name="catalog_closed_day_once",
+                violation_error_message=_("This day is already a closing day of the centre."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.centre.name} · {self.day:%Y-%m-%d}"

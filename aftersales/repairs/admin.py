@@ -30,7 +30,7 @@ from aftersales.plans.choices import CoverageOutcome
 from . import lifecycle, selectors
 from .choices import RequestStatus
 from .errors import CaseWorkError
-from .models import Attachment, CaseEvent, RepairRequest
+from .models import Attachment, CarrierInvestigation, CaseEvent, ParcelLabel, RepairRequest
 
 
 def _label_value(label: Any, value: Any) -> str:
@@ -391,3 +391,58 @@ class RepairRequestAdmin(admin.ModelAdmin):
                 ((_label_value(reason.faq, reason.text),) for reason in coverage.reasons),
             ),
         )
+
+
+@admin.register(ParcelLabel)
+class ParcelLabelAdmin(admin.ModelAdmin):
+    """The labels as the carriers made them: read only (a label is never changed, the PDF is
+    downloaded from the case's pages)."""
+
+    list_display = ["tracking_number", "carrier_name", "direction", "request", "created_at"]
+    list_select_related = ["request"]
+    list_filter = ["direction", "carrier"]
+    search_fields = ["=tracking_number", "^request__case_number"]
+    fields = readonly_fields = (
+        "request",
+        "direction",
+        "carrier",
+        "carrier_name",
+        "tracking_number",
+        "tracking_url",
+        "created_at",
+    )
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(CarrierInvestigation)
+class CarrierInvestigationAdmin(admin.ModelAdmin):
+    """Recorded from the workshop's case page; read here."""
+
+    list_display = ["tracking_number", "request", "direction", "opened_at", "due_by", "outcome"]
+    list_select_related = ["request"]
+    list_filter = ["direction", "outcome"]
+    search_fields = ["=tracking_number", "^request__case_number", "carrier_reference"]
+    fields = readonly_fields = (
+        "request",
+        "direction",
+        "tracking_number",
+        "carrier_reference",
+        "note",
+        "opened_at",
+        "opened_by",
+        "due_by",
+        "closed_at",
+        "outcome",
+        "closed_by",
+    )
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

@@ -32,13 +32,16 @@ QR_BORDER_MODULES = 4
 _SVG_PROLOGUE = re.compile(r"<\?xml.*?\?>|<!DOCTYPE.*?>|<!--.*?-->", re.DOTALL)
 
 
-def code128_svg(text: str) -> str:
+def code128_svg(
+    text: str, *, module_mm: float = CODE128_MODULE_MM, height_mm: float = CODE128_HEIGHT_MM
+) -> str:
     """`text` as a Code 128 barcode, an SVG document without the human-readable line (the form
-    prints the case number in large type right above it)."""
+    prints the case number in large type right above it). A label printer's barcode has modules
+    of a whole number of its dots (`labels.LABEL_MODULE_MM`)."""
     writer_options = {
-        "module_width": CODE128_MODULE_MM,
-        "module_height": CODE128_HEIGHT_MM,
-        "quiet_zone": CODE128_QUIET_ZONE_MODULES * CODE128_MODULE_MM,
+        "module_width": module_mm,
+        "module_height": height_mm,
+        "quiet_zone": CODE128_QUIET_ZONE_MODULES * module_mm,
         "write_text": False,
         "background": "white",
         "foreground": "black",

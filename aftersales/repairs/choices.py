@@ -220,3 +220,19 @@ class AttachmentKind(models.TextChoices):
     FLIGHT_LOG = "flight_log", _("Flight log")
     # Taken by reception: the parcel as it arrived and the unit (images only).
     PARCEL_PHOTO = "parcel_photo", _("Photo of the parcel")
+
+
+class ParcelDirection(models.TextChoices):
+    """Which way a parcel travels: the customer's unit to the repair centre (with the prepaid
+    return label, guide: « étiquette de retour »), or back to the customer."""
+
+    INBOUND = "inbound", _("To the repair centre")
+    OUTBOUND = "outbound", _("Back to the customer")
+
+
+class InvestigationOutcome(models.TextChoices):
+    """How a carrier's investigation of a parcel ended (guide: « En cas de perte du colis… »)."""
+
+    FOUND = "found", _("Parcel found")
+    DELIVERED = "delivered", _("Delivered after all")
+    LOST = "lost", _("Lost: the carrier compensates")

@@ -68,4 +68,17 @@ class CaseWorkError(DomainError):
         "no_plan_replacement": _("This case has no plan replacement to use."),
         "payment_not_due": _("No payment of this kind is due for this case."),
         "replacement_recorded": _("This case already has its replacement."),
+        # Shipping back through the centre's carrier (repairs.carriers).
+        "tracking_number": _("This is not a tracking number of this carrier."),
+        "tracking_number_needed": _(
+            "Type the tracking number of the label: this centre's carrier issues none."
+        ),
+        "tracking_numbers_exhausted": _(
+            "The centre's range of tracking numbers is used up: type the number of a label "
+            "printed elsewhere, and ask an administrator for a new range."
+        ),
+        "return_label_sent": _("The customer has had the return label e-mail already."),
+        "investigation_open": _("The carrier is already investigating this parcel."),
+        "investigation_closed": _("This investigation is closed already."),
+        "no_parcel": _("This case has no parcel with a tracking number to investigate."),
     }

@@ -55,6 +55,8 @@ HOLD = "repairs.hold_case"
 CANCEL = "repairs.cancel_case"
 CLOSE = "repairs.close_case"
 ANNOTATE = "repairs.annotate_case"
+# Not a move: a carrier investigation of a lost parcel (CarrierInvestigation.Meta.permissions).
+INVESTIGATE = "repairs.investigate_parcel"
 
 # Where the unit is in the workshop's hands: a case can be put on hold from these.
 HOLDABLE = (

@@ -4,6 +4,7 @@ of a draft are exactly what the case records."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from decimal import Decimal
 
 from django.conf import settings
@@ -28,7 +29,9 @@ from .choices import (
     EventKind,
     FlightEnvironment,
     HoldReason,
+    InvestigationOutcome,
     Liability,
+    ParcelDirection,
     PaymentMethod,
     PaymentPurpose,
     PurchaseChannel,
@@ -196,7 +199,16 @@ class RepairRequest(models.Model):
     return_address_snapshot = models.JSONField(_("return address (as sent)"), default=dict)
     coverage = models.JSONField(_("coverage decision"), default=dict, blank=True)
     # Guide: a return label within two business days when the case is eligible.
+    # The customer hears by then whether they get a prepaid label (and gets it), in the repair
+    # centre's business days (`repairs.parcels`).
     return_label_due_by = models.DateField(_("return label due by"), null=True, blank=True)
+    # The decision (null until taken) and when the customer was told, label or not.
+    return_label_eligible = models.BooleanField(
+        _("prepaid return label"), null=True, blank=True, editable=False
+    )
+    return_label_sent_at = models.DateTimeField(
+        _("return label e-mailed at"), null=True, blank=True, editable=False
+    )
     evaluation_fee = models.DecimalField(
         _("evaluation fee per hour"), max_digits=8, decimal_places=2, null=True, blank=True
     )
@@ -690,6 +702,8 @@ class ReturnShipment(models.Model):
     )
     carrier = models.CharField(_("carrier"), max_length=60)
     tracking_number = models.CharField(_("tracking number"), max_length=60)
+    # The carrier's page for this parcel, given by the carrier integration when shipped.
+    tracking_url = models.URLField(_("tracking page"), max_length=500, blank=True)
     shipped_at = models.DateTimeField(_("shipped at"))
     shipped_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
@@ -701,3 +715,105 @@ class ReturnShipment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.carrier} {self.tracking_number}"
+
+
+class ParcelLabel(models.Model):
+    """A carrier's label for one of a case's parcels, as the carrier integration made it: the
+    prepaid return label the customer sticks on the parcel to the centre (inbound), or the label
+    of the parcel back (outbound). The PDF is kept as made, so that what is downloaded again is
+    what was e-mailed and printed."""
+
+    request = models.ForeignKey(
+        RepairRequest, on_delete=models.CASCADE, related_name="labels", verbose_name=_("case")
+    )
+    direction = models.CharField(_("direction"), max_length=10, choices=ParcelDirection.choices)
+    carrier = models.CharField(_("carrier integration"), max_length=30)
+    carrier_name = models.CharField(_("carrier"), max_length=60)
+    tracking_number = models.CharField(_("tracking number"), max_length=60)
+    tracking_url = models.URLField(_("tracking page"), max_length=500, blank=True)
+    pdf = models.BinaryField(_("label (PDF)"), editable=False)
+    created_at = models.DateTimeField(_("created at"))
+
+    class Meta:
+        ordering = ["request", "created_at", "id"]
+        verbose_name = _("parcel label")
+        verbose_name_plural = _("parcel labels")
+        constraints = [
+            # One label each way: a task run again after a crash finds it and makes no second.
+            models.UniqueConstraint(
+                fields=["request", "direction"],
+                name="repairs_one_label_each_way",
+                violation_error_message=_("This case already has its label."),
+            ),
+            models.UniqueConstraint(
+                fields=["carrier", "tracking_number"],
+                name="repairs_tracking_number_once",
+                violation_error_message=_("This tracking number is already on another label."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.carrier_name} {self.tracking_number}"
+
+
+class CarrierInvestigation(models.Model):
+    """A parcel the carrier is asked to find (guide: « En cas de perte du colis, veuillez
+    contacter le service client DJI dès que possible. Le temps nécessaire à UPS pour enquêter au
+    sujet du colis perdu est soumis au contrat de service… »): recorded by an agent, with the
+    carrier's deadline in the centre's business days
+    (`RepairCentre.investigation_business_days`)."""
+
+    request = models.ForeignKey(
+        RepairRequest,
+        on_delete=models.CASCADE,
+        related_name="investigations",
+        verbose_name=_("case"),
+    )
+    direction = models.CharField(_("parcel"), max_length=10, choices=ParcelDirection.choices)
+    tracking_number = models.CharField(_("tracking number"), max_length=60)
+    carrier_reference = models.CharField(_("carrier's reference"), max_length=60, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    opened_at = models.DateTimeField(_("opened at"))
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
+    )
+    due_by = models.DateTimeField(_("carrier's answer due by"))
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    outcome = models.CharField(
+        _("outcome"), max_length=20, choices=InvestigationOutcome.choices, blank=True
+    )
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("closed by"),
+    )
+
+    class Meta:
+        ordering = ["request", "-opened_at", "-id"]
+        verbose_name = _("carrier investigation")
+        verbose_name_plural = _("carrier investigations")
+        permissions = [("investigate_parcel", _("Can record carrier investigations"))]
+        indexes = [
+            models.Index(fields=["closed_at", "due_by"], name="repairs_investigation_open_idx")
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["request", "direction"],
+                condition=models.Q(closed_at__isnull=True),
+                name="repairs_one_open_investigation",
+                violation_error_message=_("The carrier is already investigating this parcel."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.request} · {self.tracking_number}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None
+
+    def is_late(self, now: datetime) -> bool:
+        return self.is_open and now > self.due_by

@@ -39,6 +39,7 @@ from .models import (
     Attachment,
     CaseEvent,
     Evaluation,
+    ParcelLabel,
     Payment,
     Quote,
     QuoteAnswer,
@@ -140,6 +141,8 @@ def case_page_of(user: Any, case_number: str) -> RepairRequest:
         )
         .prefetch_related(
             Prefetch("attachments", queryset=Attachment.objects.order_by("uploaded_at", "id")),
+            # The labels without their PDF (downloaded on their own).
+            Prefetch("labels", queryset=ParcelLabel.objects.defer("pdf"), to_attr="label_list"),
             # The customer reads the visible events only; staff notes never leave the back
             # office.
             Prefetch(
@@ -343,6 +346,14 @@ def _visible_events(case: RepairRequest) -> list[CaseEvent]:
     if events is None:
         events = list(case.events.filter(customer_visible=True).order_by("occurred_at", "id"))
     return list(events)
+
+
+def labels_of(case: RepairRequest) -> dict[str, ParcelLabel]:
+    """The case's parcel labels by direction (inbound, outbound), without their PDF."""
+    labels = getattr(case, "label_list", None)
+    if labels is None:
+        labels = list(case.labels.defer("pdf"))
+    return {label.direction: label for label in labels}
 
 
 def return_shipment_of(case: RepairRequest) -> ReturnShipment | None:

@@ -6,7 +6,6 @@ Views call these; they never write a repair request themselves.
 from __future__ import annotations
 
 import uuid
-from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -36,10 +35,9 @@ from .choices import (
 from .errors import CaseIncomplete, CaseRuleError, CaseWorkError, TermsNotAccepted
 from .lifecycle import case_transition
 from .models import CaseEvent, Payment, Quote, QuoteAnswer, RepairRequest
-from .tasks import send_case_confirmation
+from .parcels import return_label_due
+from .tasks import send_case_confirmation, send_return_label
 
-# Guide, summary note 1: « … vous la recevrez dans un délai de deux jours ouvrables ».
-RETURN_LABEL_BUSINESS_DAYS = 2
 CASE_NUMBER_ATTEMPTS = 5
 
 
@@ -133,15 +131,6 @@ def repair_request_clear_moot(*, repair_request: RepairRequest) -> list[str]:
     return list(changed)
 
 
-def business_days_after(day: date, days: int) -> date:
-    """`days` working days after `day`, Saturdays and Sundays skipped."""
-    while days > 0:
-        day += timedelta(days=1)
-        if day.weekday() < 5:
-            days -= 1
-    return day
-
-
 def _address_snapshot(repair_request: RepairRequest) -> dict[str, Any]:
     address = repair_request.return_address
     if address is None:
@@ -157,7 +146,8 @@ def case_submit(
     *, repair_request: RepairRequest, user: Any, terms_accepted: bool | None = None
 ) -> RepairRequest:
     """Turn the draft into a case: number, repair centre, return address as sent, coverage
-    decision, return label due date; then queue the confirmation (case form PDF by e-mail).
+    decision, return label due date; then queue the confirmation (case form PDF by e-mail) and
+    the return label (or the news that the case has none).
 
     Sending twice gives the same case. Raises CaseIncomplete (with the first step lacking an
     answer) or TermsNotAccepted; nothing is changed then.
@@ -191,11 +181,9 @@ def case_submit(
         )
         locked.return_address_snapshot = _address_snapshot(locked)
         locked.coverage = decision
-        locked.return_label_due_by = (
-            business_days_after(timezone.localdate(now), RETURN_LABEL_BUSINESS_DAYS)
-            if coverage.is_covered(decision)
-            else None
-        )
+        # Guide: within two business days, the label or the news that there is none — in the
+        # centre's calendar (its time zone, weekends and public holidays).
+        locked.return_label_due_by = return_label_due(centre=locked.repair_centre, submitted_at=now)
         locked.evaluation_fee = Decimal(str(settings.AFTERSALES["EVALUATION_FEE_PER_HOUR"]))
         locked.evaluation_fee_currency = settings.AFTERSALES["EVALUATION_FEE_CURRENCY"]
         fields = [
@@ -228,6 +216,7 @@ def case_submit(
         # Queued in the same transaction: the task exists only if the case does. The PDF is
         # rendered by the worker, not in this request.
         send_case_confirmation.enqueue(request_id=locked.pk)
+        send_return_label.enqueue(request_id=locked.pk)
     return locked
 
 

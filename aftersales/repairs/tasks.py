@@ -172,3 +172,72 @@ def send_case_event_email(*, event_id: int) -> None:
             "Case event e-mail sent",
             extra={"case_number": case.case_number, "event": event.pk, "language": language},
         )
+
+
+@task()
+def send_return_label(*, request_id: int) -> None:
+    """Decides whether the case travels on a prepaid label and e-mails the customer, in their
+    language, the label (PDF attached) or that the case is not eligible (guide, summary note 1:
+    « Si vous êtes éligible pour une étiquette de retour, vous la recevrez dans un délai de deux
+    jours ouvrables. Sinon, vous en serez informé par e-mail »). Queued by the submission.
+
+    Safe to run again at any point, after a crash too: the decision is taken once, the label is
+    made once (`parcels.return_label_make`, one per case and direction) and the e-mail is sent
+    once (`core.outbox`); a run that finds the e-mail sent only records when.
+    """
+    from django.utils import timezone
+
+    from . import parcels
+
+    case = (
+        RepairRequest.objects.select_related("user", "repair_centre")
+        .exclude(status=RequestStatus.DRAFT)
+        .filter(pk=request_id)
+        .first()
+    )
+    if case is None:
+        logger.warning("Return label not sent: no such case", extra={"request_id": request_id})
+        return
+    key = f"repairs.return_label:{case.case_number}"
+    if not email_was_sent(key):
+        if case.status != RequestStatus.SUBMITTED:
+            # Cancelled, or the parcel arrived already: no label to send any more.
+            logger.info("Return label not needed", extra={"case_number": case.case_number})
+            return
+        eligible = parcels.return_label_decide(case=case)
+        label = parcels.return_label_make(case=case) if eligible else None
+        language = case_language(case)
+        context: dict[str, Any] = {
+            "case": case,
+            "case_number": case.case_number,
+            "customer": case.user,
+            "centre": case.repair_centre,
+            "label": label,
+            "case_url": settings.SITE_URL + reverse("repairs:case", args=[case.case_number]),
+            "BRAND": settings.AFTERSALES["BRAND"],
+            "SITE_NAME": settings.AFTERSALES["SITE_NAME"],
+            "SUPPORT_EMAIL": settings.AFTERSALES["SUPPORT_EMAIL"],
+        }
+        with translation.override(language):
+            subject = " ".join(
+                render_to_string("repairs/emails/return_label_subject.txt", context).split()
+            )
+            text_body = render_to_string("repairs/emails/return_label.txt", context)
+            html_body = render_to_string("repairs/emails/return_label.html", context)
+        message = EmailMultiAlternatives(
+            subject=subject,
+            body=text_body,
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[case.user.email],
+        )
+        message.attach_alternative(html_body, "text/html")
+        if label is not None:
+            message.attach(f"label-{case.case_number}.pdf", bytes(label.pdf), "application/pdf")
+        if email_deliver_once(key=key, message=message):
+            logger.info(
+                "Return label e-mail sent",
+                extra={"case_number": case.case_number, "eligible": eligible},
+            )
+    RepairRequest.objects.filter(pk=case.pk, return_label_sent_at__isnull=True).update(
+        return_label_sent_at=timezone.now()
+    )

@@ -10,6 +10,11 @@ urlpatterns = [
     path("progress/", cases.progress_query, name="progress"),
     path("cases/<str:case_number>/", cases.case_detail, name="case"),
     path("cases/<str:case_number>/form.pdf", documents.case_form_pdf, name="case_form"),
+    path(
+        "cases/<str:case_number>/labels/<str:direction>.<str:kind>",
+        documents.parcel_label,
+        name="label",
+    ),
     path("cases/<str:case_number>/quote/", cases.quote_answer, name="quote_answer"),
     path("cases/<str:case_number>/cancel/", cases.case_cancel, name="case_cancel"),
     # Paying online (issue 9): the button, the way back from the provider's page, and the

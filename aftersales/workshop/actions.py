@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from aftersales.plans.choices import CoverageOutcome
@@ -179,10 +180,44 @@ def _ship(form: Any, case: RepairRequest, by: Any) -> Any:
     return services.case_ship(
         case=case,
         by=by,
-        carrier=data["carrier"],
         tracking_number=data["tracking_number"],
         expected_status=_status(form),
     )
+
+
+def _investigation_open(form: Any, case: RepairRequest, by: Any) -> Any:
+    data = form.cleaned_data
+    return services.investigation_open(
+        case=case,
+        by=by,
+        direction=data["direction"],
+        tracking_number=data["tracking_number"],
+        carrier_reference=data["carrier_reference"],
+        note=data["note"],
+    )
+
+
+def _investigation_close(form: Any, case: RepairRequest, by: Any) -> Any:
+    data = form.cleaned_data
+    return services.investigation_close(
+        case=case,
+        by=by,
+        investigation_id=data["investigation"],
+        outcome=data["outcome"],
+        note=data["note"],
+    )
+
+
+def _return_label(form: Any, case: RepairRequest, by: Any) -> Any:
+    return services.return_label_send_again(case=case, by=by)
+
+
+def _has_parcel(s: Situation) -> bool:
+    """A parcel on its way with a tracking number: the return label's, or the one shipped."""
+    labels = getattr(s.case, "label_list", None)
+    if labels is None:
+        labels = list(s.case.labels.defer("pdf"))
+    return bool(labels) or hasattr(s.case, "return_shipment")
 
 
 def _with_status(service: Callable[..., Any], *fields: str) -> Callable[..., Any]:
@@ -377,6 +412,44 @@ ACTIONS: tuple[Action, ...] = (
         lambda s: s.status_is(S.READY_TO_SHIP) and S.SHIPPED in s.targets,
         _ship,
         _("The shipment is recorded; the customer is told by e-mail."),
+    ),
+    Action(
+        "return-label",
+        _("Return label late"),
+        _("Send the return label now"),
+        lifecycle.RECEIVE,
+        forms.ConfirmForm,
+        lambda s: (
+            s.status_is(S.SUBMITTED)
+            and s.may(lifecycle.RECEIVE)
+            and s.case.return_label_sent_at is None
+            and s.case.return_label_due_by is not None
+            and s.case.return_label_due_by < timezone.localdate()
+        ),
+        _return_label,
+        _("The return label is on its way: the customer gets it by e-mail."),
+    ),
+    Action(
+        "investigation-open",
+        _("Parcel lost: carrier investigation"),
+        _("Record the investigation"),
+        lifecycle.INVESTIGATE,
+        forms.InvestigationOpenForm,
+        lambda s: s.may(lifecycle.INVESTIGATE) and _has_parcel(s),
+        _investigation_open,
+        _("The carrier's investigation is recorded, with its deadline."),
+    ),
+    Action(
+        "investigation-close",
+        _("End of the carrier investigation"),
+        _("Record the outcome"),
+        lifecycle.INVESTIGATE,
+        forms.InvestigationCloseForm,
+        lambda s: (
+            s.may(lifecycle.INVESTIGATE) and any(i.is_open for i in s.case.investigations.all())
+        ),
+        _investigation_close,
+        _("The investigation is closed."),
     ),
     Action(
         "close",

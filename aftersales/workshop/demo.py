@@ -46,6 +46,7 @@ from aftersales.repairs.choices import (
     UnexpectedItem,
 )
 from aftersales.repairs.models import RepairRequest
+from aftersales.repairs.parcels import return_label_decide, return_label_make
 from aftersales.repairs.services import case_cancel_by_customer, case_submit, quote_answer
 
 from . import services
@@ -201,7 +202,7 @@ CASES = [
             "replacement_done",
             "check",
         ),
-        try_it="reception (logistics): ship it with a carrier and tracking number",
+        try_it="reception (logistics): scan it at /workshop/scan/, ship it, print its label",
         accident_cause=AccidentCause.USER,
         component="gimbal-camera",
         new_serial_number="1V3CNL0SPARE05",
@@ -384,14 +385,8 @@ def _part(walk: _Walk) -> None:
 
 
 def _ship(walk: _Walk) -> None:
-    number = walk.case.case_number or ""
-    services.case_ship(
-        case=walk.case,
-        by=walk.staff[RECEPTION],
-        carrier="UPS",
-        # A made-up but well-formed UPS number, one per case.
-        tracking_number="1Z999AA1" + "".join(c for c in number if c.isdigit()).zfill(10),
-    )
+    # The next number of the centre's range, its outbound label made (issue 9).
+    services.case_ship(case=walk.case, by=walk.staff[RECEPTION])
 
 
 ACTIONS: dict[str, Callable[[_Walk], Any]] = {
@@ -533,6 +528,10 @@ def _make_case(
         return_address=address,
     )
     walk.case = case_submit(repair_request=draft, user=customer, terms_accepted=True)
+    # Still to be sent: its return label (or the news that there is none) decided and made now,
+    # so that the case page shows it at once; the worker e-mails it.
+    if not spec.steps and return_label_decide(case=walk.case):
+        return_label_make(case=walk.case)
     for step in spec.steps:
         walk.reload()
         ACTIONS[step](walk)

@@ -14,7 +14,6 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -22,11 +21,14 @@ from django.utils.translation import pgettext_lazy
 from aftersales.catalog.models import Component, ProductModel
 from aftersales.devices.models import normalize_serial_number
 from aftersales.repairs.attachments import MAX_ATTACHMENTS, MultipleAttachmentField
+from aftersales.repairs.carriers import TrackingNumberInvalid, carrier_for
 from aftersales.repairs.choices import (
     AttachmentKind,
     EvaluatedCause,
     HoldReason,
+    InvestigationOutcome,
     Liability,
+    ParcelDirection,
     PaymentMethod,
     QuoteLineKind,
     ReceivedContents,
@@ -575,16 +577,17 @@ class QualityCheckForm(ActionForm):
 
 
 class ShipForm(ActionForm):
-    """Shipping back, typed by hand until the carriers' labels come: carrier and tracking
-    number, checked for a plausible format."""
+    """Shipping back through the centre's carrier: the tracking number of a label printed
+    elsewhere, or nothing for the carrier to issue the next one (its label is then printed from
+    the case page). The format and check digit are the carrier's (`repairs.carriers`), checked
+    here at the field and again by the service."""
 
     focus_field = "tracking_number"
 
-    carrier = forms.CharField(label=_("Carrier"), max_length=60)
     tracking_number = forms.CharField(
         label=_("Tracking number"),
         max_length=60,
-        help_text=_("Letters and digits, as on the label (e.g. 1Z999AA10123456784)."),
+        required=False,
         widget=forms.TextInput(
             attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
         ),
@@ -592,18 +595,86 @@ class ShipForm(ActionForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["carrier"].initial = settings.AFTERSALES["CARRIER_NAME"]
+        self.carrier = carrier_for(self.case.repair_centre)
+        field = self.fields["tracking_number"]
+        if self.carrier.issues_numbers:
+            field.help_text = _(
+                "Leave it empty to print the %(carrier)s label with the next tracking number; "
+                "or scan the number of a label printed elsewhere."
+            ) % {"carrier": self.carrier.name}
+        else:
+            field.required = True
+            field.help_text = _("As on the %(carrier)s label (e.g. 1Z999AA10123456784).") % {
+                "carrier": self.carrier.name
+            }
 
     def clean_tracking_number(self) -> str:
-        number = re.sub(r"[\s-]", "", self.cleaned_data["tracking_number"]).upper()
-        # UPS numbers: « 1Z » and 16 more characters.
-        ups_shaped = number.startswith("1Z") and len(number) != 18
-        if not TRACKING_RE.match(number) or not any(c.isdigit() for c in number) or ups_shaped:
-            raise forms.ValidationError(
-                _("This does not look like a tracking number: check it on the label."),
-                code="tracking",
-            )
-        return number
+        typed = self.cleaned_data["tracking_number"]
+        if not typed.strip():
+            return ""
+        try:
+            return self.carrier.tracking_number_clean(typed)
+        except TrackingNumberInvalid as refusal:
+            raise forms.ValidationError(refusal.message, code="tracking") from refusal
+
+
+class InvestigationOpenForm(ActionForm):
+    """Guide: « En cas de perte du colis… »: the parcel the carrier is asked to find."""
+
+    focus_field = "carrier_reference"
+
+    direction = forms.ChoiceField(
+        label=_("Which parcel"), choices=ParcelDirection.choices, widget=forms.RadioSelect
+    )
+    tracking_number = forms.CharField(
+        label=_("Tracking number"),
+        max_length=60,
+        required=False,
+        help_text=_("Empty: the tracking number of that parcel's label or shipment."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
+        ),
+    )
+    carrier_reference = forms.CharField(
+        label=_("Carrier's reference of the investigation"), max_length=60, required=False
+    )
+    note = _note(_("Note (staff only)"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        shipped = hasattr(self.case, "return_shipment")
+        self.fields["direction"].initial = (
+            ParcelDirection.OUTBOUND if shipped else ParcelDirection.INBOUND
+        )
+
+    def clean_tracking_number(self) -> str:
+        typed = self.cleaned_data["tracking_number"]
+        if not typed.strip():
+            return ""
+        try:
+            return carrier_for(self.case.repair_centre).tracking_number_clean(typed)
+        except TrackingNumberInvalid as refusal:
+            raise forms.ValidationError(refusal.message, code="tracking") from refusal
+
+
+class InvestigationCloseForm(ActionForm):
+    focus_field = "outcome"
+
+    investigation = forms.TypedChoiceField(label=_("Investigation"), coerce=int)
+    outcome = forms.ChoiceField(
+        label=_("Outcome"), choices=InvestigationOutcome.choices, widget=forms.RadioSelect
+    )
+    note = _note(_("Note (staff only)"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["investigation"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [
+            (item.pk, f"{item.get_direction_display()} · {item.tracking_number}")
+            for item in self.case.investigations.all()
+            if item.is_open
+        ]
 
 
 class HoldForm(ActionForm):

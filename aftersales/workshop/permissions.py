@@ -32,6 +32,7 @@ WORKSHOP_PERMISSIONS: tuple[str, ...] = (
     lifecycle.CANCEL,
     lifecycle.CLOSE,
     lifecycle.ANNOTATE,
+    lifecycle.INVESTIGATE,
 )
 
 

@@ -33,8 +33,10 @@ from aftersales.repairs import lifecycle
 from aftersales.repairs.choices import RequestStatus
 from aftersales.repairs.models import (
     Attachment,
+    CarrierInvestigation,
     CaseEvent,
     Evaluation,
+    ParcelLabel,
     PartUsed,
     Payment,
     Quote,
@@ -103,6 +105,18 @@ def _quotes_unanswered(now: datetime, status: str | None = None) -> Q:
     return Q(status_changed_at__lt=now - timedelta(days=quote_reminder_days()))
 
 
+# A queue's condition takes "now" and, when the queue is read one status at a time, the status.
+def _labels_late(now: datetime, status: str | None = None) -> Q:
+    # Guide: the label, or the news that there is none, within two business days: the due day
+    # (counted in the centre's calendar at submission) is over and no e-mail went out.
+    return Q(return_label_sent_at__isnull=True, return_label_due_by__lt=timezone.localdate(now))
+
+
+def _investigated(now: datetime, status: str | None = None) -> Q:
+    # The open investigations are few (their index): the cases are found from them.
+    return Q(pk__in=CarrierInvestigation.objects.filter(closed_at=None).values("request_id"))
+
+
 def _overdue(now: datetime, status: str | None = None) -> Q:
     days = overdue_days()
     if status is not None:
@@ -132,6 +146,18 @@ QUEUES: tuple[Queue, ...] = (
         "reception",
         (lifecycle.RECEIVE,),
         (S.SUBMITTED,),
+    ),
+    Queue(
+        "labels-late",
+        _("Return labels late"),
+        _(
+            "Cases whose customer has had neither a return label nor the news that there is "
+            "none within the business days promised."
+        ),
+        "reception",
+        (lifecycle.RECEIVE, lifecycle.INVESTIGATE),
+        (S.SUBMITTED,),
+        _labels_late,
     ),
     Queue(
         "to-evaluate",
@@ -182,6 +208,15 @@ QUEUES: tuple[Queue, ...] = (
         (lifecycle.PAY, lifecycle.CLOSE),
         tuple(S(status) for status in settings.AFTERSALES["OVERDUE_DAYS"]),
         _overdue,
+    ),
+    Queue(
+        "parcels-investigated",
+        _("Parcels investigated"),
+        _("Parcels the carrier is looking for (« En cas de perte du colis… »)."),
+        "agents",
+        (lifecycle.INVESTIGATE,),
+        (S.SUBMITTED, S.SHIPPED),
+        _investigated,
     ),
     Queue(
         "ready-to-ship",
@@ -602,6 +637,12 @@ def case_for_staff(case_number: str) -> RepairRequest:
             Prefetch(
                 "replacements",
                 queryset=Replacement.objects.select_related("component", "recorded_by"),
+            ),
+            # The labels without their PDF; the investigations, newest first.
+            Prefetch("labels", queryset=ParcelLabel.objects.defer("pdf"), to_attr="label_list"),
+            Prefetch(
+                "investigations",
+                queryset=CarrierInvestigation.objects.select_related("opened_by", "closed_by"),
             ),
         )
     )

@@ -36,11 +36,19 @@ from aftersales.plans.services import (
 )
 from aftersales.repairs import lifecycle, paying
 from aftersales.repairs.attachments import attachment_add
+from aftersales.repairs.carriers import (
+    TrackingNumberInvalid,
+    TrackingNumbersExhausted,
+    carrier_for,
+)
 from aftersales.repairs.choices import (
     AttachmentKind,
     EventKind,
     HoldReason,
+    InvestigationOutcome,
     Liability,
+    ParcelDirection,
+    PaymentPurpose,
     QuoteLineKind,
     QuoteOption,
     ReplacementKind,
@@ -50,8 +58,10 @@ from aftersales.repairs.coverage import coverage_snapshot_evaluated
 from aftersales.repairs.errors import CaseWorkError
 from aftersales.repairs.lifecycle import case_event_record, case_note_add, case_transition
 from aftersales.repairs.models import (
+    CarrierInvestigation,
     CaseEvent,
     Evaluation,
+    ParcelLabel,
     Payment,
     Quote,
     QuoteLine,
@@ -60,6 +70,7 @@ from aftersales.repairs.models import (
     Replacement,
     ReturnShipment,
 )
+from aftersales.repairs.parcels import label_record, parcel_of
 from aftersales.repairs.pdf import case_language
 
 S = RequestStatus
@@ -739,20 +750,47 @@ def case_ship(
     *,
     case: RepairRequest,
     by: Any,
-    carrier: str,
-    tracking_number: str,
+    tracking_number: str = "",
+    carrier: str = "",
     expected_status: str | None = S.READY_TO_SHIP,
 ) -> ReturnShipment:
-    """Records the carrier and tracking number typed by hand (labels come with the carriers)
-    and marks the case shipped; the customer's e-mail carries the tracking number."""
+    """Ships the unit back through the centre's carrier (`repairs.carriers`): the tracking
+    number typed by staff (from a label printed elsewhere; its format and check digit checked by
+    the carrier) or, left empty, the next one the carrier issues; the outbound label (PDF, ZPL)
+    is made under it for staff to print; the case is marked shipped, and the customer's e-mail
+    and case page carry the tracking number and the carrier's tracking link.
+
+    `carrier` is the name told to the customer, by default the centre's carrier's. Refusals
+    (`tracking_number`, `tracking_numbers_exhausted`, the status) change nothing."""
     _require(by, lifecycle.SHIP)
+    # Checked before a tracking number is issued (a number issued and unused is a gap); checked
+    # again under the case's lock below.
+    _require_status(RepairRequest.objects.only("status").get(pk=case.pk), S.READY_TO_SHIP)
+    centre = case.repair_centre
+    account = carrier_for(centre)
+    typed = tracking_number.strip()
+    try:
+        if typed:
+            number = account.tracking_number_clean(typed)
+        elif account.issues_numbers:
+            number = account.tracking_number_issue()
+        else:
+            raise CaseWorkError("tracking_number_needed")
+    except TrackingNumberInvalid as refusal:
+        raise CaseWorkError("tracking_number", str(refusal.message)) from refusal
+    except TrackingNumbersExhausted as refusal:
+        raise CaseWorkError("tracking_numbers_exhausted") from refusal
+    # The label is drawn outside the transaction: the case's lock is held for the writes only.
+    label = account.label_create(parcel_of(case, ParcelDirection.OUTBOUND), tracking_number=number)
     with transaction.atomic():
         locked = _lock(case, expected_status)
         _require_status(locked, S.READY_TO_SHIP)
+        label_record(case=locked, direction=ParcelDirection.OUTBOUND, carrier=account, label=label)
         shipment = ReturnShipment.objects.create(
             request=locked,
-            carrier=carrier.strip(),
-            tracking_number=tracking_number.strip().upper(),
+            carrier=carrier.strip() or label.carrier_name,
+            tracking_number=label.tracking_number,
+            tracking_url=label.tracking_url,
             shipped_at=timezone.now(),
             shipped_by=by,
         )
@@ -824,3 +862,124 @@ def case_note(*, case: RepairRequest, by: Any, text: str, public: bool = False) 
     with transaction.atomic():
         locked = _lock(case, None)
         return case_note_add(case=locked, by=by, text=text, customer_visible=public)
+
+
+# --- Parcels: the return label, carrier investigations ---------------------------------------
+
+
+def return_label_send_again(*, case: RepairRequest, by: Any) -> None:
+    """Queues the return label's task again for a case whose customer has heard nothing (the
+    "Return labels late" queue): after a centre's range of numbers was renewed, a mail server
+    came back… The task sends at most one e-mail per case, however often it is queued."""
+    from aftersales.repairs.tasks import send_return_label
+
+    _require(by, lifecycle.RECEIVE)
+    with transaction.atomic():
+        locked = _lock(case, None)
+        _require_status(locked, S.SUBMITTED)
+        if locked.return_label_sent_at is not None:
+            raise CaseWorkError("return_label_sent")
+        send_return_label.enqueue(request_id=locked.pk)
+
+
+def _parcel_tracking(case: RepairRequest, direction: str) -> str:
+    """The tracking number of the case's parcel going `direction`, if one is known."""
+    if direction == ParcelDirection.OUTBOUND:
+        shipment = ReturnShipment.objects.filter(request=case).first()
+        if shipment is not None:
+            return shipment.tracking_number
+    label = ParcelLabel.objects.filter(request=case, direction=direction).first()
+    return label.tracking_number if label is not None else ""
+
+
+def investigation_open(
+    *,
+    case: RepairRequest,
+    by: Any,
+    direction: str,
+    tracking_number: str = "",
+    carrier_reference: str = "",
+    note: str = "",
+) -> CarrierInvestigation:
+    """Records that the carrier investigates a lost parcel (guide: « En cas de perte du colis,
+    veuillez contacter le service client DJI dès que possible. Le temps nécessaire à UPS pour
+    enquêter au sujet du colis perdu est soumis au contrat de service… »). Its deadline is the
+    carrier contract's business days in the centre's calendar. One open investigation per
+    parcel. The tracking number is the parcel's, or one typed (checked by the carrier)."""
+    _require(by, lifecycle.INVESTIGATE)
+    if direction not in ParcelDirection.values:
+        raise CaseWorkError("no_parcel")
+    with transaction.atomic():
+        locked = _lock(case, None)
+        number = tracking_number.strip()
+        if number:
+            try:
+                number = carrier_for(locked.repair_centre).tracking_number_clean(number)
+            except TrackingNumberInvalid as refusal:
+                raise CaseWorkError("tracking_number", str(refusal.message)) from refusal
+        else:
+            number = _parcel_tracking(locked, direction)
+        if not number:
+            raise CaseWorkError("no_parcel")
+        if CarrierInvestigation.objects.filter(
+            request=locked, direction=direction, closed_at=None
+        ).exists():
+            raise CaseWorkError("investigation_open")
+        now = timezone.now()
+        centre = locked.repair_centre
+        days = centre.investigation_business_days if centre is not None else 8
+        calendar = centre.business_calendar() if centre is not None else None
+        due_by = calendar.add_business_days(now, days) if calendar else now + timedelta(days=days)
+        investigation = CarrierInvestigation.objects.create(
+            request=locked,
+            direction=direction,
+            tracking_number=number,
+            carrier_reference=carrier_reference.strip(),
+            note=note.strip(),
+            opened_at=now,
+            opened_by=by,
+            due_by=due_by,
+        )
+        case_note_add(
+            case=locked,
+            by=by,
+            text=gettext("Carrier investigation opened for parcel %(number)s.")
+            % {"number": number},
+            customer_visible=False,
+        )
+    return investigation
+
+
+def investigation_close(
+    *, case: RepairRequest, by: Any, investigation_id: int, outcome: str, note: str = ""
+) -> CarrierInvestigation:
+    """Records how the carrier's investigation ended (found, delivered after all, lost)."""
+    _require(by, lifecycle.INVESTIGATE)
+    if outcome not in InvestigationOutcome.values:
+        raise CaseWorkError("investigation_closed")
+    with transaction.atomic():
+        locked = _lock(case, None)
+        investigation = (
+            CarrierInvestigation.objects.select_for_update()
+            .filter(pk=investigation_id, request=locked)
+            .first()
+        )
+        if investigation is None or not investigation.is_open:
+            raise CaseWorkError("investigation_closed")
+        investigation.closed_at = timezone.now()
+        investigation.closed_by = by
+        investigation.outcome = outcome
+        if note.strip():
+            investigation.note = "\n".join(filter(None, [investigation.note, note.strip()]))
+        investigation.save(update_fields=["closed_at", "closed_by", "outcome", "note"])
+        case_note_add(
+            case=locked,
+            by=by,
+            text=gettext("Carrier investigation of parcel %(number)s closed: %(outcome)s.")
+            % {
+                "number": investigation.tracking_number,
+                "outcome": InvestigationOutcome(outcome).label,
+            },
+            customer_visible=False,
+        )
+    return investigation

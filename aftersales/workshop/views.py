@@ -46,7 +46,13 @@ PLAN_RULE_FIELDS = {
     "replacement_device_unavailable": "new_serial_number",
     "replacement_model_mismatch": "new_serial_number",
 }
-CASE_WORK_FIELDS = {"replacement_unit": "new_serial_number", "payment_amount": "amount"}
+CASE_WORK_FIELDS = {
+    "replacement_unit": "new_serial_number",
+    "payment_amount": "amount",
+    "tracking_number": "tracking_number",
+    "tracking_number_needed": "tracking_number",
+    "tracking_numbers_exhausted": "tracking_number",
+}
 
 SEARCH_WAYS = {
     "case_number": _("case number"),
@@ -146,7 +152,9 @@ class ScanForm(django_forms.Form):
 @require_http_methods(["GET", "POST"])
 def scan(request: HttpRequest) -> HttpResponse:
     """A scanner types the case number and Enter: a case awaiting its parcel opens in the
-    reception view; anything else is said at once, on this page, with the number kept."""
+    reception view, a unit ready to ship at the shipping panel (logistics scan the case form
+    that came with it, then print its outbound label); anything else is said at once, on this
+    page, with the number kept."""
     if not lifecycle.staff_may(request.user, lifecycle.RECEIVE):
         raise PermissionDenied
     data = request.POST if request.method == "POST" else request.GET
@@ -156,6 +164,8 @@ def scan(request: HttpRequest) -> HttpResponse:
         case = selectors.case_by_number(form.cleaned_data["number"])
         if case is None:
             form.add_error("number", gettext("No case has this number. Check it and scan again."))
+        elif case.status == S.READY_TO_SHIP and lifecycle.staff_may(request.user, lifecycle.SHIP):
+            return redirect(reverse("workshop:case", args=[case.case_number]) + "#action-ship")
         elif case.status != S.SUBMITTED:
             other = case
             form.add_error(
@@ -281,6 +291,7 @@ def _render_case(
     for attachment in case.attachments.all():
         files.setdefault(attachment.kind, []).append(attachment)
     quote_panel = next((p for p in panels if p.action.slug == "quote"), None)
+    investigations = list(case.investigations.all())
     reception = getattr(case, "reception", None)
     return render(
         request,
@@ -310,6 +321,15 @@ def _render_case(
             "return_address": snapshot_address_lines(case.return_address_snapshot),
             "next_replacement": case.plan.replacements_used + 1 if case.plan else None,
             "shipment": getattr(case, "return_shipment", None),
+            "labels": {label.direction: label for label in getattr(case, "label_list", [])},
+            "return_label_late": bool(
+                case.status == S.SUBMITTED
+                and case.return_label_sent_at is None
+                and case.return_label_due_by
+                and case.return_label_due_by < timezone.localdate()
+            ),
+            "investigations": investigations,
+            "investigations_late": [i for i in investigations if i.is_late(timezone.now())],
             "files": files,
             "problems": request_problem_labels(case),
             "plan": selectors.plan_record(case),

@@ -217,7 +217,10 @@ def test_the_return_label_date_and_the_print_link_are_shown(customer_client, cas
     case.save(update_fields=["status"])
     html = page(customer_client, case).content.decode()
 
-    assert "A return label will be e-mailed to you by March 6, 2026." in html
+    assert (
+        "By March 6, 2026, you will receive a prepaid return label by e-mail if your case is "
+        "eligible; otherwise you will be told by e-mail."
+    ) in html
     assert f'href="{reverse("repairs:case_form", args=[case.case_number])}"' in html
     assert "Print my case" in html
 
@@ -230,7 +233,7 @@ def test_a_case_without_coverage_decision_or_label_date_still_opens(customer_cli
     assert response.status_code == 200
     html = response.content.decode()
     assert "Who pays for the repair" not in html
-    assert "A return label will be e-mailed" not in html
+    assert "you will receive a prepaid return label" not in html
     assert "Not available" in html  # no plan (guide: « Forfait de services : Non disponible »)
 
 

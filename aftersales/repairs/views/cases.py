@@ -21,7 +21,7 @@ from aftersales.payments.providers.bank_transfer import transfer_reference
 from aftersales.payments.references import reference_format
 
 from .. import housekeeping, paying, selectors, services
-from ..choices import QuoteOption, RequestStatus
+from ..choices import ParcelDirection, QuoteOption, RequestStatus
 from ..errors import CaseWorkError
 from ..forms import QuoteAnswerForm
 from ..models import RepairRequest
@@ -68,6 +68,7 @@ def case_page(
             "state": selectors.case_status_view(case),
             "timeline": selectors.customer_timeline(case),
             "shipment": selectors.return_shipment_of(case),
+            "return_label": selectors.labels_of(case).get(ParcelDirection.INBOUND),
             "quote": selectors.case_quote_view(case),
             "payments_due": payments_due,
             "payments_received": selectors.payments_received(case),

@@ -46,6 +46,7 @@ __all__ = [
     "offering",
     "other_model_unit",
     "plan",
+    "ready_to_ship",
     "spare",
     "unit",
     "walk_to",
@@ -212,4 +213,15 @@ def walk_to(
     services.payment_record(
         case=case, payment=payment, by=agent, method=PaymentMethod.BANK_TRANSFER, reference="X1"
     )
+    return case
+
+
+def ready_to_ship(case: RepairRequest, spare: Any, **people: Any) -> RepairRequest:
+    """`case` replaced under the plan by `spare` and checked: ready to ship back."""
+    walk_to(case, RequestStatus.REPLACING, **people)
+    services.case_replace_unit(
+        case=case, by=people["technician"], new_serial_number=spare.serial_number
+    )
+    services.case_replacement_done(case=case, by=people["technician"])
+    services.case_quality_check(case=case, by=people["technician"], passed=True)
     return case

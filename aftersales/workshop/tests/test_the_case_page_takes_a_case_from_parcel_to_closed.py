@@ -271,7 +271,7 @@ def test_an_agent_records_the_plan_fee_and_the_replacement_follows(
     # Reception ships it back: the tracking number is checked for a plausible format.
     client.force_login(people["reception"])
     bad = act(client, case, "ship", carrier="UPS", tracking_number="1Z12")
-    assert bad.status_code == 422 and "does not look like a tracking number" in bad.text
+    assert bad.status_code == 422 and "is not a UPS tracking number" in bad.text
     assert (
         act(
             client, case, "ship", carrier="UPS", tracking_number="1z 999 aa1 0123456784"

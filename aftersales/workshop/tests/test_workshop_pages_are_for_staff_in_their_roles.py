@@ -40,6 +40,8 @@ QUEUE_ROLES: dict[str, tuple[str, str]] = {
     "quotes-unanswered": ("agent", "reception"),
     "overdue": ("agent", "technician"),
     "ready-to-ship": ("reception", "technician"),
+    "labels-late": ("reception", "technician"),
+    "parcels-investigated": ("agent", "technician"),
 }
 # Action -> (a role that may take it, a role that may not).
 ACTION_ROLES: dict[str, tuple[str, str]] = {
@@ -59,6 +61,9 @@ ACTION_ROLES: dict[str, tuple[str, str]] = {
     "return-ready": ("reception", "technician"),
     "ship": ("reception", "agent"),
     "close": ("agent", "reception"),
+    "return-label": ("reception", "technician"),
+    "investigation-open": ("agent", "technician"),
+    "investigation-close": ("reception", "analyst"),
     "resume": ("reception", "analyst"),
     "hold": ("agent", "analyst"),
     "cancel": ("agent", "technician"),
@@ -160,9 +165,15 @@ def test_an_action_is_refused_to_a_role_without_it_and_changes_nothing(request, 
 
 def test_the_dashboard_shows_each_role_its_own_queues(client, reception, technician, agent):
     expected = {
-        reception: {"parcels-expected", "ready-to-ship"},
+        reception: {"parcels-expected", "labels-late", "parcels-investigated", "ready-to-ship"},
         technician: {"to-evaluate", "to-repair", "on-hold"},
-        agent: {"waiting-for-customer", "quotes-unanswered", "overdue"},
+        agent: {
+            "waiting-for-customer",
+            "quotes-unanswered",
+            "overdue",
+            "labels-late",
+            "parcels-investigated",
+        },
     }
     for user, slugs in expected.items():
         client.force_login(user)
