@@ -340,6 +340,11 @@ AFTERSALES: AftersalesSettings = {
     "OVERDUE_DAYS": days_per_status(env("AFTERSALES_OVERDUE_DAYS"), OVERDUE_DAYS_DEFAULT),
 }
 
+# The workshop dashboard (issue 9, item 6): its figures and plots are kept this many seconds per
+# filters (and language), so that a manager's reloads and the plots of one page ask the database
+# once. 0 computes them on every request.
+WORKSHOP_DASHBOARD_CACHE_SECONDS = int(env("AFTERSALES_DASHBOARD_CACHE_SECONDS", "300"))
+
 # --- API ---------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

@@ -231,6 +231,9 @@ class RepairRequest(models.Model):
             ("cancel_case", _("Can cancel cases")),
             ("close_case", _("Can close cases")),
             ("annotate_case", _("Can add notes to cases")),
+            # The workshop dashboard's figures (issue 9, item 6): not "view_…", which the roles'
+            # defaults would read as the admin's "view" action.
+            ("open_dashboard", _("Can open the workshop dashboard")),
         ]
         constraints = [
             models.CheckConstraint(
@@ -326,7 +329,16 @@ class CaseEvent(models.Model):
         ordering = ["occurred_at", "id"]
         verbose_name = _("case event")
         verbose_name_plural = _("case events")
-        indexes = [models.Index(fields=["request", "occurred_at"], name="repairs_event_case_idx")]
+        indexes = [
+            models.Index(fields=["request", "occurred_at"], name="repairs_event_case_idx"),
+            # The workshop dashboard: the moves to a status in a period (cases closed per day,
+            # statuses reached per week).
+            models.Index(
+                fields=["status", "occurred_at"],
+                condition=models.Q(kind="status"),
+                name="repairs_event_move_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.request}: {self.get_status_display()}"
