@@ -46,7 +46,7 @@ from django.db.models import (
 from django.db.models.functions import Cast, Lead, TruncDate, TruncWeek
 from django.utils import timezone
 
-from aftersales.catalog.models import Component, ProductModel, RepairCentre
+from aftersales.catalog.models import RepairCentre
 from aftersales.repairs.choices import EventKind, Problem, QuoteOption, RequestStatus
 from aftersales.repairs.models import CaseEvent, Evaluation, QuoteAnswer, RepairRequest
 
@@ -277,14 +277,14 @@ def _hours(value: Any) -> float:
     return round(float(value) / 3_600_000_000, 1)  # microseconds (SQLite)
 
 
-def top_problems(filters: Filters) -> dict[int, dict[str, int]]:
+def top_problems(filters: Filters) -> dict[int, dict[str, Any]]:
     """Per model: how many cases submitted in the period declared each problem (guide, steps
     5–6). The problems are a JSON list on the case: each is counted in its text (portable
     across PostgreSQL and SQLite), in one pass."""
     counts = (
         RepairRequest.objects.filter(_cohort_q(filters), product_model__isnull=False)
         .annotate(problems_text=Cast("problems", TextField()))
-        .values("product_model")
+        .values("product_model", "product_model__name")
         .annotate(
             cases=Count("id"),
             **{
@@ -295,17 +295,18 @@ def top_problems(filters: Filters) -> dict[int, dict[str, int]]:
             },
         )
     )
-    result: dict[int, dict[str, int]] = {}
+    result: dict[int, dict[str, Any]] = {}
     for row in counts:
         values: dict[str, Any] = dict(row)
         result[values["product_model"]] = {
             "__cases": values["cases"],
+            "__name": values["product_model__name"],
             **{problem.value: values[f"p_{problem.value}"] for problem in Problem},
         }
     return result
 
 
-def top_components(filters: Filters) -> dict[tuple[int, int], int]:
+def top_components(filters: Filters) -> dict[tuple[int, int], tuple[int, str, str, str]]:
     """Per model and component: the cases submitted in the period whose latest evaluation found
     that component damaged."""
     through: Any = Evaluation.damaged_components.through
@@ -317,11 +318,29 @@ def top_components(filters: Filters) -> dict[tuple[int, int], int]:
     rows: Any = (
         through.objects.filter(_cohort_q(filters, "evaluation__request__"))
         .filter(~Exists(later))
-        .values("evaluation__request__product_model", "component")
+        .values(
+            "evaluation__request__product_model",
+            "evaluation__request__product_model__name",
+            "component",
+            "component__name_en",
+            "component__name_fr",
+        )
         .annotate(n=Count("evaluation__request_id", distinct=True))
-        .values_list("evaluation__request__product_model", "component", "n")
+        .values_list(
+            "evaluation__request__product_model",
+            "component",
+            "n",
+            "evaluation__request__product_model__name",
+            "component__name_en",
+            "component__name_fr",
+        )
     )
-    return {(model, component): n for model, component, n in rows if model is not None}
+    # (model, component) -> (cases, the model's name, the component's names)
+    return {
+        (model, component): (n, model_name, name_en, name_fr)
+        for model, component, n, model_name, name_en, name_fr in rows
+        if model is not None
+    }
 
 
 def shares(filters: Filters) -> dict[str, int]:
@@ -384,23 +403,19 @@ def figures_compute(filters: Filters) -> Figures:
     per_week = reached_per_week(filters)
     problems = top_problems(filters)
     components = top_components(filters)
-    # The models with the most cases, named once (one query for the models, one for the parts).
+    # The models with the most cases (their names and the components' came with the counts).
     cases_per_model = {model: counts["__cases"] for model, counts in problems.items()}
-    for (model, _component), n in components.items():
+    names = {model: counts["__name"] for model, counts in problems.items()}
+    component_names: dict[int, tuple[str, str]] = {}
+    for (model, component), (n, model_name, name_en, name_fr) in components.items():
         cases_per_model.setdefault(model, n)
+        names.setdefault(model, model_name)
+        component_names[component] = (name_en, name_fr)
     top_models = sorted(cases_per_model, key=lambda m: (-cases_per_model[m], m))[:TOP_MODELS]
-    names = dict(ProductModel.objects.filter(pk__in=top_models).values_list("pk", "name"))
-    component_ids = {c for (m, c) in components if m in top_models}
-    component_names = {
-        pk: (name_en, name_fr)
-        for pk, name_en, name_fr in Component.objects.filter(pk__in=component_ids).values_list(
-            "pk", "name_en", "name_fr"
-        )
-    }
     model_problems: dict[str, list[tuple[str, int]]] = {}
     model_components: dict[str, list[tuple[int, int]]] = {}
     by_model: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    for (model, component), n in components.items():
+    for (model, component), (n, *_names) in components.items():
         by_model[model].append((component, n))
     for model in top_models:
         name = names.get(model, str(model))
