@@ -212,6 +212,8 @@ class RepairRequest(models.Model):
             # The workshop's queues: a status, the oldest first.
             models.Index(fields=["status", "status_changed_at"], name="repairs_queue_idx"),
             models.Index(fields=["serial_number"], name="repairs_serial_idx"),
+            # The workshop dashboard: the cases submitted on a day.
+            models.Index(fields=["submitted_at"], name="repairs_submitted_idx"),
             # The staff search by the beginning of a case number (LIKE 'CAS-12%') needs no index
             # of its own: on PostgreSQL Django gives the unique case_number a second index with
             # the pattern operators ("…_like").
@@ -331,10 +333,9 @@ class CaseEvent(models.Model):
         verbose_name_plural = _("case events")
         indexes = [
             models.Index(fields=["request", "occurred_at"], name="repairs_event_case_idx"),
-            # The workshop dashboard: the moves to a status in a period (cases closed per day,
-            # statuses reached per week).
+            # The workshop dashboard: the moves of a day (workshop.dashboard.count_days).
             models.Index(
-                fields=["status", "occurred_at"],
+                fields=["occurred_at", "status"],
                 condition=models.Q(kind="status"),
                 name="repairs_event_move_idx",
             ),
@@ -415,6 +416,8 @@ class Evaluation(models.Model):
 
     class Meta:
         ordering = ["-evaluated_at", "-id"]
+        # The workshop dashboard: the evaluations of a day.
+        indexes = [models.Index(fields=["evaluated_at"], name="repairs_evaluated_idx")]
         verbose_name = _("evaluation")
         verbose_name_plural = _("evaluations")
         constraints = [
@@ -535,6 +538,8 @@ class QuoteAnswer(models.Model):
     )
 
     class Meta:
+        # The workshop dashboard: the answers of a day.
+        indexes = [models.Index(fields=["answered_at"], name="repairs_answered_idx")]
         verbose_name = _("answer to a quote")
         verbose_name_plural = _("answers to quotes")
 

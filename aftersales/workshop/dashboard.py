@@ -1,21 +1,23 @@
-"""The workshop dashboard's figures (issue 9, item 6): what the centre's managers look at, counted
-by the database — one aggregate query per figure, whatever the number of cases — and cached a
-short while per filters (`settings.WORKSHOP_DASHBOARD_CACHE_SECONDS`).
+"""The workshop dashboard's figures (issue 9, item 6): what the centre's managers look at.
 
-The period is a range of days in the site's time zone, both ends included. Two ways of counting:
+Everything is counted **per day and per repair centre, by the day it happened** (in the site's
+time zone): cases opened (submitted), moves into each status (closed, and the milestones reached
+per week), the stages that ended that day with how long they lasted (from the move into a stage
+to the case's next move: a window function over each case's moves), the problems declared in the
+cases submitted that day per model, the components found damaged in the evaluations of that day
+per model, and the decisions of that day on who pays.
 
-- **what happened in the period** (moves of the timeline, `CaseEvent`): cases opened (submitted)
-  and closed per day, cases per week by the status they reached, and how long the stages ended in
-  the period lasted (from the status event that entered a stage to the next one, a window
-  function over each case's moves);
-- **the cases submitted in the period** (a cohort): the top problems the customers declared and
-  the components the technicians found damaged, per model, and how the cases were paid for.
+A day that is over never changes (the timeline is appended, never edited), so its counts are
+written once to `DailyFigure` (`figures_count_days`: by the nightly task, `manage.py
+dashboard_count`, or the first request that needs a day not counted yet), and a period's
+figures are sums over those rows; today is counted on each request. Each count is one aggregate
+query (a few for a range of days), never a loop over cases; the page's figures are cached
+`settings.WORKSHOP_DASHBOARD_CACHE_SECONDS` per filters.
 
-How a case was paid for, from the evaluated coverage and the quote's answer: a warranty repair
-(the evaluated decision is the warranty, the move "evaluating → repairing" that only it allows,
-FAQ 8), the plan (Express, "evaluating → replacing", FAQ 3; or a quote answered with a plan
-replacement, FAQ 10), a paid repair (a quote answered "repair"), refused (a quote answered
-"refuse": the evaluation fee, guide). The current (not superseded) quote's answer counts.
+Who pays, from the evaluated coverage and the quote's answer: the warranty (the move "evaluating
+→ repairing" that only a decision of the warranty allows, FAQ 8), the plan (Express, "evaluating
+→ replacing", FAQ 3; or a quote answered with a plan replacement, FAQ 10), a paid repair (a quote
+answered "repair"), refused (a quote answered "refuse": the evaluation fee, guide).
 
 SLA breaches per week come from the SLA clocks (issue 9, item 5), computed from the same
 timeline: `sla_breaches_per_week` is where they will be counted; until then it has none.
@@ -30,25 +32,26 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models import (
-    Avg,
     Count,
     DurationField,
-    Exists,
     ExpressionWrapper,
     F,
-    OuterRef,
     Q,
     QuerySet,
+    Sum,
     TextField,
     Window,
 )
-from django.db.models.functions import Cast, Lead, TruncDate, TruncWeek
+from django.db.models.functions import Cast, Lead, TruncDate
 from django.utils import timezone
 
 from aftersales.catalog.models import RepairCentre
 from aftersales.repairs.choices import EventKind, Problem, QuoteOption, RequestStatus
 from aftersales.repairs.models import CaseEvent, Evaluation, QuoteAnswer, RepairRequest
+
+from .models import CountedDay, DailyFigure
 
 S = RequestStatus
 
@@ -107,22 +110,13 @@ class Filters:
         return [self.start + timedelta(days=n) for n in range((self.end - self.start).days + 1)]
 
     @property
-    def since(self) -> datetime:
-        return timezone.make_aware(datetime.combine(self.start, time.min))
-
-    @property
-    def until(self) -> datetime:
-        """The first moment after the period."""
-        return timezone.make_aware(datetime.combine(self.end + timedelta(days=1), time.min))
-
-    @property
     def key(self) -> str:
         centre = self.centre.pk if self.centre else "all"
         return f"{centre}:{self.start.isoformat()}:{self.end.isoformat()}"
 
 
 def default_filters() -> Filters:
-    end = timezone.localdate()
+    end = site_today()
     return Filters(start=end - timedelta(days=DEFAULT_DAYS - 1), end=end)
 
 
@@ -156,67 +150,364 @@ class Figures:
         return sum(self.closed)
 
 
-def _events_in(filters: Filters) -> QuerySet[CaseEvent]:
-    events = CaseEvent.objects.filter(
-        kind=EventKind.STATUS, occurred_at__gte=filters.since, occurred_at__lt=filters.until
+def _site_zone() -> Any:
+    return timezone.get_default_timezone()
+
+
+def _bounds(first: date, last: date) -> tuple[datetime, datetime]:
+    """The first moment of `first` and the first moment after `last`, in the site's zone."""
+    zone = _site_zone()
+    since = timezone.make_aware(datetime.combine(first, time.min), zone)
+    until = timezone.make_aware(datetime.combine(last + timedelta(days=1), time.min), zone)
+    return since, until
+
+
+def _day(field_name: str) -> TruncDate:
+    return TruncDate(field_name, tzinfo=_site_zone())
+
+
+def site_today() -> date:
+    return timezone.localdate(timezone=_site_zone())
+
+
+# What a DailyFigure counts.
+OPENED, REACHED, STAGE, PROBLEM, COMPONENT, SHARE = (
+    "opened",
+    "reached",
+    "stage",
+    "problem",
+    "component",
+    "share",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Count_:
+    """One count (a DailyFigure's values, with the names the page shows)."""
+
+    day: date | None
+    centre: int | None
+    figure: str
+    series: str = ""
+    bucket: str = ""
+    model: int | None = None
+    component: int | None = None
+    count: int = 0
+    seconds: int = 0
+    model_name: str = ""
+    component_en: str = ""
+    component_fr: str = ""
+
+
+def _seconds(value: Any) -> int:
+    if value is None:
+        return 0
+    if isinstance(value, timedelta):
+        return round(value.total_seconds())
+    return round(float(value) / 1_000_000)  # microseconds (SQLite)
+
+
+def count_days(first: date, last: date, centre: int | None = None) -> list[Count_]:
+    """The counts of the days `first` to `last` (all centres, or one): a query per figure for
+    the whole range, and one per day for the stages' durations."""
+    since, until = _bounds(first, last)
+    counts: list[Count_] = []
+
+    def at_centre(queryset: QuerySet[Any], path: str) -> QuerySet[Any]:
+        return queryset if centre is None else queryset.filter(**{path: centre})
+
+    # Opened: the cases submitted that day; with the problems they declared, per model (guide,
+    # steps 5–6). The problems are a JSON list: each is found in its text (PostgreSQL and
+    # SQLite alike), all in one pass.
+    submitted = (
+        at_centre(RepairRequest.objects.all(), "repair_centre")
+        .filter(submitted_at__gte=since, submitted_at__lt=until)
+        .annotate(day=_day("submitted_at"), problems_text=Cast("problems", TextField()))
+        .values("day", "repair_centre", "product_model", "product_model__name")
+        .annotate(
+            n=Count("id"),
+            **{
+                f"p_{p.value}": Count("id", filter=Q(problems_text__contains=f'"{p.value}"'))
+                for p in Problem
+            },
+        )
     )
-    if filters.centre is not None:
-        events = events.filter(request__repair_centre=filters.centre)
-    return events
+    for row in submitted:
+        values: dict[str, Any] = dict(row)
+        day, where, model = values["day"], values["repair_centre"], values["product_model"]
+        counts.append(Count_(day, where, OPENED, count=values["n"]))
+        if model is None:
+            continue
+        name = values["product_model__name"]
+        # The cases per model (series ""): which models have the most cases.
+        counts.append(Count_(day, where, PROBLEM, model=model, count=values["n"], model_name=name))
+        for p in Problem:
+            if values[f"p_{p.value}"]:
+                counts.append(
+                    Count_(
+                        day,
+                        where,
+                        PROBLEM,
+                        series=p.value,
+                        model=model,
+                        count=values[f"p_{p.value}"],
+                        model_name=name,
+                    )
+                )
 
-
-def _cohort_q(filters: Filters, prefix: str = "") -> Q:
-    """The cases submitted in the period (and at the centre)."""
-    q = Q(
-        **{f"{prefix}submitted_at__gte": filters.since, f"{prefix}submitted_at__lt": filters.until}
+    # Moves into the milestones (closed among them), and the decisions without a quote.
+    moves = (
+        at_centre(CaseEvent.objects.all(), "request__repair_centre")
+        .filter(kind=EventKind.STATUS, occurred_at__gte=since, occurred_at__lt=until)
+        .filter(status__in=MILESTONES)  # repairing and replacing among them
+        .annotate(day=_day("occurred_at"))
+        .values("day", "request__repair_centre", "status")
+        .annotate(
+            n=Count("id"),
+            decided=Count("id", filter=Q(from_status=S.EVALUATING)),
+        )
+        .values_list("day", "request__repair_centre", "status", "n", "decided")
     )
-    if filters.centre is not None:
-        q &= Q(**{f"{prefix}repair_centre": filters.centre})
-    return q
+    for day, where, status, n, decided in moves:
+        counts.append(Count_(day, where, REACHED, series=status, count=n))
+        if decided and status in (S.REPAIRING, S.REPLACING):
+            # FAQ 8: the warranty repairs without a quote; FAQ 3: Express replaces without one.
+            share = WARRANTY if status == S.REPAIRING else PLAN
+            counts.append(Count_(day, where, SHARE, series=share, count=decided))
 
-
-def _local_day() -> TruncDate:
-    return TruncDate("occurred_at", tzinfo=timezone.get_current_timezone())
-
-
-def opened_per_day(filters: Filters) -> dict[date, int]:
-    rows = (
-        RepairRequest.objects.filter(_cohort_q(filters))
-        .annotate(day=TruncDate("submitted_at", tzinfo=timezone.get_current_timezone()))
-        .values("day")
+    # The quotes answered that day (FAQ 10; guide: the evaluation fee when refused).
+    answered = (
+        at_centre(QuoteAnswer.objects.all(), "quote__request__repair_centre")
+        .filter(answered_at__gte=since, answered_at__lt=until)
+        .annotate(day=_day("answered_at"))
+        .values("day", "quote__request__repair_centre", "option")
         .annotate(n=Count("id"))
-        .values_list("day", "n")
+        .values_list("day", "quote__request__repair_centre", "option", "n")
     )
-    return dict(rows)
+    share_of = {
+        QuoteOption.PLAN_REPLACEMENT: PLAN,
+        QuoteOption.REPAIR: PAID,
+        QuoteOption.REFUSE: REFUSED,
+    }
+    for day, where, option, n in answered:
+        counts.append(Count_(day, where, SHARE, series=share_of[option], count=n))
 
-
-def closed_per_day(filters: Filters) -> dict[date, int]:
-    rows = (
-        _events_in(filters)
-        .filter(status=S.CLOSED)
-        .annotate(day=_local_day())
-        .values("day")
+    # The components found damaged in the evaluations of that day, per model.
+    through: Any = Evaluation.damaged_components.through
+    found = (
+        at_centre(through.objects.all(), "evaluation__request__repair_centre")
+        .filter(evaluation__evaluated_at__gte=since, evaluation__evaluated_at__lt=until)
+        .annotate(day=_day("evaluation__evaluated_at"))
+        .values(
+            "day",
+            "evaluation__request__repair_centre",
+            "evaluation__request__product_model",
+            "evaluation__request__product_model__name",
+            "component",
+            "component__name_en",
+            "component__name_fr",
+        )
         .annotate(n=Count("id"))
-        .values_list("day", "n")
     )
-    return dict(rows)
+    for row in found:
+        values = dict(row)
+        if values["evaluation__request__product_model"] is None:
+            continue
+        counts.append(
+            Count_(
+                values["day"],
+                values["evaluation__request__repair_centre"],
+                COMPONENT,
+                model=values["evaluation__request__product_model"],
+                component=values["component"],
+                count=values["n"],
+                model_name=values["evaluation__request__product_model__name"],
+                component_en=values["component__name_en"],
+                component_fr=values["component__name_fr"],
+            )
+        )
 
-
-def reached_per_week(filters: Filters) -> dict[tuple[date, str], int]:
-    """Cases that reached each milestone, per week (Monday) of the move."""
-    rows = (
-        _events_in(filters)
-        .filter(status__in=MILESTONES)
-        .annotate(week=TruncWeek("occurred_at", tzinfo=timezone.get_current_timezone()))
-        .values("week", "status")
-        .annotate(n=Count("request_id", distinct=True))
-        .values_list("week", "status", "n")
+    centres = (
+        [centre]
+        if centre is not None
+        else list(RepairCentre.objects.order_by("pk").values_list("pk", flat=True))
     )
-    return {(_as_date(week), status): n for week, status, n in rows}
+    day = first
+    while day <= last:
+        counts += _stages_ended_on(day, centres)
+        day += timedelta(days=1)
+    return counts
 
 
-def _as_date(value: Any) -> date:
-    return value.date() if isinstance(value, datetime) else value
+def _stages_ended_on(day: date, centres: list[int]) -> list[Count_]:
+    """The stages that ended on `day` (a case's next move was that day), per centre: how many,
+    how long in all, how many in each bucket. LEAD over each case's moves gives when each stage
+    ended; one aggregate query."""
+    since, until = _bounds(day, day)
+    moved = CaseEvent.objects.filter(
+        kind=EventKind.STATUS, occurred_at__gte=since, occurred_at__lt=until
+    ).values("request_id")
+    events = (
+        CaseEvent.objects.filter(kind=EventKind.STATUS, request_id__in=moved)
+        .annotate(
+            centre=F("request__repair_centre"),
+            next_at=Window(
+                Lead("occurred_at"),
+                partition_by=[F("request_id")],
+                order_by=[F("occurred_at").asc(), F("id").asc()],
+            ),
+        )
+        .annotate(
+            lasted=ExpressionWrapper(F("next_at") - F("occurred_at"), output_field=DurationField())
+        )
+    )
+    ended = Q(next_at__gte=since, next_at__lt=until)
+    aggregates: dict[str, Any] = {}
+    for centre in centres:
+        for stage in STAGES:
+            in_stage = ended & Q(centre=centre, status=stage)
+            key = f"c{centre}__{stage}"
+            aggregates[f"{key}__count"] = Count("id", filter=in_stage)
+            aggregates[f"{key}__seconds"] = Sum("lasted", filter=in_stage)
+            lower: timedelta | None = None
+            for upper, bucket in BUCKETS:
+                condition = in_stage
+                if lower is not None:
+                    condition &= Q(lasted__gte=lower)
+                if upper is not None:
+                    condition &= Q(lasted__lt=upper)
+                aggregates[f"{key}__{bucket}"] = Count("id", filter=condition)
+                lower = upper
+    if not aggregates:
+        return []
+    values = events.aggregate(**aggregates)
+    counts: list[Count_] = []
+    for centre in centres:
+        for stage in STAGES:
+            key = f"c{centre}__{stage}"
+            if not values[f"{key}__count"]:
+                continue
+            seconds = _seconds(values[f"{key}__seconds"])
+            counts.append(
+                Count_(
+                    day, centre, STAGE, series=stage, count=values[f"{key}__count"], seconds=seconds
+                )
+            )
+            for _upper, bucket in BUCKETS:
+                if values[f"{key}__{bucket}"]:
+                    counts.append(
+                        Count_(
+                            day,
+                            centre,
+                            STAGE,
+                            series=stage,
+                            bucket=bucket,
+                            count=values[f"{key}__{bucket}"],
+                        )
+                    )
+    return counts
+
+
+def figures_count_days(first: date, last: date) -> int:
+    """Counts the days `first` to `last` (each over already) and writes their DailyFigure rows,
+    replacing any earlier count of them; returns how many rows. Run again, it writes the same."""
+    counts = count_days(first, last)
+    with transaction.atomic():
+        DailyFigure.objects.filter(day__gte=first, day__lte=last).delete()
+        CountedDay.objects.filter(day__gte=first, day__lte=last).delete()
+        DailyFigure.objects.bulk_create(
+            [
+                DailyFigure(
+                    day=c.day or first,
+                    centre_id=c.centre,
+                    figure=c.figure,
+                    series=c.series,
+                    bucket=c.bucket,
+                    model_id=c.model,
+                    component_id=c.component,
+                    count=c.count,
+                    seconds=c.seconds,
+                )
+                for c in counts
+            ],
+            batch_size=2000,
+        )
+        now = timezone.now()
+        CountedDay.objects.bulk_create(
+            [
+                CountedDay(day=first + timedelta(days=n), counted_at=now)
+                for n in range((last - first).days + 1)
+            ]
+        )
+    return len(counts)
+
+
+def _missing_ranges(first: date, last: date) -> list[tuple[date, date]]:
+    """The runs of days from `first` to `last` not counted yet (one query)."""
+    counted = set(
+        CountedDay.objects.filter(day__gte=first, day__lte=last).values_list("day", flat=True)
+    )
+    ranges: list[tuple[date, date]] = []
+    day = first
+    while day <= last:
+        if day not in counted:
+            end = day
+            while end + timedelta(days=1) <= last and end + timedelta(days=1) not in counted:
+                end += timedelta(days=1)
+            ranges.append((day, end))
+            day = end
+        day += timedelta(days=1)
+    return ranges
+
+
+def _stored(filters: Filters, last: date) -> list[Count_]:
+    """The counted days' sums over the period: per day for the daily and weekly plots, over
+    the whole period for the rest (two queries)."""
+    rows = DailyFigure.objects.filter(day__gte=filters.start, day__lte=last)
+    if filters.centre is not None:
+        rows = rows.filter(centre=filters.centre)
+    per_day = (
+        rows.filter(figure__in=[OPENED, REACHED])
+        .values("day", "figure", "series")
+        .annotate(n=Sum("count"))
+        .values_list("day", "figure", "series", "n")
+    )
+    counts = [
+        Count_(day, None, figure, series=series, count=n) for day, figure, series, n in per_day
+    ]
+    totals = (
+        rows.exclude(figure__in=[OPENED, REACHED])
+        .values(
+            "figure",
+            "series",
+            "bucket",
+            "model",
+            "model__name",
+            "component",
+            "component__name_en",
+            "component__name_fr",
+        )
+        .annotate(n=Sum("count"), seconds_total=Sum("seconds"))
+    )
+    for row in totals:
+        values: dict[str, Any] = dict(row)
+        counts.append(
+            Count_(
+                None,
+                None,
+                values["figure"],
+                series=values["series"],
+                bucket=values["bucket"],
+                model=values["model"],
+                component=values["component"],
+                count=values["n"],
+                seconds=values["seconds_total"] or 0,
+                model_name=values["model__name"] or "",
+                component_en=values["component__name_en"] or "",
+                component_fr=values["component__name_fr"] or "",
+            )
+        )
+    return counts
 
 
 def sla_breaches_per_week(filters: Filters) -> list[int] | None:
@@ -225,165 +516,14 @@ def sla_breaches_per_week(filters: Filters) -> list[int] | None:
     return None
 
 
-def stage_durations(filters: Filters) -> dict[str, dict[str, float]]:
-    """How long each stage lasted, for the stages that ended in the period: from the status
-    event that entered it to the case's next status event (LEAD over each case's moves, in the
-    database). Per stage: how many, the mean in hours, and how many in each bucket."""
-    # The moves of the cases that moved in the period; the stages that ended in it are those
-    # whose next move is in it. A stage that began long before is still measured whole.
-    moved = _events_in(filters).values("request_id")
-    events = CaseEvent.objects.filter(kind=EventKind.STATUS, request_id__in=moved).annotate(
-        next_at=Window(
-            Lead("occurred_at"),
-            partition_by=[F("request_id")],
-            order_by=[F("occurred_at").asc(), F("id").asc()],
-        ),
-    )
-    events = events.annotate(
-        lasted=ExpressionWrapper(F("next_at") - F("occurred_at"), output_field=DurationField())
-    )
-    ended = Q(next_at__gte=filters.since, next_at__lt=filters.until)
-    aggregates: dict[str, Any] = {}
-    for stage in STAGES:
-        in_stage = ended & Q(status=stage)
-        aggregates[f"{stage}__count"] = Count("id", filter=in_stage)
-        aggregates[f"{stage}__mean"] = Avg("lasted", filter=in_stage)
-        lower: timedelta | None = None
-        for upper, key in BUCKETS:
-            bucket = in_stage
-            if lower is not None:
-                bucket &= Q(lasted__gte=lower)
-            if upper is not None:
-                bucket &= Q(lasted__lt=upper)
-            aggregates[f"{stage}__{key}"] = Count("id", filter=bucket)
-            lower = upper
-    values = events.aggregate(**aggregates)
-    result: dict[str, dict[str, float]] = {}
-    for stage in STAGES:
-        mean = values[f"{stage}__mean"]
-        result[stage] = {
-            "count": values[f"{stage}__count"] or 0,
-            "mean_hours": _hours(mean),
-            **{key: values[f"{stage}__{key}"] or 0 for _upper, key in BUCKETS},
-        }
-    return result
-
-
-def _hours(value: Any) -> float:
-    if value is None:
-        return 0.0
-    if isinstance(value, timedelta):
-        return round(value.total_seconds() / 3600, 1)
-    return round(float(value) / 3_600_000_000, 1)  # microseconds (SQLite)
-
-
-def top_problems(filters: Filters) -> dict[int, dict[str, Any]]:
-    """Per model: how many cases submitted in the period declared each problem (guide, steps
-    5–6). The problems are a JSON list on the case: each is counted in its text (portable
-    across PostgreSQL and SQLite), in one pass."""
-    counts = (
-        RepairRequest.objects.filter(_cohort_q(filters), product_model__isnull=False)
-        .annotate(problems_text=Cast("problems", TextField()))
-        .values("product_model", "product_model__name")
-        .annotate(
-            cases=Count("id"),
-            **{
-                f"p_{problem.value}": Count(
-                    "id", filter=Q(problems_text__contains=f'"{problem.value}"')
-                )
-                for problem in Problem
-            },
-        )
-    )
-    result: dict[int, dict[str, Any]] = {}
-    for row in counts:
-        values: dict[str, Any] = dict(row)
-        result[values["product_model"]] = {
-            "__cases": values["cases"],
-            "__name": values["product_model__name"],
-            **{problem.value: values[f"p_{problem.value}"] for problem in Problem},
-        }
-    return result
-
-
-def top_components(filters: Filters) -> dict[tuple[int, int], tuple[int, str, str, str]]:
-    """Per model and component: the cases submitted in the period whose latest evaluation found
-    that component damaged."""
-    through: Any = Evaluation.damaged_components.through
-    outer = OuterRef("evaluation_id")
-    later = Evaluation.objects.filter(request_id=OuterRef("evaluation__request_id")).filter(
-        Q(evaluated_at__gt=OuterRef("evaluation__evaluated_at"))
-        | Q(evaluated_at=OuterRef("evaluation__evaluated_at"), id__gt=outer)
-    )
-    rows: Any = (
-        through.objects.filter(_cohort_q(filters, "evaluation__request__"))
-        .filter(~Exists(later))
-        .values(
-            "evaluation__request__product_model",
-            "evaluation__request__product_model__name",
-            "component",
-            "component__name_en",
-            "component__name_fr",
-        )
-        .annotate(n=Count("evaluation__request_id", distinct=True))
-        .values_list(
-            "evaluation__request__product_model",
-            "component",
-            "n",
-            "evaluation__request__product_model__name",
-            "component__name_en",
-            "component__name_fr",
-        )
-    )
-    # (model, component) -> (cases, the model's name, the component's names)
-    return {
-        (model, component): (n, model_name, name_en, name_fr)
-        for model, component, n, model_name, name_en, name_fr in rows
-        if model is not None
-    }
-
-
-def shares(filters: Filters) -> dict[str, int]:
-    """How the cases submitted in the period were paid for (module docstring): two queries."""
-    moves = (
-        CaseEvent.objects.filter(
-            _cohort_q(filters, "request__"),
-            kind=EventKind.STATUS,
-            from_status=S.EVALUATING,
-            status__in=[S.REPAIRING, S.REPLACING],
-        )
-        .values("status")
-        .annotate(n=Count("request_id", distinct=True))
-        .values_list("status", "n")
-    )
-    answers = (
-        QuoteAnswer.objects.filter(
-            _cohort_q(filters, "quote__request__"), quote__superseded_at__isnull=True
-        )
-        .values("option")
-        .annotate(n=Count("quote__request_id", distinct=True))
-        .values_list("option", "n")
-    )
-    by_move = dict(moves)
-    by_answer = dict(answers)
-    return {
-        # FAQ 8: a defect under the warranty is repaired without a quote.
-        WARRANTY: by_move.get(S.REPAIRING, 0),
-        # FAQ 3: Express goes to its replacement without a quote; FAQ 10: or the quote's answer.
-        PLAN: by_move.get(S.REPLACING, 0) + by_answer.get(QuoteOption.PLAN_REPLACEMENT, 0),
-        PAID: by_answer.get(QuoteOption.REPAIR, 0),
-        REFUSED: by_answer.get(QuoteOption.REFUSE, 0),
-    }
-
-
 def cache_seconds() -> int:
     return int(settings.WORKSHOP_DASHBOARD_CACHE_SECONDS)
 
 
 def figures_of(filters: Filters) -> Figures:
     """The dashboard's figures for `filters`: from the cache when computed in the last
-    `DASHBOARD_CACHE_SECONDS`, else computed (a fixed number of queries) and cached."""
-    key = f"workshop.dashboard.figures:v1:{filters.key}"
+    `WORKSHOP_DASHBOARD_CACHE_SECONDS`, else computed and cached."""
+    key = f"workshop.dashboard.figures:v2:{filters.key}"
     found = cache.get(key)
     if isinstance(found, Figures):
         return found
@@ -393,51 +533,101 @@ def figures_of(filters: Filters) -> Figures:
     return figures
 
 
-def figures_compute(filters: Filters) -> Figures:
+def figures_compute(filters: Filters, today: date | None = None) -> Figures:
+    """The period's figures: the days before today from their stored counts (counting first
+    the days not counted yet), today counted now."""
+    today = today or site_today()
+    last_past = min(filters.end, today - timedelta(days=1))
+    counts: list[Count_] = []
+    if filters.start <= last_past:
+        for first, last in _missing_ranges(filters.start, last_past):
+            figures_count_days(first, last)
+        counts += _stored(filters, last_past)
+    if filters.start <= today <= filters.end:
+        centre = filters.centre.pk if filters.centre else None
+        counts += count_days(today, today, centre)
+    return _assemble(filters, counts)
+
+
+def _assemble(filters: Filters, counts: list[Count_]) -> Figures:
     days = filters.days
-    opened, closed = opened_per_day(filters), closed_per_day(filters)
     first_monday = filters.start - timedelta(days=filters.start.weekday())
     weeks = [
         first_monday + timedelta(weeks=n) for n in range((filters.end - first_monday).days // 7 + 1)
     ]
-    per_week = reached_per_week(filters)
-    problems = top_problems(filters)
-    components = top_components(filters)
-    # The models with the most cases (their names and the components' came with the counts).
-    cases_per_model = {model: counts["__cases"] for model, counts in problems.items()}
-    names = {model: counts["__name"] for model, counts in problems.items()}
+    opened: dict[date, int] = defaultdict(int)
+    closed: dict[date, int] = defaultdict(int)
+    reached: dict[tuple[date, str], int] = defaultdict(int)
+    stages: dict[str, dict[str, float]] = {
+        stage: {"count": 0, "seconds": 0, **{bucket: 0 for _u, bucket in BUCKETS}}
+        for stage in STAGES
+    }
+    model_cases: dict[int, int] = defaultdict(int)
+    model_names: dict[int, str] = {}
+    problems: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    components: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
     component_names: dict[int, tuple[str, str]] = {}
-    for (model, component), (n, model_name, name_en, name_fr) in components.items():
-        cases_per_model.setdefault(model, n)
-        names.setdefault(model, model_name)
-        component_names[component] = (name_en, name_fr)
-    top_models = sorted(cases_per_model, key=lambda m: (-cases_per_model[m], m))[:TOP_MODELS]
-    model_problems: dict[str, list[tuple[str, int]]] = {}
-    model_components: dict[str, list[tuple[int, int]]] = {}
-    by_model: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    for (model, component), (n, *_names) in components.items():
-        by_model[model].append((component, n))
-    for model in top_models:
-        name = names.get(model, str(model))
-        counts = problems.get(model, {})
-        ranked = sorted(
-            ((p.value, counts.get(p.value, 0)) for p in Problem), key=lambda item: -item[1]
-        )
-        model_problems[name] = [(p, n) for p, n in ranked if n][:TOP]
-        model_components[name] = sorted(by_model[model], key=lambda item: (-item[1], item[0]))[:TOP]
+    shares: dict[str, int] = dict.fromkeys(SHARES, 0)
+    for c in counts:
+        if c.figure == OPENED and c.day is not None:
+            opened[c.day] += c.count
+        elif c.figure == REACHED and c.day is not None:
+            if c.series == S.CLOSED:
+                closed[c.day] += c.count
+            if c.series in MILESTONES:
+                monday = c.day - timedelta(days=c.day.weekday())
+                reached[(monday, c.series)] += c.count
+        elif c.figure == STAGE and c.series in stages:
+            if c.bucket:
+                stages[c.series][c.bucket] += c.count
+            else:
+                stages[c.series]["count"] += c.count
+                stages[c.series]["seconds"] += c.seconds
+        elif c.figure == PROBLEM and c.model is not None:
+            model_names[c.model] = c.model_name
+            if c.series:
+                problems[c.model][c.series] += c.count
+            else:
+                model_cases[c.model] += c.count
+        elif c.figure == COMPONENT and c.model is not None and c.component is not None:
+            model_names.setdefault(c.model, c.model_name)
+            model_cases.setdefault(c.model, 0)
+            components[c.model][c.component] += c.count
+            component_names[c.component] = (c.component_en, c.component_fr)
+        elif c.figure == SHARE and c.series in shares:
+            shares[c.series] += c.count
+    top_models = sorted(model_cases, key=lambda m: (-model_cases[m], model_names[m]))[:TOP_MODELS]
+    order = {p.value: index for index, p in enumerate(Problem)}
     return Figures(
         filters_key=filters.key,
         days=days,
-        opened=[opened.get(day, 0) for day in days],
-        closed=[closed.get(day, 0) for day in days],
+        opened=[opened[day] for day in days],
+        closed=[closed[day] for day in days],
         weeks=weeks,
-        reached={
-            status: [per_week.get((week, status), 0) for week in weeks] for status in MILESTONES
-        },
+        reached={status: [reached[(week, status)] for week in weeks] for status in MILESTONES},
         sla_breaches=sla_breaches_per_week(filters),
-        stages=stage_durations(filters),
-        problems=model_problems,
-        components=model_components,
+        stages={
+            stage: {
+                "count": values["count"],
+                "mean_hours": round(values["seconds"] / values["count"] / 3600, 1)
+                if values["count"]
+                else 0.0,
+                **{bucket: values[bucket] for _u, bucket in BUCKETS},
+            }
+            for stage, values in stages.items()
+        },
+        problems={
+            model_names[model]: sorted(
+                problems[model].items(), key=lambda item: (-item[1], order.get(item[0], 99))
+            )[:TOP]
+            for model in top_models
+        },
+        components={
+            model_names[model]: sorted(
+                components[model].items(), key=lambda item: (-item[1], item[0])
+            )[:TOP]
+            for model in top_models
+        },
         component_names=component_names,
-        shares=shares(filters),
+        shares=shares,
     )

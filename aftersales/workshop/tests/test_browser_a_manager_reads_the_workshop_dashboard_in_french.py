@@ -26,7 +26,7 @@ PLOTS = ("opened-closed", "stages", "weekly", "problems", "components", "shares"
 def _roles(workshop_roles):
     """The database is emptied after each of these tests: the dashboard's permission too."""
     dashboard = importlib.import_module(
-        "aftersales.repairs.migrations.0006_dashboard_permission_and_index_dashboard"
+        "aftersales.repairs.migrations.0006_dashboard_permission_and_indexes_dashboard"
     )
     role_permissions_grant_defaults(
         apps, {role: {"repairs": actions} for role, actions in dashboard.DEFAULTS.items()}

@@ -20,6 +20,7 @@ from aftersales.accounts.tests.factories import UserFactory
 from aftersales.repairs.choices import RequestStatus
 from aftersales.repairs.models import CaseEvent
 from aftersales.repairs.tests.factories import SubmittedCaseFactory
+from aftersales.workshop.models import CountedDay, DailyFigure
 from aftersales.workshop.tests.dashboard_data import END, START, known_data
 
 pytestmark = pytest.mark.django_db
@@ -124,36 +125,67 @@ def test_every_plot_is_an_svg_with_its_text_alternative_on_the_page(client, admi
     assert "Service level breaches per week" in page
 
 
-def _page_queries(client) -> int:
+def _page_queries(client, *, recount: bool = False) -> int:
     cache.clear()
+    if recount:
+        DailyFigure.objects.all().delete()
+        CountedDay.objects.all().delete()
     with CaptureQueriesContext(connection) as queries:
         response = client.get(URLS["page"], {"start": START.isoformat(), "end": END.isoformat()})
     assert response.status_code == 200
     return len(queries)
 
 
-def test_the_page_asks_a_fixed_number_of_queries_whatever_the_data(client, administrator):
-    client.force_login(administrator)
-    empty = _page_queries(client)
-    known_data()
-    some = _page_queries(client)
-    # Twenty more cases with their timelines.
-    for n in range(20):
-        case = SubmittedCaseFactory(submitted_at=timezone.make_aware(
-            timezone.datetime(2026, 3, 3, 9)) + timedelta(hours=n))  # fmt: skip
+def _more_cases(count: int, known) -> None:
+    for n in range(count):
+        case = SubmittedCaseFactory(
+            repair_centre=known.centre,
+            zone=known.centre.zone,
+            product_model=known.mavic,
+            submitted_at=timezone.make_aware(timezone.datetime(2026, 3, 3, 9))
+            + timedelta(minutes=n),
+        )
         for status in (RequestStatus.SUBMITTED, RequestStatus.RECEIVED, RequestStatus.CLOSED):
             CaseEvent.objects.create(
                 request=case, status=status, occurred_at=case.submitted_at + timedelta(hours=2)
             )
-    more = _page_queries(client)
-    assert empty == some == more
-    # The session, the user, the permissions (the user's, the groups'), the centres of the
-    # filter, and the figures: opened, closed, reached per week, stages, problems (with their
-    # models' names), components (with theirs), and the two of the shares.
-    assert more == 13
 
-    # Cached: the page again, then its plots, ask for no figure.
-    client.get(URLS["page"], {"start": START.isoformat(), "end": END.isoformat()})
+
+def test_the_page_asks_a_fixed_number_of_queries_whatever_the_data(client, administrator):
+    client.force_login(administrator)
+    counting = [_page_queries(client, recount=True)]
+    counted = [_page_queries(client)]
+    known = known_data()
+    counting.append(_page_queries(client, recount=True))
+    counted.append(_page_queries(client))
+    _more_cases(20, known)
+    counting.append(_page_queries(client, recount=True))
+    counted.append(_page_queries(client))
+    # The days counted: the session, the user, the permissions (the user's, the groups'), the
+    # centres of the filter, which days are counted, and the two sums of their counts.
+    assert counted == [8, 8, 8]
+    # The first page of a period not counted yet counts it: a query per figure for the ten
+    # days, one per day for the stages (none without a repair centre at all, as at first),
+    # then writes the counts (a transaction; the rows in batches, as many as the database
+    # takes at once).
+    assert counting[1] == counting[2]
+    assert counting[0] < counting[1]
+
+    # From the cache: the page asks for no figure.
     with CaptureQueriesContext(connection) as queries:
         client.get(URLS["page"], {"start": START.isoformat(), "end": END.isoformat()})
     assert len(queries) == 5
+
+
+def test_today_is_counted_on_each_request_and_past_days_once(client, administrator, settings):
+    settings.WORKSHOP_DASHBOARD_CACHE_SECONDS = 0
+    client.force_login(administrator)
+    case = SubmittedCaseFactory()  # submitted now
+    CaseEvent.objects.create(request=case, status=RequestStatus.SUBMITTED)
+    response = client.get(URLS["page"])
+    assert response.context["figures"].opened[-1] == 1  # today, counted now
+    # The 89 days before today are counted, and stored.
+    assert CountedDay.objects.count() == 89
+    assert not DailyFigure.objects.filter(day=timezone.localdate()).exists()
+    SubmittedCaseFactory()
+    assert client.get(URLS["page"]).context["figures"].opened[-1] == 2

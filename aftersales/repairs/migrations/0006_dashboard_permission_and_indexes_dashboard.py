@@ -1,6 +1,6 @@
 """The workshop dashboard (issue 9, item 6): its permission, given to administrators by default
 (then the administrators' data, issue 7, item 6: they give it to a centre's managers), and the
-index of the moves it counts."""
+indexes of what it counts per day (moves, submissions, evaluations, answers)."""
 
 from django.conf import settings
 from django.db import migrations, models
@@ -20,6 +20,10 @@ def grant(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("accounts", "0005_repair_centre_group"),
+        ("accounts", "0006_user_name_search_indexes"),
+        ("catalog", "0001_initial"),
+        ("devices", "0002_device_registered_by"),
+        ("plans", "0002_plan_reference_and_sold_by"),
         ("repairs", "0005_workshop_search_indexes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
@@ -52,9 +56,21 @@ class Migration(migrations.Migration):
             model_name="caseevent",
             index=models.Index(
                 condition=models.Q(("kind", "status")),
-                fields=["status", "occurred_at"],
+                fields=["occurred_at", "status"],
                 name="repairs_event_move_idx",
             ),
+        ),
+        migrations.AddIndex(
+            model_name="evaluation",
+            index=models.Index(fields=["evaluated_at"], name="repairs_evaluated_idx"),
+        ),
+        migrations.AddIndex(
+            model_name="quoteanswer",
+            index=models.Index(fields=["answered_at"], name="repairs_answered_idx"),
+        ),
+        migrations.AddIndex(
+            model_name="repairrequest",
+            index=models.Index(fields=["submitted_at"], name="repairs_submitted_idx"),
         ),
         migrations.RunPython(grant, migrations.RunPython.noop),
     ]
