@@ -32,11 +32,9 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import (
     Count,
-    DurationField,
-    ExpressionWrapper,
     F,
     Q,
     QuerySet,
@@ -327,28 +325,27 @@ def count_days(first: date, last: date, centre: int | None = None) -> list[Count
             )
         )
 
-    centres = (
-        [centre]
-        if centre is not None
-        else list(RepairCentre.objects.order_by("pk").values_list("pk", flat=True))
-    )
-    day = first
-    while day <= last:
-        counts += _stages_ended_on(day, centres)
-        day += timedelta(days=1)
+    counts += _stages_ended(first, last, centre)
     return counts
 
 
-def _stages_ended_on(day: date, centres: list[int]) -> list[Count_]:
-    """The stages that ended on `day` (a case's next move was that day), per centre: how many,
-    how long in all, how many in each bucket. LEAD over each case's moves gives when each stage
-    ended; one aggregate query."""
-    since, until = _bounds(day, day)
+def _stages_ended(first: date, last: date, centre: int | None) -> list[Count_]:
+    """The stages that ended from `first` to `last` (a case's next move was then), per day and
+    centre: how many, how long in all, how many in each bucket. LEAD over each case's moves (the
+    cases that moved in the range) says when each stage ended; the grouping around it is one
+    query too. Django cannot group by a window's result, so the query it builds for the window
+    is wrapped in SQL of our own (the day in the site's zone and the duration in seconds are
+    each database's own functions)."""
+    since, until = _bounds(first, last)
     moved = CaseEvent.objects.filter(
         kind=EventKind.STATUS, occurred_at__gte=since, occurred_at__lt=until
-    ).values("request_id")
-    events = (
-        CaseEvent.objects.filter(kind=EventKind.STATUS, request_id__in=moved)
+    )
+    if centre is not None:
+        moved = moved.filter(request__repair_centre=centre)
+    inner = (
+        CaseEvent.objects.filter(
+            kind=EventKind.STATUS, request_id__in=moved.values("request_id").distinct()
+        )
         .annotate(
             centre=F("request__repair_centre"),
             next_at=Window(
@@ -357,54 +354,49 @@ def _stages_ended_on(day: date, centres: list[int]) -> list[Count_]:
                 order_by=[F("occurred_at").asc(), F("id").asc()],
             ),
         )
-        .annotate(
-            lasted=ExpressionWrapper(F("next_at") - F("occurred_at"), output_field=DurationField())
-        )
+        .values("centre", "status", "occurred_at", "next_at")
+        .order_by()
     )
-    ended = Q(next_at__gte=since, next_at__lt=until)
-    aggregates: dict[str, Any] = {}
-    for centre in centres:
-        for stage in STAGES:
-            in_stage = ended & Q(centre=centre, status=stage)
-            key = f"c{centre}__{stage}"
-            aggregates[f"{key}__count"] = Count("id", filter=in_stage)
-            aggregates[f"{key}__seconds"] = Sum("lasted", filter=in_stage)
-            lower: timedelta | None = None
-            for upper, bucket in BUCKETS:
-                condition = in_stage
-                if lower is not None:
-                    condition &= Q(lasted__gte=lower)
-                if upper is not None:
-                    condition &= Q(lasted__lt=upper)
-                aggregates[f"{key}__{bucket}"] = Count("id", filter=condition)
-                lower = upper
-    if not aggregates:
-        return []
-    values = events.aggregate(**aggregates)
+    inner_sql, inner_params = inner.query.sql_with_params()
+    zone = str(_site_zone())
+    if connection.vendor == "postgresql":
+        day_sql = "(w.next_at AT TIME ZONE %s)::date"
+        seconds_sql = "EXTRACT(EPOCH FROM (w.next_at - w.occurred_at))"
+        day_params: list[Any] = [zone]
+    else:  # SQLite: Django's own function for the date in a zone; julianday for durations
+        day_sql = "django_datetime_cast_date(w.next_at, %s, 'UTC')"
+        seconds_sql = "((julianday(w.next_at) - julianday(w.occurred_at)) * 86400.0)"
+        day_params = [zone]
+    bucket_sql = "CASE"
+    bucket_params: list[Any] = []
+    for upper, bucket in BUCKETS:
+        if upper is None:
+            bucket_sql += " ELSE %s END"
+            bucket_params.append(bucket)
+        else:
+            bucket_sql += f" WHEN {seconds_sql} < %s THEN %s"
+            bucket_params += [upper.total_seconds(), bucket]
+    placeholders = ", ".join(["%s"] * len(STAGES))
+    sql = (
+        f"SELECT w.centre, w.status, {day_sql} AS day, {bucket_sql} AS bucket, "  # noqa: S608
+        f"COUNT(*), SUM({seconds_sql}) "
+        f"FROM ({inner_sql}) w "
+        f"WHERE w.next_at >= %s AND w.next_at < %s AND w.status IN ({placeholders}) "
+        "GROUP BY 1, 2, 3, 4"
+    )
+    params = [*day_params, *bucket_params, *inner_params, since, until, *STAGES]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    totals: dict[tuple[Any, int, str], list[float]] = defaultdict(lambda: [0, 0.0])
     counts: list[Count_] = []
-    for centre in centres:
-        for stage in STAGES:
-            key = f"c{centre}__{stage}"
-            if not values[f"{key}__count"]:
-                continue
-            seconds = _seconds(values[f"{key}__seconds"])
-            counts.append(
-                Count_(
-                    day, centre, STAGE, series=stage, count=values[f"{key}__count"], seconds=seconds
-                )
-            )
-            for _upper, bucket in BUCKETS:
-                if values[f"{key}__{bucket}"]:
-                    counts.append(
-                        Count_(
-                            day,
-                            centre,
-                            STAGE,
-                            series=stage,
-                            bucket=bucket,
-                            count=values[f"{key}__{bucket}"],
-                        )
-                    )
+    for where, stage, day, bucket, n, seconds in rows:
+        day = date.fromisoformat(day) if isinstance(day, str) else day
+        counts.append(Count_(day, where, STAGE, series=stage, bucket=bucket, count=n))
+        totals[(day, where, stage)][0] += n
+        totals[(day, where, stage)][1] += float(seconds or 0)
+    for (day, where, stage), (n, seconds) in totals.items():
+        counts.append(Count_(day, where, STAGE, series=stage, count=int(n), seconds=round(seconds)))
     return counts
 
 
