@@ -11,6 +11,7 @@ text is near black on white.
 from __future__ import annotations
 
 import io
+import textwrap
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -20,7 +21,7 @@ import matplotlib
 matplotlib.use("Agg")
 
 from django.utils import formats
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
@@ -71,8 +72,13 @@ def short_date(day: date) -> str:
 
 
 def day_label(day: date) -> str:
-    """A day on an axis: day and month in the locale's words ("2 déc." / "Dec. 2")."""
-    return formats.date_format(day, "j M" if get_language() == "fr" else "M j")
+    """A day on an axis, in the locale's short format (02/12/2026, 12/02/2026)."""
+    return formats.date_format(day, "SHORT_DATE_FORMAT")
+
+
+def wrapped(label: str, width: int = 30) -> str:
+    """A long label (a status, a problem) on lines of at most `width` characters."""
+    return textwrap.fill(label, width)
 
 
 def component_name(figures: Figures, pk: int) -> str:
@@ -86,12 +92,24 @@ def _svg(figure: Figure) -> str:
     return out.getvalue()
 
 
-def _new(width: float, height: float) -> Figure:
-    return Figure(figsize=(width, height), layout="constrained")
+def _new(width: float, height: float, **margins: float) -> Figure:
+    """A figure with fixed margins (in inches): laying it out by measuring every text, as
+    matplotlib's constrained layout does, would draw it twice."""
+    figure = Figure(figsize=(width, height))
+    inches = {"left": 0.8, "right": 0.3, "bottom": 0.7, "top": 0.5, **margins}
+    figure.subplots_adjust(
+        left=inches["left"] / width,
+        right=1 - inches["right"] / width,
+        bottom=inches["bottom"] / height,
+        top=1 - inches["top"] / height,
+        hspace=0.6,
+    )
+    return figure
 
 
-def _date_ticks(ax: object, days: list[date]) -> None:
-    step = max(1, len(days) // 8)
+def _date_ticks(ax: object, days: list[date], most: int = 7) -> None:
+    """At most `most` dates on the axis (about one an inch), the first one first."""
+    step = max(1, -(-len(days) // most))
     positions = list(range(0, len(days), step))
     ax.set_xticks(positions, [day_label(days[i]) for i in positions])  # type: ignore[attr-defined]
 
@@ -100,8 +118,10 @@ def opened_closed(figures: Figures) -> str:
     figure = _new(9, 3.4)
     ax = figure.subplots()
     x = list(range(len(figures.days)))
-    ax.bar(x, figures.opened, color=PALETTE[0], label=_("Opened"), width=0.8)
-    ax.plot(x, figures.closed, color=PALETTE[1], label=_("Closed"), linewidth=2)
+    # One filled outline rather than a bar per day: one shape to draw, however long the period.
+    edges = [i - 0.5 for i in range(len(x) + 1)]
+    ax.stairs(figures.opened, edges, fill=True, color=PALETTE[0], label=pgettext("cases", "Opened"))
+    ax.plot(x, figures.closed, color=PALETTE[1], label=pgettext("cases", "Closed"), linewidth=2)
     ax.set_title(_("Cases opened and closed per day"))
     ax.set_ylabel(_("Cases"))
     ax.set_xlabel(_("Day"))
@@ -113,10 +133,10 @@ def opened_closed(figures: Figures) -> str:
 
 def stages(figures: Figures) -> str:
     rows = [(stage, values) for stage, values in figures.stages.items() if values["count"]]
-    figure = _new(9, 0.45 * max(len(rows), 2) + 1.6)
+    figure = _new(9, 0.5 * max(len(rows), 2) + 1.2, left=2.4, right=1.7)
     ax = figure.subplots()
     labels = bucket_labels()
-    names = [str(RequestStatus(stage).label) for stage, _v in rows]
+    names = [wrapped(str(RequestStatus(stage).label), 28) for stage, _v in rows]
     left = [0.0] * len(rows)
     for index, key in enumerate(labels):
         shares = [100 * values[key] / values["count"] for _stage, values in rows]
@@ -126,32 +146,38 @@ def stages(figures: Figures) -> str:
     ax.set_xlim(0, 100)
     ax.set_title(_("Time spent in each stage (stages ended in the period)"))
     ax.set_xlabel(_("Share of the stages (%)"))
-    ax.legend(frameon=False, ncols=5, loc="upper center", bbox_to_anchor=(0.5, -0.18), fontsize=8)
+    ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8)
     return _svg(figure)
 
 
 def weekly(figures: Figures) -> str:
-    figure = _new(9, 3.4)
+    figure = _new(9, 3.4, right=2.6)
     ax = figure.subplots()
     x = list(range(len(figures.weeks)))
     for index, (status, counts) in enumerate(figures.reached.items()):
-        ax.plot(x, counts, color=PALETTE[index], label=str(RequestStatus(status).label), marker="o")
+        ax.plot(
+            x,
+            counts,
+            color=PALETTE[index],
+            label=wrapped(str(RequestStatus(status).label), 24),
+            marker="o",
+        )
     ax.set_title(_("Cases per week by status reached"))
     ax.set_ylabel(_("Cases"))
     ax.set_xlabel(_("Week of"))
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
-    _date_ticks(ax, figures.weeks)
+    _date_ticks(ax, figures.weeks, most=5)
     ax.legend(frameon=False, fontsize=8, loc="upper left", bbox_to_anchor=(1.0, 1.0))
     return _svg(figure)
 
 
 def _per_model(figures: Figures, items: dict[str, list[tuple[str, int]]], title: str) -> str:
     models = list(items) or [""]
-    figure = _new(9, 1.9 * len(models) + 0.6)
+    figure = _new(9, 1.9 * len(models) + 0.6, left=2.8, top=0.6)
     axes = figure.subplots(len(models), 1, squeeze=False)
     for ax, model in zip(axes[:, 0], models, strict=True):
         rows = items.get(model, [])
-        ax.barh([label for label, _n in rows], [n for _label, n in rows], color=PALETTE[0])
+        ax.barh([wrapped(label) for label, _n in rows], [n for _label, n in rows], color=PALETTE[0])
         ax.invert_yaxis()
         ax.set_title(model, loc="left", fontsize=10)
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
@@ -179,9 +205,9 @@ def components(figures: Figures) -> str:
 def shares(figures: Figures) -> str:
     labels = share_labels()
     total = sum(figures.shares.values())
-    figure = _new(9, 2.6)
+    figure = _new(9, 2.6, left=2.8)
     ax = figure.subplots()
-    names = [labels[key] for key in dashboard.SHARES]
+    names = [wrapped(labels[key]) for key in dashboard.SHARES]
     values = [100 * figures.shares[key] / total if total else 0 for key in dashboard.SHARES]
     bars = ax.barh(names, values, color=[PALETTE[i] for i in range(len(names))])
     ax.bar_label(bars, labels=[f"{v:.0f} %" for v in values], padding=3)
