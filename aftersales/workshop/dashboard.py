@@ -32,7 +32,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import (
     Count,
     F,
@@ -533,7 +533,12 @@ def figures_compute(filters: Filters, today: date | None = None) -> Figures:
     counts: list[Count_] = []
     if filters.start <= last_past:
         for first, last in _missing_ranges(filters.start, last_past):
-            figures_count_days(first, last)
+            try:
+                figures_count_days(first, last)
+            except IntegrityError:
+                # Another request counted these days at the same time and committed first
+                # (CountedDay's day is unique): this count is rolled back whole, theirs stays.
+                pass
         counts += _stored(filters, last_past)
     if filters.start <= today <= filters.end:
         centre = filters.centre.pk if filters.centre else None
