@@ -25,6 +25,7 @@ timeline: `sla_breaches_per_week` is where they will be counted; until then it h
 
 from __future__ import annotations
 
+import contextlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -533,12 +534,10 @@ def figures_compute(filters: Filters, today: date | None = None) -> Figures:
     counts: list[Count_] = []
     if filters.start <= last_past:
         for first, last in _missing_ranges(filters.start, last_past):
-            try:
+            # Another request counting these days at the same time and committing first
+            # (CountedDay's day is unique): this count is rolled back whole, theirs stays.
+            with contextlib.suppress(IntegrityError):
                 figures_count_days(first, last)
-            except IntegrityError:
-                # Another request counted these days at the same time and committed first
-                # (CountedDay's day is unique): this count is rolled back whole, theirs stays.
-                pass
         counts += _stored(filters, last_past)
     if filters.start <= today <= filters.end:
         centre = filters.centre.pk if filters.centre else None
