@@ -134,6 +134,7 @@ def main(argv: list[str] | None = None) -> int:
     workshop_wanted = wanted is None or bool(
         wanted & ({"workshop", "queues"} | WORKSHOP_NAMES)
         or any(name.startswith("ws-queue-") for name in wanted)
+        or any(is_wanted(s) for s in HTTP_SCENARIOS if s.workshop)  # a group, e.g. dashboard
     )
     results = Results()
     started = time.monotonic()
