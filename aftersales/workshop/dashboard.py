@@ -35,12 +35,16 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError, connection, transaction
 from django.db.models import (
+    Case,
     Count,
+    DateField,
     F,
     Q,
     QuerySet,
     Sum,
     TextField,
+    Value,
+    When,
     Window,
 )
 from django.db.models.functions import Cast, Lead, TruncDate
@@ -454,23 +458,21 @@ def _missing_ranges(first: date, last: date) -> list[tuple[date, date]]:
 
 
 def _stored(filters: Filters, last: date) -> list[Count_]:
-    """The counted days' sums over the period: per day for the daily and weekly plots, over
-    the whole period for the rest (two queries)."""
+    """The counted days' sums over the period, in one query: per day for the daily and weekly
+    plots (opened, statuses reached), over the whole period for the rest."""
     rows = DailyFigure.objects.filter(day__gte=filters.start, day__lte=last)
     if filters.centre is not None:
         rows = rows.filter(centre=filters.centre)
-    per_day = (
-        rows.filter(figure__in=[OPENED, REACHED])
-        .values("day", "figure", "series")
-        .annotate(n=Sum("count"))
-        .values_list("day", "figure", "series", "n")
-    )
-    counts = [
-        Count_(day, None, figure, series=series, count=n) for day, figure, series, n in per_day
-    ]
-    totals = (
-        rows.exclude(figure__in=[OPENED, REACHED])
+    sums = (
+        rows.annotate(
+            per_day=Case(
+                When(figure__in=[OPENED, REACHED], then=F("day")),
+                default=Value(None),
+                output_field=DateField(),
+            )
+        )
         .values(
+            "per_day",
             "figure",
             "series",
             "bucket",
@@ -481,12 +483,14 @@ def _stored(filters: Filters, last: date) -> list[Count_]:
             "component__name_fr",
         )
         .annotate(n=Sum("count"), seconds_total=Sum("seconds"))
+        .order_by()
     )
-    for row in totals:
+    counts: list[Count_] = []
+    for row in sums:
         values: dict[str, Any] = dict(row)
         counts.append(
             Count_(
-                None,
+                values["per_day"],
                 None,
                 values["figure"],
                 series=values["series"],

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Callable
-from datetime import timedelta
 from functools import wraps
 from typing import Any
 
@@ -229,5 +228,5 @@ def tables(figures: dashboard.Figures) -> dict[str, Any]:
         "shares_total": total_shares,
         "period_days": len(figures.days),
         "cache_minutes": max(1, dashboard.cache_seconds() // 60),
-        "previous_start": figures.days[0] - timedelta(days=len(figures.days)),
+        "cache_seconds": dashboard.cache_seconds(),
     }
