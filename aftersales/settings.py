@@ -262,6 +262,7 @@ TASK_MAX_ATTEMPTS = max(int(env("TASK_MAX_ATTEMPTS", "5")), 1)
 RECURRING_TASKS = [
     "aftersales.core.tasks.NIGHTLY_TASK_RECORDS_PRUNE",
     "aftersales.repairs.housekeeping.NIGHTLY_PURGE",
+    "aftersales.workshop.tasks.NIGHTLY_DASHBOARD_COUNT",
 ]
 # Finished task results and the record of sent e-mails are kept this long (days).
 TASK_RECORDS_KEEP_DAYS = max(int(env("TASK_RECORDS_KEEP_DAYS", "30")), 1)
@@ -406,6 +407,11 @@ PAYMENTS: PaymentsSettings = {
 PARCEL_CARRIERS: dict[str, str] = {
     "own": "aftersales.repairs.carriers.own_account.OwnAccountCarrier",
 }
+
+# The workshop dashboard (issue 9, item 6): its figures and plots are kept this many seconds per
+# filters (and language), so that a manager's reloads and the plots of one page ask the database
+# once. 0 computes them on every request.
+WORKSHOP_DASHBOARD_CACHE_SECONDS = int(env("AFTERSALES_DASHBOARD_CACHE_SECONDS", "300"))
 
 # --- API ---------------------------------------------------------------------------------------
 REST_FRAMEWORK = {

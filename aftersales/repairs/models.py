@@ -224,6 +224,8 @@ class RepairRequest(models.Model):
             # The workshop's queues: a status, the oldest first.
             models.Index(fields=["status", "status_changed_at"], name="repairs_queue_idx"),
             models.Index(fields=["serial_number"], name="repairs_serial_idx"),
+            # The workshop dashboard: the cases submitted on a day.
+            models.Index(fields=["submitted_at"], name="repairs_submitted_idx"),
             # The staff search by the beginning of a case number (LIKE 'CAS-12%') needs no index
             # of its own: on PostgreSQL Django gives the unique case_number a second index with
             # the pattern operators ("…_like").
@@ -243,6 +245,9 @@ class RepairRequest(models.Model):
             ("cancel_case", _("Can cancel cases")),
             ("close_case", _("Can close cases")),
             ("annotate_case", _("Can add notes to cases")),
+            # The workshop dashboard's figures (issue 9, item 6): not "view_…", which the roles'
+            # defaults would read as the admin's "view" action.
+            ("open_dashboard", _("Can open the workshop dashboard")),
         ]
         constraints = [
             models.CheckConstraint(
@@ -338,7 +343,15 @@ class CaseEvent(models.Model):
         ordering = ["occurred_at", "id"]
         verbose_name = _("case event")
         verbose_name_plural = _("case events")
-        indexes = [models.Index(fields=["request", "occurred_at"], name="repairs_event_case_idx")]
+        indexes = [
+            models.Index(fields=["request", "occurred_at"], name="repairs_event_case_idx"),
+            # The workshop dashboard: the moves of a day (workshop.dashboard.count_days).
+            models.Index(
+                fields=["occurred_at", "status"],
+                condition=models.Q(kind="status"),
+                name="repairs_event_move_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.request}: {self.get_status_display()}"
@@ -415,6 +428,8 @@ class Evaluation(models.Model):
 
     class Meta:
         ordering = ["-evaluated_at", "-id"]
+        # The workshop dashboard: the evaluations of a day.
+        indexes = [models.Index(fields=["evaluated_at"], name="repairs_evaluated_idx")]
         verbose_name = _("evaluation")
         verbose_name_plural = _("evaluations")
         constraints = [
@@ -535,6 +550,8 @@ class QuoteAnswer(models.Model):
     )
 
     class Meta:
+        # The workshop dashboard: the answers of a day.
+        indexes = [models.Index(fields=["answered_at"], name="repairs_answered_idx")]
         verbose_name = _("answer to a quote")
         verbose_name_plural = _("answers to quotes")
 

@@ -48,7 +48,6 @@ from aftersales.repairs.choices import (
     InvestigationOutcome,
     Liability,
     ParcelDirection,
-    PaymentPurpose,
     QuoteLineKind,
     QuoteOption,
     ReplacementKind,

@@ -1,12 +1,20 @@
 from django.urls import path
 
-from . import views
+from . import dashboard_views, views
 
 app_name = "workshop"
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("queues/<slug:slug>/", views.queue, name="queue"),
+    # The centre's figures for its managers (issue 9, item 6): the page, its plots, the CSV.
+    path("dashboard/", dashboard_views.dashboard_view, name="centre_dashboard"),
+    path(
+        "dashboard/plots/<slug:name>.svg",
+        dashboard_views.plot_view,
+        name="centre_dashboard_plot",
+    ),
+    path("dashboard/figures.csv", dashboard_views.csv_view, name="centre_dashboard_csv"),
     path("search/", views.search, name="search"),
     path("scan/", views.scan, name="scan"),
     path("cases/<str:case_number>/", views.case_detail, name="case"),

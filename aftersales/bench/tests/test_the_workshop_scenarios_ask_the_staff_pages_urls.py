@@ -119,6 +119,9 @@ def named(name: str) -> scenarios.HttpScenario:
         ("ws-search-former-serial", "agent", "/workshop/search/?q=BX0000000002"),
         ("ws-search-case", "agent", "/workshop/search/?q=CAS-2000001-BBBBBB"),
         ("ws-search-email", "agent", "/workshop/search/?q=bench-owner-000001%40example.com"),
+        ("ws-centre-dashboard", "administrator", "/workshop/dashboard/"),
+        ("ws-centre-dashboard-period", "administrator", "/workshop/dashboard/?start=20"),
+        ("ws-centre-dashboard-plot", "administrator", "/workshop/dashboard/plots/"),
     ],
 )
 def test_each_page_is_asked_at_its_url_as_its_role(server, tmp_path, name, role, path):

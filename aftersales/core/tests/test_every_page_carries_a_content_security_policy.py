@@ -63,6 +63,9 @@ NOT_PAGES = {
     # A GET of an action goes to its case page (workshop:case, checked); a POST answers it too.
     "workshop:action": "POST only; GET redirects to the case page",
     "workshop:payment": "POST only; GET redirects to the case page",
+    "workshop:centre_dashboard_csv": "CSV",
+    # The plots are images with a policy of their own (no script; matplotlib's inline styles).
+    "workshop:centre_dashboard_plot": "an SVG image, with its own policy",
 }
 
 
@@ -227,6 +230,10 @@ def staff_pages(cast) -> dict[str, list[str]]:
         "workshop:scan": [reverse("workshop:scan"), reverse("workshop:scan") + "?number=CAS-0"],
         "workshop:case": [reverse("workshop:case", args=[case.case_number])],
         "workshop:receive": [reverse("workshop:receive", args=[case.case_number])],
+        "workshop:centre_dashboard": [
+            reverse("workshop:centre_dashboard"),
+            reverse("workshop:centre_dashboard") + "?start=2026-03-10&end=2026-03-01",
+        ],
     }
 
 

@@ -37,6 +37,10 @@ def test_the_workers_queue_every_recurring_task_once(db, database_tasks, setting
     assert queued == {
         prune_task_records.module_path: datetime(2026, 11, 23, 3, 47, tzinfo=AMSTERDAM),
         PURGE_PATH: datetime(2026, 11, 23, 3, 17, tzinfo=AMSTERDAM),
+        # The workshop dashboard's count of the day that ends (issue 9, item 6).
+        "aftersales.workshop.tasks.count_dashboard_figures": datetime(
+            2026, 11, 23, 0, 20, tzinfo=AMSTERDAM
+        ),
     }
     assert recurring_ensure_all(now=EVENING) == {}
     assert len(runs(PURGE_PATH)) == 1

@@ -13,6 +13,7 @@ GRANTS = [
     ("aftersales.accounts.migrations.0004_default_role_permissions", "grant_defaults"),
     ("aftersales.repairs.migrations.0003_workshop_permissions_and_timeline", "grant"),
     ("aftersales.repairs.migrations.0008_investigation_permission", "grant"),
+    ("aftersales.repairs.migrations.0009_dashboard_permission_and_indexes", "grant"),
 ]
 
 
