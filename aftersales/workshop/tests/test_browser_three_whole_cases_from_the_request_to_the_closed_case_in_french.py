@@ -23,11 +23,13 @@ import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
+from aftersales.core.tests.browser.plugin import audit_of
 from aftersales.devices.models import Device
 from aftersales.devices.tests.factories import DeviceFactory
 from aftersales.plans.models import Plan
 from aftersales.repairs.choices import RequestStatus
 from aftersales.repairs.models import CaseEvent, RepairRequest
+from aftersales.repairs.tests.parcels_cast import centre_with_range
 from aftersales.repairs.tests.roles import staff_roles_made_again
 from aftersales.repairs.tests.wizard_cast import *  # noqa: F403
 
@@ -53,6 +55,13 @@ def _everyone_in_french(_staff_roles, customer, reception, technician, agent) ->
     for person in (customer, reception, technician, agent):
         person.preferred_language = "fr"
         person.save(update_fields=["preferred_language"])
+
+
+@pytest.fixture(autouse=True)
+def _centre_ships(repair_centre) -> None:
+    """The repair centre's own carrier account has a range of tracking numbers: return labels
+    and shipments are made through it."""
+    centre_with_range(repair_centre)
 
 
 @pytest.fixture
@@ -86,6 +95,20 @@ class Mailbox:
         # In French: the e-mail's words, not only its subject.
         assert "Bonjour" in new[0].body and "Hello" not in new[0].body, new[0].body
 
+    def submission(self, *, label: bool) -> None:
+        """The confirmation, then (guide: within two business days; the tests run the task at
+        once) the return label, or the news that the case gets none."""
+        new = self._new()
+        number = self.case_number
+        expected = [
+            f"Votre demande de réparation {number} a bien été soumise",
+            f"Votre étiquette de retour prépayée pour le dossier {number}"
+            if label
+            else f"Dossier {number} : pas d’étiquette de retour prépayée",
+        ]
+        assert [m.subject for m in new] == expected
+        assert all("Bonjour" in m.body and "Hello" not in m.body for m in new)
+
     def none(self) -> None:
         new = self._new()
         assert not new, [m.subject for m in new]
@@ -100,6 +123,7 @@ def log_in(page, user) -> None:
 
 
 def log_out(page) -> None:
+    audit_of(page).wait()  # the page's accessibility check ends before the page is left
     page.locator("form[action$='/logout/'] button").click()
     expect(page.locator("form[action$='/logout/']")).to_have_count(0)
 
@@ -192,14 +216,14 @@ def received_by_scan(page, reception, case) -> None:
 
 
 def submitted_received_and_opened_by_a_technician(
-    page, mails: Mailbox, customer, reception, technician, **request
+    page, mails: Mailbox, customer, reception, technician, *, label: bool, **request
 ) -> RepairRequest:
     """The beginning of every case: the customer files the request (one e-mail, the
     confirmation), reception registers the parcel (one e-mail, with the guide's words), then a
     technician opens the case from the queue of products to evaluate."""
     case = request_submitted(page, customer, **request)
     mails.case_number = case.case_number
-    mails.one(subject=f"Votre demande de réparation {case.case_number} a bien été soumise")
+    mails.submission(label=label)
     received_by_scan(page, reception, case)
     mails.one(about="Colis reçu à l'atelier", body="Votre colis a été enregistré")
     log_in(page, technician)
@@ -219,6 +243,7 @@ def open_case(page, user, case) -> None:
 def act(page, slug: str, message: str) -> None:
     page.locator(f"#action-{slug}-submit").click()
     expect(page.locator(".messages")).to_contain_text(message)
+    audit_of(page).wait()
 
 
 def evaluated(page, case, *, cause: str, liability: str, component) -> None:
@@ -272,7 +297,11 @@ def every_visible_step_had_its_email(case) -> None:
     """The whole case: one e-mail per step the customer sees (the first, the submission, is the
     confirmation with the case form)."""
     visible = CaseEvent.objects.filter(request=case, customer_visible=True).count()
-    sent = [m for m in mail.outbox if case.case_number in m.subject]
+    sent = [
+        m
+        for m in mail.outbox
+        if case.case_number in m.subject and "étiquette de retour" not in m.subject
+    ]
     assert len(sent) == visible, [m.subject for m in sent]
 
 
@@ -303,6 +332,7 @@ def test_a_an_accident_under_a_plan_ends_with_the_plan_on_a_new_unit(
         problem="accident_damage",
         description="Chute dans un arbre : bras avant cassés.",
         plan=plan,
+        label=True,  # a plan case: a prepaid label
     )
     evaluated(page, case, cause="accident", liability="user", component=components["aircraft"])
     mails.one(about="En cours d'évaluation")
@@ -426,6 +456,7 @@ def test_b_a_manufacturing_defect_is_repaired_free_under_the_warranty(
         problem="gimbal_camera",
         description="La nacelle tremble en vol stationnaire.",
         plan=plan,
+        label=True,  # likely under the warranty: a prepaid label
     )
     evaluated(
         page,
@@ -478,6 +509,7 @@ def test_c_a_refused_quote_costs_the_evaluation_fee_and_the_unit_comes_back_unre
         address=paris,
         problem="accident_damage",
         description="Tombé sur des rochers.",
+        label=False,  # a paid repair: no prepaid label, and the customer is told so
     )
     evaluated(page, case, cause="accident", liability="user", component=components["aircraft"])
     mails.one(about="En cours d'évaluation")
