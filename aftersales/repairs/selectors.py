@@ -34,6 +34,7 @@ from .choices import (
     QuoteOption,
     RequestStatus,
 )
+from .coverage import express_fee as coverage_express_fee
 from .errors import CaseWorkError
 from .models import (
     Attachment,
@@ -890,8 +891,6 @@ def express_terms(repair_request: RepairRequest) -> ExpressTermsView | None:
     EXPRESS_RETURN_DAYS with the case form (seed 001; PRODUCT: « 7–14 days »). No liability
     assessment (FAQ 3). Once submitted, the numbers are the case's own (its coverage snapshot),
     not the plan's as it is now."""
-    from .coverage import express_fee
-
     plan = repair_request.plan if repair_request.plan_id else None
     if not repair_request.express_requested or plan is None:
         return None
@@ -903,7 +902,7 @@ def express_terms(repair_request: RepairRequest) -> ExpressTermsView | None:
     else:
         number, allowed = plan.replacements_used + 1, plan.replacements_allowed
         fee = plan.next_fee
-    express = express_fee(plan)
+    express = coverage_express_fee(plan)
     total = None
     if fee is not None and express is not None and fee.currency == express.currency:
         total = Money(amount=fee.amount + express.amount, currency=fee.currency)

@@ -14,7 +14,7 @@ import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
-from aftersales.core.tests.browser.plugin import audit_now, audit_of
+from aftersales.core.tests.browser.plugin import WIDE, at_both_widths, log_in
 from aftersales.payments.providers.bank_transfer import transfer_reference
 from aftersales.payments.references import reference_format
 from aftersales.payments.tests.stripe_fixtures import *  # noqa: F403
@@ -27,9 +27,6 @@ from aftersales.workshop.tests.cast import walk_to
 
 pytestmark = pytest.mark.browser
 
-WIDE = {"width": 1280, "height": 900}
-NARROW = {"width": 320, "height": 720}
-
 
 @pytest.fixture
 def page_locale() -> str:
@@ -39,26 +36,6 @@ def page_locale() -> str:
 @pytest.fixture(autouse=True)
 def _staff_roles(live_server) -> None:
     staff_roles_made_again()
-
-
-def at_both_widths(page) -> None:
-    audit_of(page).wait()
-    page.set_viewport_size(NARROW)
-    sizes = page.evaluate(
-        "() => ({scroll: document.documentElement.scrollWidth,"
-        " width: document.documentElement.clientWidth})"
-    )
-    assert sizes["scroll"] <= sizes["width"], f"{page.url} scrolls sideways at 320 px: {sizes}"
-    audit_now(page)
-    page.set_viewport_size(WIDE)
-
-
-def log_in(page, user) -> None:
-    page.goto("/account/login/")
-    page.fill("#id_username", user.email)
-    page.fill("#id_password", "correct-horse-battery")
-    page.locator("main form button[type=submit].primary").click()
-    expect(page).not_to_have_url(re.compile(r"/account/login/"))
 
 
 def test_a_customer_pays_an_accepted_quote_online_in_french(

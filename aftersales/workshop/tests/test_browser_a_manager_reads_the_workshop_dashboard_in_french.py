@@ -10,7 +10,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from aftersales.core.tests.browser.plugin import audit_now, audit_of
+from aftersales.core.tests.browser.plugin import audit_now, audit_of, log_in
 from aftersales.workshop.tests.cast import *  # noqa: F403
 from aftersales.workshop.tests.dashboard_data import END, START, day, known_data
 
@@ -23,14 +23,6 @@ PLOTS = ("opened-closed", "stages", "weekly", "problems", "components", "shares"
 def _roles(workshop_roles):
     """The database is emptied after each of these tests: the staff roles, the dashboard's
     permission with them, are made again (`workshop_roles`)."""
-
-
-def log_in(page, user) -> None:
-    page.goto("/account/login/")
-    page.fill("#id_username", user.email)
-    page.fill("#id_password", "correct-horse-battery")
-    page.locator("main form button[type=submit].primary").click()
-    expect(page).not_to_have_url(re.compile(r"/account/login/"))
 
 
 def plots_drawn(page, names=PLOTS) -> None:

@@ -23,7 +23,7 @@ import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
-from aftersales.core.tests.browser.plugin import audit_of
+from aftersales.core.tests.browser.plugin import audit_of, log_in
 from aftersales.devices.models import Device
 from aftersales.devices.tests.factories import DeviceFactory
 from aftersales.plans.models import Plan
@@ -36,7 +36,6 @@ from aftersales.repairs.tests.wizard_cast import *  # noqa: F403
 pytestmark = pytest.mark.browser
 
 S = RequestStatus
-PASSWORD = "correct-horse-battery"
 
 
 @pytest.fixture
@@ -112,16 +111,6 @@ class Mailbox:
     def none(self) -> None:
         new = self._new()
         assert not new, [m.subject for m in new]
-
-
-def log_in(page, user) -> None:
-    settled(page)
-    page.goto("/account/login/")
-    page.fill("#id_username", user.email)
-    page.fill("#id_password", PASSWORD)
-    settled(page)
-    page.locator("main form button[type=submit].primary").click()
-    expect(page).not_to_have_url(re.compile(r"/account/login/"))
 
 
 def log_out(page) -> None:
@@ -243,6 +232,7 @@ def submitted_received_and_opened_by_a_technician(
     log_in(page, technician)
     settled(page)
     page.goto("/workshop/queues/to-evaluate/")
+    settled(page)
     page.get_by_role("link", name=case.case_number).click()
     return case
 
@@ -258,6 +248,7 @@ def open_case(page, user, case) -> None:
 
 
 def act(page, slug: str, message: str) -> None:
+    settled(page)
     page.locator(f"#action-{slug}-submit").click()
     expect(page.locator(".messages")).to_contain_text(message)
     settled(page)
@@ -292,6 +283,7 @@ def payment_recorded(page, amount: str) -> None:
     panel.locator("input[name$='amount']").fill(amount)
     panel.locator("select[name$='method']").select_option("bank_transfer")
     panel.locator("input[name$='reference']").fill("VIR-2026-0042")
+    settled(page)
     panel.locator("button[type=submit]").click()
     expect(page.locator(".messages")).to_contain_text("Le paiement est enregistré")
 

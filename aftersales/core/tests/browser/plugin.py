@@ -324,6 +324,42 @@ def audit_now(page: Any) -> None:
     page.evaluate("() => window.__aftersalesCheckNow && window.__aftersalesCheckNow()")
 
 
+# The people fixtures' password (conftest.py).
+PASSWORD = "correct-horse-battery"
+WIDE = {"width": 1280, "height": 900}
+NARROW = {"width": 320, "height": 720}
+
+
+def log_in(page: Any, user: Any) -> None:
+    """Logs `user` in through the log-in page; each page's check ends before it is left (a
+    page left by a click the moment it loaded could otherwise stall the navigation hook)."""
+    import re
+
+    from playwright.sync_api import expect
+
+    audit_of(page).wait()
+    page.goto("/account/login/")
+    page.fill("#id_username", user.email)
+    page.fill("#id_password", PASSWORD)
+    audit_of(page).wait()
+    page.locator("main form button[type=submit].primary").click()
+    expect(page).not_to_have_url(re.compile(r"/account/login/"))
+
+
+def at_both_widths(page: Any) -> None:
+    """The page as it is now: checked by axe at 1280 px, then at 320 px, where it must not
+    scroll sideways (WCAG 1.4.10)."""
+    audit_of(page).wait()
+    page.set_viewport_size(NARROW)
+    sizes = page.evaluate(
+        "() => ({scroll: document.documentElement.scrollWidth,"
+        " width: document.documentElement.clientWidth})"
+    )
+    assert sizes["scroll"] <= sizes["width"], f"{page.url} scrolls sideways at 320 px: {sizes}"
+    audit_now(page)
+    page.set_viewport_size(WIDE)
+
+
 def _watch_context(context: Any, audits: list[PageAudit]) -> Callable[[Any], PageAudit]:
     """Audit every page of the context, popups included."""
     from playwright.sync_api import Error as PlaywrightError
