@@ -47,7 +47,7 @@ from aftersales.repairs.models import RepairRequest
 from .data import DEVICE_PREFIX, SEED
 
 EMAIL = "bench-customer-{:03d}@example.com"
-AUTH_BACKEND = "django.contrib.auth.backends.ModelBackend"
+AUTH_BACKEND = "aftersales.accounts.backends.PermissionBackend"
 # The wizard's steps shown for these drafts, in order (Express only for the plan holders).
 STEP_SLUGS = (
     "zone",

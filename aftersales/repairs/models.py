@@ -226,6 +226,13 @@ class RepairRequest(models.Model):
             models.Index(fields=["serial_number"], name="repairs_serial_idx"),
             # The workshop dashboard: the cases submitted on a day.
             models.Index(fields=["submitted_at"], name="repairs_submitted_idx"),
+            # The labels-late queue: the few cases whose customer has not heard of their label
+            # yet, in the queue's order (every other case has left this index).
+            models.Index(
+                fields=["status", "status_changed_at"],
+                name="repairs_label_unsent_idx",
+                condition=models.Q(return_label_sent_at__isnull=True),
+            ),
             # The staff search by the beginning of a case number (LIKE 'CAS-12%') needs no index
             # of its own: on PostgreSQL Django gives the unique case_number a second index with
             # the pattern operators ("…_like").

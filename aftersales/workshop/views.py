@@ -174,12 +174,33 @@ def scan(request: HttpRequest) -> HttpResponse:
                 % {"number": case.case_number, "status": case.get_status_display()},
             )
         else:
-            return redirect("workshop:receive", case_number=case.case_number)
+            # The answer is the reception view itself: one request from the scan to the form
+            # the parcel is checked on (a scanner at the bench scans parcel after parcel).
+            return _render_reception(request, case)
     return render(
         request,
         "workshop/scan.html",
         {"form": form, "other": other},
         status=200 if not form.errors else 422,
+    )
+
+
+def _render_reception(
+    request: HttpRequest, case: RepairRequest, *, failed: Panel | None = None, status: int = 200
+) -> HttpResponse:
+    """The reception view: what reception checks the parcel against, and the reception form,
+    the keyboard in the serial number's field (or the first field in error). Only what it shows
+    is read (`selectors.case_by_number`), not the whole case page's record."""
+    action = ACTIONS_BY_SLUG["receive"]
+    panel = failed or _panel(action, case, action.form_class(case=case, slug=action.slug))
+    focus = panel.form.focus()
+    if focus is not None:
+        focus.field.widget.attrs["autofocus"] = True
+    return render(
+        request,
+        "workshop/reception.html",
+        {"case": case, "panel": panel, "row": selectors.case_row(case, timezone.now())},
+        status=status,
     )
 
 
@@ -382,19 +403,26 @@ def case_action(
         raise Http404
     if not lifecycle.staff_may(request.user, chosen.permission):
         raise PermissionDenied
-    case = selectors.case_for_staff(case_number)
     if request.method == "GET":
-        # The reception view is the case page with the reception form first; any other action
-        # is a panel of the case page.
+        # The reception view for a case awaiting its parcel; any other action is a panel of the
+        # case page.
         if chosen.slug == "receive":
-            if case.status != S.SUBMITTED:
-                messages.warning(
-                    request,
-                    gettext("This case is not awaiting a parcel: it is “%(status)s”.")
-                    % {"status": case.get_status_display()},
-                )
-            return _render_case(request, case, first="receive")
-        return redirect(reverse("workshop:case", args=[case.case_number]) + f"#action-{action}")
+            light = selectors.case_by_number(case_number)
+            if light is None:
+                raise Http404
+            if light.status == S.SUBMITTED:
+                return _render_reception(request, light)
+            messages.warning(
+                request,
+                gettext("This case is not awaiting a parcel: it is “%(status)s”.")
+                % {"status": light.get_status_display()},
+            )
+            return _render_case(request, selectors.case_for_staff(case_number))
+        return redirect(reverse("workshop:case", args=[case_number]) + f"#action-{action}")
+
+    # Acting reads the case's own row (and what its forms read, when they read it); the whole
+    # record is read only when the page must be shown again.
+    case = selectors.case_for_action(case_number)
 
     payment = None
     if payment_id is not None:
@@ -435,6 +463,10 @@ def case_action(
             return redirect("workshop:case", case_number=case.case_number)
     elif form.is_bound and not form.review_only:
         status = 422
+    if chosen.slug == "receive":
+        light = selectors.case_by_number(case_number)
+        if light is not None and light.status == S.SUBMITTED:
+            return _render_reception(request, light, failed=panel, status=status)
     # What the case is now (another worker may have moved it), with the form as typed.
     return _render_case(
         request, selectors.case_for_staff(str(case.case_number)), failed=panel, status=status

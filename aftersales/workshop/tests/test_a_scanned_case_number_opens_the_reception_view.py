@@ -1,6 +1,7 @@
 """Reception by scanning: a USB scanner types the case number and Enter into the page's one
-field. A case awaiting its parcel opens in the reception view (the case page, the reception form
-first, the keyboard in the serial number's field); a number that is no case, or a case not
+field. A case awaiting its parcel opens in the reception view, in the scan's own answer (what
+reception checks the parcel against, and the reception form, the keyboard in the serial number's
+field); a number that is no case, or a case not
 awaiting a parcel, is said at once on the same page, the number kept and the keyboard back in the
 field (with a link to the case when there is one)."""
 
@@ -35,19 +36,50 @@ def test_the_scan_page_has_one_focused_field(scanner):
 
 @pytest.mark.parametrize("method", ["get", "post"])
 def test_a_case_awaiting_its_parcel_opens_for_reception(scanner, case, method):
-    response = getattr(scanner, method)(reverse("workshop:scan"), {"number": case.case_number})
-    assert response.status_code == 302
-    assert response.url == reverse("workshop:receive", args=[case.case_number])
-    page = scanner.get(response.url)
-    first_panel = page.text.split('class="panel action-panel')[1]
-    assert first_panel.startswith('" id="action-receive"')
+    page = getattr(scanner, method)(reverse("workshop:scan"), {"number": case.case_number})
+    assert page.status_code == 200
+    assert f'Reception of case <span class="nowrap">{case.case_number}</span>' in page.text
+    panels = page.text.split('class="panel action-panel')[1:]
+    assert len(panels) == 1 and panels[0].startswith('" id="action-receive"')
+    action = reverse("workshop:receive", args=[case.case_number])
+    assert f'action="{action}"' in page.text
     serial = page.text.split('id="receive-serial_number_read"')[0].rsplit("<input", 1)[1]
     assert "autofocus" in serial
+    # What the parcel is checked against: the customer, the unit, what they said they'd send.
+    facts = page.text.split('id="reception-facts"')[1].split("</dl>")[0]
+    assert case.user.email in facts or case.user.get_full_name() in facts
+    assert case.get_shipment_display() in facts
+    # The same view at the reception URL (a link from a queue or the case page).
+    again = scanner.get(action)
+    assert again.status_code == 200 and 'id="reception-facts"' in again.text
+
+
+def test_the_reception_view_reads_a_fixed_number_of_queries(
+    scanner, case, django_assert_max_num_queries
+):
+    scanner.get(reverse("workshop:scan"), {"number": case.case_number})
+    # The session, the user, their permissions (2), the case with its customer, model, unit and
+    # component: not the whole record of the case page.
+    with django_assert_max_num_queries(5):
+        scanner.get(reverse("workshop:scan"), {"number": case.case_number})
+
+
+def test_a_refused_reception_comes_back_to_the_reception_view_with_what_was_typed(scanner, case):
+    response = scanner.post(
+        reverse("workshop:receive", args=[case.case_number]),
+        {"expected_status": "submitted", "serial_number_read": "??", "note": "Carton abîmé"},
+    )
+    assert response.status_code == 422
+    assert 'id="reception-facts"' in response.text
+    assert "Carton abîmé" in response.text
+    serial = response.text.split('id="receive-serial_number_read"')[0].rsplit("<input", 1)[1]
+    assert 'value="??"' in serial and "autofocus" in serial
 
 
 def test_a_number_typed_by_hand_in_lower_case_with_spaces_is_found(scanner, case):
     response = scanner.post(reverse("workshop:scan"), {"number": f" {case.case_number.lower()} "})
-    assert response.url == reverse("workshop:receive", args=[case.case_number])
+    assert response.status_code == 200
+    assert 'id="action-receive"' in response.text
 
 
 def test_a_number_that_is_no_case_is_said_at_once_and_kept(scanner, customer):

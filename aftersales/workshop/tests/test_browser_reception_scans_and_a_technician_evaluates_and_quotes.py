@@ -78,7 +78,7 @@ def test_reception_scans_then_a_technician_evaluates_and_quotes_in_french(
     page.keyboard.press("Control+A")
     page.keyboard.type(case.case_number)
     page.keyboard.press("Enter")
-    expect(page).to_have_url(re.compile(rf"/workshop/cases/{case.case_number}/receive/$"))
+    expect(page).to_have_url(re.compile(rf"/workshop/scan/\?number={case.case_number}$"))
     serial = page.locator("#receive-serial_number_read")
     expect(serial).to_be_focused()
     expect(page.locator("#action-receive")).to_contain_text("Enregistrer le colis")

@@ -208,7 +208,7 @@ def received_by_scan(page, reception, case) -> None:
     settled(page)
     page.keyboard.type(case.case_number)
     page.keyboard.press("Enter")
-    expect(page).to_have_url(re.compile(rf"/workshop/cases/{case.case_number}/receive/$"))
+    expect(page).to_have_url(re.compile(rf"/workshop/scan/\?number={case.case_number}$"))
     expect(page.locator("#receive-serial_number_read")).to_be_focused()
     settled(page)
     page.keyboard.type(case.serial_number)

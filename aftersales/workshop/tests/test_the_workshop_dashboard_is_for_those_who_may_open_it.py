@@ -163,7 +163,7 @@ def test_the_page_asks_a_fixed_number_of_queries_whatever_the_data(client, admin
     counted.append(_page_queries(client))
     # The days counted: the session, the user, the permissions (the user's, the groups'), the
     # centres of the filter, which days are counted, and the sums of their counts.
-    assert counted == [7, 7, 7]
+    assert counted == [6, 6, 6]
     # The first page of a period not counted yet counts it: a query per figure for the ten
     # days, one per day for the stages (none without a repair centre at all, as at first),
     # then writes the counts (a transaction; the rows in batches, as many as the database
@@ -174,7 +174,7 @@ def test_the_page_asks_a_fixed_number_of_queries_whatever_the_data(client, admin
     # From the cache: the page asks for no figure.
     with CaptureQueriesContext(connection) as queries:
         client.get(URLS["page"], {"start": START.isoformat(), "end": END.isoformat()})
-    assert len(queries) == 5
+    assert len(queries) == 4
 
 
 def test_today_is_counted_on_each_request_and_past_days_once(client, administrator, settings):

@@ -28,7 +28,8 @@ S = RequestStatus
 # the page's own (the dashboard: one count for all its queues; a queue: its count and its page;
 # the search by serial number: the plan's units and the swaps, the cases by any serial, then
 # the page of cases).
-QUERIES = {"dashboard": 5, "queue": 6, "search_serial": 8, "search_name": 5}
+# The session, the user, their permissions (one query, accounts.backends), then the page.
+QUERIES = {"dashboard": 4, "queue": 5, "search_serial": 5, "search_name": 4}
 
 
 def case_in(status: str, days: float = 0, **fields):
