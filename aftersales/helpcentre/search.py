@@ -37,6 +37,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "appareil": ("device", "aircraft"),
     "device": ("appareil",),
     "plan": ("programme", "care", "refresh"),
+    "forfait": ("programme", "plan", "care", "refresh"),
+    "abonnement": ("programme", "plan"),
     "programme": ("plan",),
     "garantie": ("warranty",),
     "warranty": ("garantie",),

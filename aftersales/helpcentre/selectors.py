@@ -184,14 +184,16 @@ def _renewal(device: Device, now: datetime) -> str:
     ) % {"product": _product(device), "ends": _day(plan.ends_on)}
 
 
-def _water(device: Device, now: datetime) -> str | None:
+def _water(device: Device, now: datetime) -> str:
     """FAQ 13: water damage, as the coverage decision of a repair request would decide it."""
+    # The unit's first part (the aircraft), as a repair request would name it.
+    plan = _plan(device)
     component = device.model.components.order_by("position", "code").first()
-    if component is None:
-        return None
+    if component is None and plan is not None:
+        component = plan.offering.components.order_by("position", "code").first()
     decision = coverage_decide(
         serial_number=device.serial_number,
-        component_code=component.code,
+        component_code=component.code if component else "",
         cause=DamageCause.WATER,
         on_date=timezone.localdate(now),
     )
