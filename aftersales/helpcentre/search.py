@@ -14,12 +14,15 @@ published article, with a small score by where they are found.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import F, Q, QuerySet
 
@@ -98,14 +101,45 @@ class Found:
     score: float
 
 
+# What a results list shows of an article (not its texts' search columns, nor its bodies).
+LISTED_FIELDS = ("slug", "faq_number", "title_fr", "title_en", "action", "position")
+# Found articles are remembered per query for a while (customers ask the same questions): the
+# ids only, read again through `articles`, so an article unpublished or deleted meanwhile is
+# never shown; an edit is searched at once where the cache is shared (Redis: the version below
+# changes), within CACHE_SECONDS in a process-local cache.
+CACHE_SECONDS = 60
+_VERSION_KEY = "helpcentre:search:version"
+
+
+def cache_forget() -> None:
+    """Every remembered result is out of date (an article was saved)."""
+    cache.set(_VERSION_KEY, uuid.uuid4().hex, None)
+
+
+def _cache_key(terms: list[str], limit: int) -> str:
+    version = cache.get_or_set(_VERSION_KEY, lambda: uuid.uuid4().hex, None)
+    digest = hashlib.sha256(" ".join(terms).encode()).hexdigest()[:32]
+    return f"helpcentre:search:{version}:{connection.vendor}:{limit}:{digest}"
+
+
 def search(articles: QuerySet[Article], text: str, limit: int) -> list[Found]:
-    """The best `limit` of `articles` for `text`, best first; none for nothing to search."""
+    """The best `limit` of `articles` (always the published ones: the cache does not tell
+    querysets apart) for `text`, best first; none for nothing to search. The articles found
+    hold only the fields a results list shows (`LISTED_FIELDS`)."""
     terms = query_words(text)
     if not terms or limit <= 0:
         return []
-    if connection.vendor == "postgresql":
-        return _search_postgresql(articles, terms, limit)
-    return _search_python(articles, terms, limit)
+    key = _cache_key(terms, limit)
+    remembered: list[tuple[int, float]] | None = cache.get(key)
+    if remembered is None:
+        if connection.vendor == "postgresql":
+            found = _search_postgresql(articles, terms, limit)
+        else:
+            found = _search_python(articles, terms, limit)
+        cache.set(key, [(one.article.pk, one.score) for one in found], CACHE_SECONDS)
+        return found
+    by_id = articles.only(*LISTED_FIELDS).in_bulk([pk for pk, _score in remembered])
+    return [Found(by_id[pk], score) for pk, score in remembered if pk in by_id]
 
 
 def _any_of(terms: Iterable[str], config: str) -> SearchQuery:
@@ -122,6 +156,7 @@ def _search_postgresql(articles: QuerySet[Article], terms: list[str], limit: int
     rows = (
         articles.filter(Q(search_fr=query_fr) | Q(search_en=query_en))
         .annotate(score=SearchRank(F("search_fr"), query_fr) + SearchRank(F("search_en"), query_en))
+        .only(*LISTED_FIELDS)
         .order_by("-score", "position", "pk")[:limit]
     )
     return [Found(article=article, score=article.score) for article in rows]

@@ -47,7 +47,12 @@ def article_for_reader(slug: str, user: Any) -> Article:
     return articles.prefetch_related("product_lines").get(slug=slug)
 
 
-def articles_search(text: str, limit: int = 20) -> list[search.Found]:
+def articles_listed() -> QuerySet[Article]:
+    """Every published article, with what a list shows of it (not the texts)."""
+    return articles_published().only(*search.LISTED_FIELDS)
+
+
+def articles_search(text: str, limit: int = 10) -> list[search.Found]:
     """The published articles that answer `text` best, best first (search.py: PostgreSQL's
     full-text search in French and English, or a simple match on SQLite)."""
     return search.search(articles_published(), text, limit)

@@ -10,7 +10,7 @@ from django.contrib.postgres.search import SearchVector
 from django.db import connection, transaction
 
 from .models import Article
-from .search import EN_CONFIG, FR_CONFIG
+from .search import EN_CONFIG, FR_CONFIG, cache_forget
 
 
 def _vector(language: str, config: str) -> Any:
@@ -24,7 +24,11 @@ def _vector(language: str, config: str) -> Any:
 
 def article_search_refresh(*, article_ids: Iterable[int] | None = None) -> int:
     """Rebuilds the search columns of these articles (all of them for None) from their texts;
-    nothing to do on SQLite. Returns how many rows were updated."""
+    nothing to do on SQLite. Returns how many rows were updated. Remembered results are
+    forgotten (search.cache_forget), now and once the change is committed (a search meanwhile
+    may have remembered the old texts)."""
+    cache_forget()
+    transaction.on_commit(cache_forget)
     if connection.vendor != "postgresql":
         return 0
     articles = Article.objects.all()

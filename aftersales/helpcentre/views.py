@@ -23,7 +23,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "form": form,
         "query": query,
         "results": [found.article for found in selectors.articles_search(query)] if query else [],
-        "articles": selectors.articles_published() if not query else [],
+        "articles": selectors.articles_listed() if not query else [],
     }
     # htmx asks for the results only, as the customer types.
     template = "helpcentre/_results.html" if request.headers.get("HX-Request") else None

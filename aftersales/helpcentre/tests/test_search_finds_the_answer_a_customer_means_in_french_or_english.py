@@ -54,6 +54,7 @@ def test_an_unpublished_article_is_never_found(faq):
 
 
 def test_an_article_staff_edit_is_found_by_its_new_words_at_once(faq):
+    assert _first("holiday") is None  # and remembered (search.CACHE_SECONDS)
     article = faq[14]
     article.keywords_en = "passport holiday"
     article_save(article=article)
