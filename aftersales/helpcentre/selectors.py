@@ -266,6 +266,11 @@ PERSONAL: dict[int, Callable[[Device, datetime], str | None]] = {
 }
 
 
+def depends_on_device(article: Article) -> bool:
+    """Whether the answer says something of each of the reader's products."""
+    return (article.faq_number or 0) in PERSONAL
+
+
 def personal_answers(
     article: Article, user: Any, now: datetime | None = None
 ) -> list[PersonalAnswer]:

@@ -39,7 +39,11 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "helpcentre/article.html",
-        {"article": article, "answers": selectors.personal_answers(article, request.user)},
+        {
+            "article": article,
+            "answers": selectors.personal_answers(article, request.user),
+            "depends_on_device": selectors.depends_on_device(article),
+        },
     )
 
 

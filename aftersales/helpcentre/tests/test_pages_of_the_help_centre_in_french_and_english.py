@@ -104,6 +104,10 @@ def test_a_logged_out_reader_sees_no_personal_answer(client, faq, device):
     page = client.get(faq[6].get_absolute_url()).content.decode()
     assert "For your products" not in page
     assert device.serial_number not in page
+    assert 'href="/account/login/?next=/help/binding-window-48-hours/"' in page
+    assert "to read what this answer means for each of your products" in page
+    # An answer that depends on no device does not ask to log in.
+    assert "/account/login/?next" not in client.get(faq[15].get_absolute_url()).content.decode()
 
 
 def test_the_footer_leads_to_the_help_centre(client, faq):
