@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "aftersales.plans",
     "aftersales.repairs",
     "aftersales.workshop",
+    # The help centre: reads plans and devices, links to repairs' pages by URL name only.
+    "aftersales.helpcentre",
     # At the top: they assemble every app (demo data, benchmarks); no app imports them.
     "aftersales.demo",
     "aftersales.bench",

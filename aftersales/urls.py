@@ -21,6 +21,7 @@ urlpatterns = [
     path("plans/", include("aftersales.plans.urls")),
     path("repairs/", include("aftersales.repairs.urls")),
     path("workshop/", include("aftersales.workshop.urls")),
+    path("help/", include("aftersales.helpcentre.urls")),
     path("api/v1/", include("aftersales.api_urls")),
     path("", include("aftersales.core.urls")),
 ]

@@ -86,6 +86,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--repair-users", type=int, default=50, help="Customers with a draft.")
     parser.add_argument("--submit-drafts", type=int, default=4000, help="Drafts to submit.")
+    parser.add_argument("--articles", type=int, default=1000, help="Help-centre articles.")
     parser.add_argument("--pdf-count", type=int, default=20, help="Case form PDFs to time.")
     parser.add_argument("--cases", type=int, default=200_000, help="Workshop cases.")
     parser.add_argument("--case-customers", type=int, default=50_000, help="Their customers.")
@@ -172,6 +173,9 @@ def main(argv: list[str] | None = None) -> int:
             f"--output={manifest_path}",
         )
         repairs_lua = _repairs_lua(json.loads(manifest_path.read_text(encoding="utf-8")))
+        if any(is_wanted(s) for s in HTTP_SCENARIOS if "helpcentre" in s.groups):
+            _step(f"Writing {options.articles:,} help-centre articles")
+            _manage(env, "bench_helpcentre_data", f"--articles={options.articles}")
         workshop: dict[str, Any] = {}
         if workshop_wanted:
             workshop_path = Path(tmp) / "workshop.json"

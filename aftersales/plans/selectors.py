@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from django.db.models import QuerySet
@@ -52,6 +52,14 @@ def offering_by_code(code: str) -> Offering:
     if offering is None:
         raise PlanRuleError("offering_unknown")
     return offering
+
+
+def binding_window_passed(
+    *, activated_at: datetime | None, window_hours: int, at: datetime
+) -> bool:
+    """FAQ 6: a plan can be bound to a device not activated yet, or activated at most
+    `window_hours` before `at`, the plan's purchase (the edge itself is allowed)."""
+    return activated_at is not None and at - activated_at > timedelta(hours=window_hours)
 
 
 def plan_replacements_left(plan: Plan) -> int:

@@ -8,7 +8,7 @@ Every refusal is a `PlanRuleError` with a stable code (see `errors.RULE_MESSAGES
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -36,7 +36,7 @@ from .models import (
     SalesRegion,
     last_day_of_term,
 )
-from .selectors import region_for_country
+from .selectors import binding_window_passed, region_for_country
 
 # --- Sales regions ---------------------------------------------------------------------------
 
@@ -123,8 +123,11 @@ def plan_bind(
             raise PlanRuleError("region_mismatch")
         # FAQ 6: not activated yet, or activated at most the window before the plan's purchase
         # (the edge itself is allowed).
-        window = timedelta(hours=offering.binding_window_hours)
-        if device.activated_at is not None and purchased_at - device.activated_at > window:
+        if binding_window_passed(
+            activated_at=device.activated_at,
+            window_hours=offering.binding_window_hours,
+            at=purchased_at,
+        ):
             raise PlanRuleError("binding_window_passed", hours=offering.binding_window_hours)
 
         # FAQ 6: the service contract's date sets the validity.

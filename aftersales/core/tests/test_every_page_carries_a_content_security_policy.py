@@ -212,6 +212,10 @@ def visitor_pages() -> dict[str, list[str]]:
             reverse("accounts:password_reset_confirm", args=["MQ", "set-password"])
         ],
         "accounts:password_reset_complete": [reverse("accounts:password_reset_complete")],
+        # The help centre (the FAQ's articles are made by its migration 0002).
+        "helpcentre:index": [reverse("helpcentre:index"), reverse("helpcentre:index") + "?q=eau"],
+        "helpcentre:article": [reverse("helpcentre:article", args=["water-damage"])],
+        "helpcentre:serial_numbers": [reverse("helpcentre:serial_numbers")],
     }
 
 
