@@ -77,7 +77,10 @@ def test_an_agent_replies_in_the_customers_language_and_adds_a_note_the_customer
     # The note's file is not the customer's either.
     staff.post(
         reverse("support:action", args=[ticket.number, "note"]),
-        {"body": "Scan interne", "attachments": SimpleUploadedFile("interne.png", sample_files.png())},
+        {
+            "body": "Scan interne",
+            "attachments": SimpleUploadedFile("interne.png", sample_files.png()),
+        },
     )
     internal = TicketFile.objects.get(original_name="interne.png")
     assert (
@@ -96,7 +99,10 @@ def test_the_customer_answers_through_the_link_with_a_file_and_the_ticket_waits_
     ticket, token = french_ticket
     answer = Client().post(
         reverse("support:follow", args=[token]),
-        {"body": "Voici la photo.", "attachments": SimpleUploadedFile("photo.jpg", sample_files.jpeg())},
+        {
+            "body": "Voici la photo.",
+            "attachments": SimpleUploadedFile("photo.jpg", sample_files.jpeg()),
+        },
     )
     assert answer.status_code == 302
     ticket.refresh_from_db()
@@ -127,9 +133,13 @@ def test_a_forged_or_revoked_link_is_a_plain_page(agent, french_ticket):
 def test_queues_assignment_status_and_search(agent, administrator, french_ticket):
     ticket, _token = french_ticket
     staff = _as(agent)
-    assert staff.post(
-        reverse("support:action", args=[ticket.number, "assign"]), {"assignee": administrator.pk}
-    ).status_code == 302
+    assert (
+        staff.post(
+            reverse("support:action", args=[ticket.number, "assign"]),
+            {"assignee": administrator.pk},
+        ).status_code
+        == 302
+    )
     ticket.refresh_from_db()
     assert ticket.assignee == administrator
     mine = staff.get(reverse("support:inbox") + "?queue=new&mine=1").content.decode()
@@ -155,9 +165,11 @@ def test_a_customer_cannot_be_assigned_a_ticket(agent, customer, french_ticket):
 def test_canned_answers_start_the_reply_in_the_customers_language(agent, french_ticket):
     ticket, _token = french_ticket
     canned = CannedAnswer.objects.get(title__startswith="FAQ 9")
-    page = _as(agent).get(
-        reverse("support:ticket", args=[ticket.number]), {"canned": canned.pk}
-    ).content.decode()
+    page = (
+        _as(agent)
+        .get(reverse("support:ticket", args=[ticket.number]), {"canned": canned.pk})
+        .content.decode()
+    )
     assert "ne peut pas être renouvelé" in page.replace("&#x27;", "'")
 
 
@@ -204,7 +216,9 @@ def test_the_inbox_is_for_those_who_may_answer_tickets(request, who, french_tick
 
 def test_administrators_may_answer_too(administrator, french_ticket):
     ticket, _token = french_ticket
-    assert _as(administrator).get(reverse("support:ticket", args=[ticket.number])).status_code == 200
+    assert (
+        _as(administrator).get(reverse("support:ticket", args=[ticket.number])).status_code == 200
+    )
 
 
 def test_my_tickets_are_only_mine(customer, other_customer):
