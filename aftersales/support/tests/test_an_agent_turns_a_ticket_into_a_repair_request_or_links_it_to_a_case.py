@@ -36,7 +36,7 @@ def test_a_repair_request_started_from_a_ticket_is_the_customers_draft_prefilled
 ):
     device = DeviceFactory(owner=customer, serial_number="163CG55555")
     # Sent logged out, with the account's address: the agent's request is still the customer's.
-    ticket, token = ticket_made(
+    ticket, _token = ticket_made(
         Client(HTTP_ACCEPT_LANGUAGE="fr"),
         email=customer.email,
         serial_number="163cg55555",
