@@ -175,6 +175,7 @@ class ReplyForm(forms.Form):
 
 
 class AgentReplyForm(ReplyForm):
+    prefix = "reply"  # beside the note's form on the ticket page
     body = forms.CharField(
         label=_("Reply to the customer"),
         max_length=10_000,
@@ -184,6 +185,7 @@ class AgentReplyForm(ReplyForm):
 
 
 class NoteForm(ReplyForm):
+    prefix = "note"
     body = forms.CharField(
         label=_("Internal note (never shown to the customer)"),
         max_length=10_000,

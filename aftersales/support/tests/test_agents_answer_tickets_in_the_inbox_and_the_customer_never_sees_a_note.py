@@ -50,15 +50,15 @@ def test_an_agent_replies_in_the_customers_language_and_adds_a_note_the_customer
     assert "Après une chute" in page
     note = staff.post(
         reverse("support:action", args=[ticket.number, "note"]),
-        {"body": "Client connu, chute probable."},
+        {"note-body": "Client connu, chute probable."},
     )
     assert note.status_code == 302
     mail.outbox.clear()
     reply = staff.post(
         reverse("support:action", args=[ticket.number, "reply"]),
         {
-            "body": "Bonjour, pouvez-vous nous envoyer une photo ?",
-            "attachments": SimpleUploadedFile("notice.pdf", sample_files.pdf()),
+            "reply-body": "Bonjour, pouvez-vous nous envoyer une photo ?",
+            "reply-attachments": SimpleUploadedFile("notice.pdf", sample_files.pdf()),
         },
     )
     assert reply.status_code == 302
@@ -78,8 +78,8 @@ def test_an_agent_replies_in_the_customers_language_and_adds_a_note_the_customer
     staff.post(
         reverse("support:action", args=[ticket.number, "note"]),
         {
-            "body": "Scan interne",
-            "attachments": SimpleUploadedFile("interne.png", sample_files.png()),
+            "note-body": "Scan interne",
+            "note-attachments": SimpleUploadedFile("interne.png", sample_files.png()),
         },
     )
     internal = TicketFile.objects.get(original_name="interne.png")
@@ -205,7 +205,7 @@ def test_the_inbox_is_for_those_who_may_answer_tickets(request, who, french_tick
         ],
     ]  # fmt: skip
     for method, url in urls:
-        response = getattr(client, method)(url, {"body": "x"} if method == "post" else None)
+        response = getattr(client, method)(url, {"reply-body": "x", "note-body": "x"} if method == "post" else None)
         expected = 302 if who == "anonymous" else 403
         assert response.status_code == expected, url
         if who == "anonymous":
