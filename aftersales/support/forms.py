@@ -34,6 +34,8 @@ class VerificationCodeInput(CaptchaTextInput):
     template says in words what each is (the library's default has an English alt text)."""
 
     template_name = "support/captcha_field.html"
+    # One label for the text field (the hidden key needs none), not a fieldset.
+    use_fieldset = False
 
 
 def _country_choices() -> list[tuple[str, str]]:

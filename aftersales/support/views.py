@@ -224,7 +224,8 @@ def follow(request: HttpRequest, token: str) -> HttpResponse:
         status=status,
     )
     response["Cache-Control"] = "private, no-store"
-    response["Referrer-Policy"] = "no-referrer"
+    # The link is the key: never sent to another site (same-origin keeps the form's Origin).
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 

@@ -19,6 +19,7 @@ from aftersales.core.tests.browser.plugin import at_both_widths, audit_of, log_i
 from aftersales.repairs.choices import RequestStatus
 from aftersales.repairs.models import RepairRequest
 from aftersales.repairs.tests import sample_files
+from aftersales.repairs.tests.parcels_cast import centre_with_range
 from aftersales.repairs.tests.roles import staff_roles_made_again
 from aftersales.repairs.tests.wizard_cast import *  # noqa: F403
 from aftersales.support.models import Ticket
@@ -46,12 +47,18 @@ def _in_french(_staff_roles, customer, agent) -> None:
         person.save(update_fields=["preferred_language"])
 
 
+@pytest.fixture(autouse=True)
+def _centre_ships(repair_centre) -> None:
+    """The centre's own carrier account has a range of tracking numbers for return labels."""
+    centre_with_range(repair_centre)
+
+
 def settled(page) -> None:
     audit_of(page).wait()
 
 
 def test_a_french_customer_writes_to_support_and_finishes_the_repair_request_an_agent_started(
-    page, live_server, customer, agent, mine, europe, repair_centre, paris
+    page, new_page, customer, agent, mine, europe, repair_centre, paris
 ):
     # --- The contact form, logged out ---------------------------------------------------------
     page.goto("/support/contact/")
@@ -104,9 +111,7 @@ def test_a_french_customer_writes_to_support_and_finishes_the_repair_request_an_
     at_both_widths(page)
 
     # --- The agent: a reply in French, an internal note, a repair request --------------------
-    agent_page = page.context.browser.new_context(
-        base_url=live_server.url, locale="fr-FR"
-    ).new_page()
+    agent_page = new_page(locale="fr-FR")
     log_in(agent_page, agent)
     settled(agent_page)
     agent_page.goto("/support/inbox/?queue=waiting-us")
