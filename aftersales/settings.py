@@ -339,7 +339,9 @@ AFTERSALES: AftersalesSettings = {
     "SUPPORT_FORUM_URL": env("AFTERSALES_SUPPORT_FORUM_URL", ""),
     # The tickets' reply address: answers go to <local>+<ticket's reply token>@<domain>, which
     # the inbound mail (manage.py support_inbound) reads to find the ticket.
-    "SUPPORT_REPLY_ADDRESS": env("AFTERSALES_SUPPORT_REPLY_ADDRESS", "support@aftersales.localhost"),
+    "SUPPORT_REPLY_ADDRESS": env(
+        "AFTERSALES_SUPPORT_REPLY_ADDRESS", "support@aftersales.localhost"
+    ),
     # Guide, summary: "DJI may charge a damage-evaluation fee of 50 euros per hour if you refuse
     # to repair your device after receiving the quote."
     "EVALUATION_FEE_PER_HOUR": env("AFTERSALES_EVALUATION_FEE_PER_HOUR", "50.00"),

@@ -205,7 +205,8 @@ def test_the_inbox_is_for_those_who_may_answer_tickets(request, who, french_tick
         ],
     ]  # fmt: skip
     for method, url in urls:
-        response = getattr(client, method)(url, {"reply-body": "x", "note-body": "x"} if method == "post" else None)
+        data = {"reply-body": "x", "note-body": "x"} if method == "post" else None
+        response = getattr(client, method)(url, data)
         expected = 302 if who == "anonymous" else 403
         assert response.status_code == expected, url
         if who == "anonymous":

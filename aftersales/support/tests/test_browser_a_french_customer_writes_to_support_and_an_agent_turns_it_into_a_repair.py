@@ -118,7 +118,9 @@ def test_a_french_customer_writes_to_support_and_finishes_the_repair_request_an_
     settled(agent_page)
     agent_page.get_by_role("link", name=ticket.number).click()
     expect(agent_page.locator("h1")).to_contain_text(ticket.number)
-    agent_page.fill("#id_reply-body", "Bonjour, nous allons créer la demande de réparation pour vous.")
+    agent_page.fill(
+        "#id_reply-body", "Bonjour, nous allons créer la demande de réparation pour vous."
+    )
     settled(agent_page)
     agent_page.get_by_role("button", name="Envoyer la réponse").click()
     expect(agent_page.locator(".messages")).to_contain_text("Réponse envoyée au client")
