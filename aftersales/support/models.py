@@ -89,9 +89,9 @@ class Ticket(models.Model):
         permissions = [("answer_ticket", "Can answer support tickets")]
         indexes = [
             # The queues: one status, the longest waiting first (and the assigned agent's).
-            models.Index(fields=["status", "last_activity_at"], name="support_queue_idx"),
+            models.Index(fields=["status", "last_activity_at", "id"], name="support_queue_idx"),
             models.Index(
-                fields=["assignee", "status", "last_activity_at"], name="support_assigned_idx"
+                fields=["assignee", "status", "last_activity_at", "id"], name="support_assigned_idx"
             ),
             models.Index(Lower("email"), name="support_email_idx"),
             models.Index(fields=["serial_number"], name="support_serial_idx"),
