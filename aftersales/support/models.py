@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -76,7 +77,7 @@ class Ticket(models.Model):
         related_name="support_tickets",
         verbose_name=_("repair request or case"),
     )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
     # The last message of anyone: the queues sort by it, the longest waiting first.
     last_activity_at = models.DateTimeField(_("last activity at"))
     first_response_at = models.DateTimeField(_("first response at"), null=True, blank=True)
