@@ -17,8 +17,8 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, SuspiciousFileOperation, ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import translation
@@ -30,7 +30,7 @@ from aftersales.catalog.selectors import product_lines_with_models
 from aftersales.core.http import client_address
 from aftersales.core.ratelimit import FailureLimit
 from aftersales.repairs import lifecycle
-from aftersales.repairs.views.files import _content_disposition
+from aftersales.repairs.views.files import download_response
 
 from . import selectors, services
 from .choices import TicketStatus
@@ -230,17 +230,7 @@ def follow(request: HttpRequest, token: str) -> HttpResponse:
 
 
 def _file_response(stored: TicketFile) -> HttpResponseBase:
-    try:
-        handle = stored.file.open("rb")
-    except (FileNotFoundError, ValueError, SuspiciousFileOperation) as error:
-        raise Http404 from error
-    response = FileResponse(handle, content_type=stored.content_type)
-    response["Content-Disposition"] = _content_disposition(stored.original_name)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox; frame-ancestors 'none'"
-    response["Cross-Origin-Resource-Policy"] = "same-origin"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return download_response(stored.file, stored.content_type, stored.original_name)
 
 
 @require_safe
