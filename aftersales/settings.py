@@ -268,6 +268,7 @@ RECURRING_TASKS = [
     "aftersales.core.tasks.NIGHTLY_TASK_RECORDS_PRUNE",
     "aftersales.repairs.housekeeping.NIGHTLY_PURGE",
     "aftersales.workshop.tasks.NIGHTLY_DASHBOARD_COUNT",
+    "aftersales.support.tasks.NIGHTLY_PENDING_FILES_PURGE",
 ]
 # Finished task results and the record of sent e-mails are kept this long (days).
 TASK_RECORDS_KEEP_DAYS = max(int(env("TASK_RECORDS_KEEP_DAYS", "30")), 1)
