@@ -47,8 +47,9 @@ from .forms import (
 )
 from .models import CannedAnswer, Ticket, TicketFile
 
-# Every submission counts against the address: a customer sends a few, a script many.
-CONTACT_LIMIT_PER_ADDRESS = FailureLimit(scope="support:contact:address", limit=10, window=3600)
+# Every submission counts against the address, sent or refused (a wrong code too): a customer
+# sends a few, a script many.
+CONTACT_LIMIT_PER_ADDRESS = FailureLimit(scope="support:contact:address", limit=20, window=3600)
 CONTACT_RATE_LIMITED = _(
     "Too many messages from your connection. Please wait an hour and try again, or write to us "
     "by e-mail."
@@ -122,12 +123,14 @@ def contact(request: HttpRequest) -> HttpResponse:
     elif request.method == "POST":
         form = ContactForm(request.POST, request.FILES, user=user, file_on_hand=bool(pending))
         address = client_address(request)
-        if CONTACT_LIMIT_PER_ADDRESS.is_reached(address):
+        limited = CONTACT_LIMIT_PER_ADDRESS.is_reached(address)
+        if not limited:
+            CONTACT_LIMIT_PER_ADDRESS.record_failure(address)
+        if limited:
             form.is_valid()
             form.add_error(None, CONTACT_RATE_LIMITED)
             status = 429
         elif form.is_valid():
-            CONTACT_LIMIT_PER_ADDRESS.record_failure(address)
             uploaded = form.cleaned_data.get("proof_of_purchase")
             if uploaded:
                 pending = [services.file_store(uploaded_file=uploaded)]

@@ -4,7 +4,10 @@ request); bad input at the field with everything typed and uploaded kept; the ra
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -14,6 +17,7 @@ from aftersales.devices.tests.factories import DeviceFactory
 from aftersales.repairs.tests import sample_files
 from aftersales.support.choices import MessageKind, TicketStatus
 from aftersales.support.models import Ticket, TicketFile
+from aftersales.support.views import CONTACT_LIMIT_PER_ADDRESS
 
 from .helpers import contact_data, link_token_in_last_mail
 
@@ -142,13 +146,16 @@ def test_another_visitors_kept_file_is_not_theirs_to_send(client, django_user_mo
     assert kept.ticket is None
 
 
-def test_many_submissions_from_one_address_are_stopped(client, settings):
-    for _ in range(10):
+def test_many_submissions_from_one_address_are_stopped_wrong_codes_included(client):
+    for _ in range(5):
+        wrong = client.post(reverse("support:contact"), contact_data(client, captcha_1="NO"))
+        assert wrong.status_code == 422
+    for _ in range(CONTACT_LIMIT_PER_ADDRESS.limit - 5):
         assert client.post(reverse("support:contact"), contact_data(client)).status_code == 302
     response = client.post(reverse("support:contact"), contact_data(client))
     assert response.status_code == 429
     assert "Too many messages" in response.content.decode()
-    assert Ticket.objects.count() == 10
+    assert Ticket.objects.count() == CONTACT_LIMIT_PER_ADDRESS.limit - 5
 
 
 def test_the_support_channels_and_the_serial_number_help_are_beside_the_form(client, settings):
@@ -158,3 +165,13 @@ def test_the_support_channels_and_the_serial_number_help_are_beside_the_form(cli
     assert "https://forum.example" in page
     assert 'id="serial-number-locations"' in page
     assert "/captcha/image/" in page
+
+
+@pytest.mark.skipif(not settings.CAPTCHA_FLITE_PATH, reason="flite is not installed")
+def test_the_code_can_be_listened_to_from_the_site_itself(client):
+    page = client.get(reverse("support:contact")).content.decode()
+    found = re.search(r'href="(/captcha/audio/[0-9a-f]+\.wav)"', page)
+    assert found is not None
+    sound = client.get(found.group(1))
+    assert sound.status_code == 200
+    assert b"".join(sound.streaming_content if sound.streaming else [sound.content])[:4] == b"RIFF"
