@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class TicketStatus(models.TextChoices):
@@ -8,7 +9,7 @@ class TicketStatus(models.TextChoices):
     NEW = "new", _("New")
     WAITING_US = "waiting_us", _("Waiting for us")
     WAITING_CUSTOMER = "waiting_customer", _("Waiting for the customer")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", pgettext_lazy("ticket", "Closed")
     TO_SORT = "to_sort", _("To sort")
 
 

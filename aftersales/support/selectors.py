@@ -12,6 +12,8 @@ from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from aftersales.catalog.models import RepairCentre
 from aftersales.core.business_time import BusinessCalendar
@@ -96,6 +98,17 @@ def ticket_for_link(token: str) -> Ticket | None:
         .exclude(access_token_hash="")
         .first()
     )
+
+
+CUSTOMER_STATUS = {
+    TicketStatus.WAITING_CUSTOMER: _("Waiting for your answer"),
+    TicketStatus.CLOSED: pgettext_lazy("ticket", "Closed"),
+}
+
+
+def status_for_customer(ticket: Ticket) -> str:
+    """The status in the customer's words: the inbox's queues say nothing to them."""
+    return str(CUSTOMER_STATUS.get(ticket.status, _("We are looking at your request")))
 
 
 def messages_for_customer(ticket: Ticket) -> list[TicketMessage]:

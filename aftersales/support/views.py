@@ -221,6 +221,7 @@ def follow(request: HttpRequest, token: str) -> HttpResponse:
         {
             "ticket": ticket,
             "conversation": selectors.messages_for_customer(ticket),
+            "status": selectors.status_for_customer(ticket),
             "form": form,
             "token": token,
         },
@@ -247,9 +248,11 @@ def follow_file(request: HttpRequest, token: str, file_token: str) -> HttpRespon
 @require_safe
 @login_required
 def my_tickets(request: HttpRequest) -> HttpResponse:
-    return render(
-        request, "support/my_tickets.html", {"tickets": selectors.tickets_of(request.user)}
-    )
+    rows = [
+        (ticket, selectors.status_for_customer(ticket))
+        for ticket in selectors.tickets_of(request.user)
+    ]
+    return render(request, "support/my_tickets.html", {"rows": rows})
 
 
 # --- The inbox -------------------------------------------------------------------------------
