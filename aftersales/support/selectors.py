@@ -100,7 +100,7 @@ def ticket_for_link(token: str) -> Ticket | None:
     )
 
 
-CUSTOMER_STATUS = {
+CUSTOMER_STATUS: dict[str, Any] = {
     TicketStatus.WAITING_CUSTOMER: _("Waiting for your answer"),
     TicketStatus.CLOSED: pgettext_lazy("ticket", "Closed"),
 }
@@ -108,7 +108,8 @@ CUSTOMER_STATUS = {
 
 def status_for_customer(ticket: Ticket) -> str:
     """The status in the customer's words: the inbox's queues say nothing to them."""
-    return str(CUSTOMER_STATUS.get(ticket.status, _("We are looking at your request")))
+    found = CUSTOMER_STATUS.get(ticket.status)
+    return str(found if found is not None else _("We are looking at your request"))
 
 
 def messages_for_customer(ticket: Ticket) -> list[TicketMessage]:
