@@ -11,6 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet
+from django.db.models.functions import Lower
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -69,11 +70,13 @@ def ticket_search(text: str) -> QuerySet[Ticket]:
         return Ticket.objects.none()
     query = Q(number=text.upper()) | Q(serial_number=text.upper()) | Q(serial_number=text)
     if "@" in text:
-        query |= Q(email__iexact=text)
+        # Through `support_email_idx`, lower(email).
+        query |= Q(email_lower=text.lower())
     if text.upper().startswith("CAS-"):
         query |= Q(repair_request__case_number=text.upper())
     return (
-        Ticket.objects.filter(query)
+        Ticket.objects.alias(email_lower=Lower("email"))
+        .filter(query)
         .select_related("assignee", "product_model")
         .order_by("-last_activity_at")[:PAGE_SIZE]
     )  # type: ignore[return-value]
@@ -147,6 +150,10 @@ def tickets_of(user: Any) -> QuerySet[Ticket]:
     return Ticket.objects.filter(customer=user).order_by("-last_activity_at")
 
 
+def _by_email(email: str) -> QuerySet[Ticket]:
+    return Ticket.objects.alias(email_lower=Lower("email")).filter(email_lower=email.lower())
+
+
 @dataclass
 class CustomerSide:
     """What the agent reads beside a ticket: the customer's other tickets, devices, plans and
@@ -166,7 +173,7 @@ def customer_side(ticket: Ticket, customer: Any) -> CustomerSide | None:
     return CustomerSide(
         customer=customer,
         tickets=list(
-            Ticket.objects.filter(Q(customer=customer) | Q(email__iexact=customer.email))
+            (Ticket.objects.filter(customer=customer) | _by_email(customer.email))
             .exclude(pk=ticket.pk)
             .order_by("-last_activity_at")[:20]
         ),
