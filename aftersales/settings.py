@@ -8,6 +8,7 @@ SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL; see README.md, "Configuration".
 from __future__ import annotations
 
 import os
+import shutil
 from datetime import timedelta
 from pathlib import Path
 from typing import Literal, TypedDict
@@ -59,6 +60,8 @@ INSTALLED_APPS = [
     "aftersales.workshop",
     # The help centre: reads plans and devices, links to repairs' pages by URL name only.
     "aftersales.helpcentre",
+    # The top of the apps (issue 10): the contact form and the agents' inbox.
+    "aftersales.support",
     # At the top: they assemble every app (demo data, benchmarks); no app imports them.
     "aftersales.demo",
     "aftersales.bench",
@@ -79,6 +82,8 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "axes",
     "csp",
+    # The contact form's verification code: drawn on the site, nothing loaded from elsewhere.
+    "captcha",
 ]
 
 MIDDLEWARE = [
@@ -270,6 +275,7 @@ RECURRING_TASKS = [
     "aftersales.core.tasks.NIGHTLY_TASK_RECORDS_PRUNE",
     "aftersales.repairs.housekeeping.NIGHTLY_PURGE",
     "aftersales.workshop.tasks.NIGHTLY_DASHBOARD_COUNT",
+    "aftersales.support.tasks.NIGHTLY_PENDING_FILES_PURGE",
 ]
 # Finished task results and the record of sent e-mails are kept this long (days).
 TASK_RECORDS_KEEP_DAYS = max(int(env("TASK_RECORDS_KEEP_DAYS", "30")), 1)
@@ -284,6 +290,8 @@ class AftersalesSettings(TypedDict):
     SUPPORT_EMAIL: str
     SUPPORT_PHONE: str
     SUPPORT_CHAT_URL: str
+    SUPPORT_FORUM_URL: str
+    SUPPORT_REPLY_ADDRESS: str
     EVALUATION_FEE_PER_HOUR: str
     EVALUATION_FEE_CURRENCY: str
     CARRIER_NAME: str
@@ -336,6 +344,12 @@ AFTERSALES: AftersalesSettings = {
     # Support channels offered before a repair request (guide, step 6); empty hides one.
     "SUPPORT_PHONE": env("AFTERSALES_SUPPORT_PHONE", "+31 20 808 1234"),
     "SUPPORT_CHAT_URL": env("AFTERSALES_SUPPORT_CHAT_URL", ""),
+    "SUPPORT_FORUM_URL": env("AFTERSALES_SUPPORT_FORUM_URL", ""),
+    # The tickets' reply address: answers go to <local>+<ticket's reply token>@<domain>, which
+    # the inbound mail (manage.py support_inbound) reads to find the ticket.
+    "SUPPORT_REPLY_ADDRESS": env(
+        "AFTERSALES_SUPPORT_REPLY_ADDRESS", "support@aftersales.localhost"
+    ),
     # Guide, summary: "DJI may charge a damage-evaluation fee of 50 euros per hour if you refuse
     # to repair your device after receiving the quote."
     "EVALUATION_FEE_PER_HOUR": env("AFTERSALES_EVALUATION_FEE_PER_HOUR", "50.00"),
@@ -502,3 +516,13 @@ LOGGING = {
         "django.db.backends": {"level": "INFO"},
     },
 }
+
+
+# --- The contact form's verification code (django-simple-captcha, issue 10) ------------------
+# Drawn by the site itself; read aloud by flite when it is installed (the audio alternative).
+CAPTCHA_LENGTH = 5
+CAPTCHA_TIMEOUT = 30  # minutes: time to fill in the form
+CAPTCHA_LETTER_ROTATION = (-20, 20)
+CAPTCHA_FLITE_PATH = env("CAPTCHA_FLITE_PATH", shutil.which("flite") or "") or None
+CAPTCHA_IMAGE_SIZE = (150, 50)
+CAPTCHA_FONT_SIZE = 32

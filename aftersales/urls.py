@@ -22,6 +22,9 @@ urlpatterns = [
     path("repairs/", include("aftersales.repairs.urls")),
     path("workshop/", include("aftersales.workshop.urls")),
     path("help/", include("aftersales.helpcentre.urls")),
+    path("support/", include("aftersales.support.urls")),
+    # The contact form's verification code (its picture and its audio), drawn by the site.
+    path("captcha/", include("captcha.urls")),
     path("api/v1/", include("aftersales.api_urls")),
     path("", include("aftersales.core.urls")),
 ]

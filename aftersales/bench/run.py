@@ -200,6 +200,8 @@ def main(argv: list[str] | None = None) -> int:
             _step("Counting the workshop dashboard's figures of the past days")
             _manage(env, "dashboard_count", "--days=420")
             results.dashboard_count_s = time.perf_counter() - begin
+            _step("Creating 100,000 support tickets (issue 10: the inbox queues)")
+            _manage(env, "bench_support_data", "--tickets=100000")
 
         scenarios = [s for s in HTTP_SCENARIOS if s.workshop is False and is_wanted(s)]
         if scenarios or workshop:

@@ -400,6 +400,21 @@ def queue_scenario(slug: str, role: str) -> HttpScenario:
     )
 
 
+# Issue 10: the support inbox's queues (100,000 tickets of `manage.py bench_support_data`,
+# written with the workshop's data), as the workshop's agent.
+SUPPORT_QUEUES = ("new", "waiting-us", "waiting-customer")
+WORKSHOP_SCENARIOS += [
+    HttpScenario(
+        f"support-queue-{queue}",
+        f"GET /support/inbox/?queue={queue}: the support inbox queue's first page (an agent)",
+        _get_as("agent", f'local path = "/support/inbox/?queue={queue}"'),
+        workshop=True,
+        expect_status=200,
+        groups=(*WORKSHOP, "support"),
+    )
+    for queue in SUPPORT_QUEUES
+]
+
 HTTP_SCENARIOS += WORKSHOP_SCENARIOS
 
 # --- Issue 10: the help centre -----------------------------------------------------------------
@@ -612,6 +627,14 @@ TARGETS = [
         "Workshop dashboard, a plot of a random past 90-day period: p95 ≤ 300 ms",
         _p95_at_most("ws-centre-dashboard-plot", 300),
     ),
+    # Issue 10, "Speed": the inbox queue p95 ≤ 100 ms with 100,000 tickets.
+    *[
+        Target(
+            f"Support inbox queue {queue}: GET p95 ≤ 100 ms",
+            _p95_at_most(f"support-queue-{queue}", 100),
+        )
+        for queue in SUPPORT_QUEUES
+    ],
 ]
 
 LUA_DIR = Path(__file__).with_name("wrk")

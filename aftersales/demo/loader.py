@@ -15,6 +15,7 @@ from aftersales.accounts.demo import demo_logins, load_accounts_demo
 from aftersales.catalog.demo import load_catalog_demo
 from aftersales.devices.demo import load_devices_demo
 from aftersales.plans.demo import load_demo_cards, load_demo_plans, load_plans_demo
+from aftersales.support.demo import load_support_demo
 from aftersales.workshop.demo import DemoCaseLine, load_workshop_demo
 
 
@@ -26,6 +27,7 @@ class DemoSummary:
     plans: dict[str, int]  # what the plans app's demo holds (regions, offerings)
     cards: list[str] = field(default_factory=list)  # unused activation codes to try
     cases: list[DemoCaseLine] = field(default_factory=list)  # the workshop's demo cases
+    tickets: list[str] = field(default_factory=list)  # the support inbox's demo tickets
 
 
 @transaction.atomic
@@ -42,6 +44,7 @@ def load_demo() -> DemoSummary:
             "devices",
             "plans",
             "cases",
+            "tickets",
         ],
         0,
     )
@@ -52,6 +55,7 @@ def load_demo() -> DemoSummary:
     created["plans"] = load_demo_plans()
     cards = load_demo_cards()
     cases = load_workshop_demo(created)
+    tickets = load_support_demo(created)
     return DemoSummary(
         created=created,
         logins=demo_logins(),
@@ -59,4 +63,5 @@ def load_demo() -> DemoSummary:
         plans=plans,
         cards=cards,
         cases=cases,
+        tickets=tickets,
     )

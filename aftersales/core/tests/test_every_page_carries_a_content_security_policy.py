@@ -66,6 +66,14 @@ NOT_PAGES = {
     "workshop:centre_dashboard_csv": "CSV",
     # The plots are images with a policy of their own (no script; matplotlib's inline styles).
     "workshop:centre_dashboard_plot": "an SVG image, with its own policy",
+    # Issue 10: the verification code's picture and sound, the support files, an agent's action.
+    "captcha-image": "the verification code's picture (PNG)",
+    "captcha-image-2x": "the verification code's picture (PNG)",
+    "captcha-audio": "the verification code read aloud (WAV)",
+    "captcha-refresh": "JSON",
+    "support:follow_file": "the file itself",
+    "support:staff_file": "the file itself",
+    "support:action": "POST only; answers with the ticket page (support:ticket, checked)",
 }
 
 
@@ -197,6 +205,7 @@ def customer_pages(cast) -> dict[str, list[str]]:
             reverse("repairs:recognise_serial") + f"?serial={device.serial_number}"
         ],
         "api:docs": [reverse("api:docs")],
+        "support:my_tickets": [reverse("support:my_tickets")],
     }
 
 
@@ -216,15 +225,29 @@ def visitor_pages() -> dict[str, list[str]]:
         "helpcentre:index": [reverse("helpcentre:index"), reverse("helpcentre:index") + "?q=eau"],
         "helpcentre:article": [reverse("helpcentre:article", args=["water-damage"])],
         "helpcentre:serial_numbers": [reverse("helpcentre:serial_numbers")],
+        "support:contact": [reverse("support:contact")],
+        "support:contact_sent": [reverse("support:contact_sent")],
+        "support:suggestions": [reverse("support:suggestions") + "?subject=eau"],
+        # A forged link: the "link no longer valid" page (a valid one in staff_pages' ticket).
+        "support:follow": [reverse("support:follow", args=["0" * 64])],
     }
 
 
 def staff_pages(cast) -> dict[str, list[str]]:
     """Route name → the workshop's pages, as an administrator sees them."""
+    from aftersales.support.services import ticket_open
     from aftersales.workshop.selectors import QUEUES
 
     case = cast["case"]
+    ticket = ticket_open(
+        data={"full_name": "A", "continent": "europe", "email": "a@example.com",
+              "subject": "S", "description": "D"},
+        user=None,
+        language="fr",
+    )  # fmt: skip
     return {
+        "support:inbox": [reverse("support:inbox"), reverse("support:inbox") + "?q=a@example.com"],
+        "support:ticket": [reverse("support:ticket", args=[ticket.number])],
         "workshop:dashboard": [reverse("workshop:dashboard")],
         "workshop:queue": [reverse("workshop:queue", args=[queue.slug]) for queue in QUEUES],
         "workshop:search": [

@@ -15,6 +15,7 @@ GRANTS = [
     ("aftersales.repairs.migrations.0008_investigation_permission", "grant"),
     ("aftersales.repairs.migrations.0009_dashboard_permission_and_indexes", "grant"),
     ("aftersales.helpcentre.migrations.0002_faq_articles", "grant"),
+    ("aftersales.support.migrations.0002_agent_permissions_and_canned_answers", "grant"),
 ]
 
 

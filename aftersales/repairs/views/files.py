@@ -7,6 +7,7 @@ the path it opens is the one stored on the row.
 from __future__ import annotations
 
 import re
+from typing import Any
 from urllib.parse import quote
 
 from django.contrib.auth.decorators import login_required
@@ -35,13 +36,20 @@ def attachment_download(request: HttpRequest, token: str) -> FileResponse:
         raise Http404
     # Another customer's file is "not found", like an unknown token: nobody learns which exist.
     attachment = selectors.attachment_for(request.user, token)
+    return download_response(
+        attachment.file, attachment.content_type, attachment_filename(attachment)
+    )
+
+
+def download_response(file: Any, content_type: str, filename: str) -> FileResponse:
+    """An uploaded file as a download (also the support app's files)."""
     try:
-        handle = attachment.file.open("rb")
+        handle = file.open("rb")
     except (FileNotFoundError, ValueError, SuspiciousFileOperation) as error:
         # A row without its file, or a stored path outside MEDIA_ROOT (storage refuses those).
         raise Http404 from error
-    response = FileResponse(handle, content_type=attachment.content_type)
-    response["Content-Disposition"] = _content_disposition(attachment_filename(attachment))
+    response = FileResponse(handle, content_type=content_type)
+    response["Content-Disposition"] = _content_disposition(filename)
     # Always a download, never rendered by the browser in our origin: even a file that is a
     # web page in disguise gets no script, no frame, no sniffing. The CSP is the view's own,
     # stricter than the site's (django-csp keeps a header a view set). Another site may not

@@ -47,6 +47,12 @@ class Command(BaseCommand):
                     f"{line.case_number}  {line.status:<20}  {line.customer:<20}  "
                     f"{line.product:<27}  {line.try_it}"
                 )
+        if summary.tickets:
+            self.stdout.write("")
+            self.stdout.write(
+                "Support demo tickets (the inbox at /support/inbox/ as agent@example.com): "
+                + ", ".join(summary.tickets)
+            )
         if summary.free_serials:
             self.stdout.write("")
             self.stdout.write(

@@ -1,0 +1,253 @@
+"""Reads of the support app: the inbox's queues and search, a ticket for its private link, what
+the agent sees beside a ticket, and the measures (first response and resolution in business
+hours of the repair centre's calendar)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.paginator import Page, Paginator
+from django.db.models import Q, QuerySet
+from django.db.models.functions import Lower
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from aftersales.catalog.models import RepairCentre
+from aftersales.core.business_time import BusinessCalendar
+from aftersales.devices.selectors import devices_of
+from aftersales.plans.selectors import plans_of
+from aftersales.repairs.models import RepairRequest
+
+from .choices import MessageKind, TicketStatus
+from .models import Ticket, TicketFile, TicketMessage
+from .services import token_hash
+
+PAGE_SIZE = 50
+QUEUES: tuple[str, ...] = (
+    TicketStatus.NEW,
+    TicketStatus.WAITING_US,
+    TicketStatus.WAITING_CUSTOMER,
+    TicketStatus.TO_SORT,
+    TicketStatus.CLOSED,
+)
+QUEUE_SLUGS = {status.replace("_", "-"): status for status in QUEUES}
+
+
+def queue_counts() -> dict[str, int]:
+    """Open queues' counts (one query); closed tickets are not counted."""
+    from django.db.models import Count
+
+    rows = (
+        Ticket.objects.exclude(status=TicketStatus.CLOSED)
+        .values("status")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    counts = {status: 0 for status in QUEUES if status != TicketStatus.CLOSED}
+    counts.update({row["status"]: row["n"] for row in rows})
+    return counts
+
+
+def queue_page(*, status: str, page: Any = 1, assignee: Any = None) -> Page[Ticket]:
+    """One queue, the longest waiting first (closed: the latest first), 50 a page, through
+    `support_queue_idx` / `support_assigned_idx`."""
+    tickets = Ticket.objects.filter(status=status).select_related("assignee", "product_model")
+    if assignee is not None:
+        tickets = tickets.filter(assignee=assignee)
+    order = "-last_activity_at" if status == TicketStatus.CLOSED else "last_activity_at"
+    tickets = tickets.order_by(order, "id")
+    return Paginator(tickets, PAGE_SIZE).get_page(page)
+
+
+def ticket_search(text: str) -> QuerySet[Ticket]:
+    """By ticket number (whole), e-mail (exact), serial number (exact) or case number."""
+    text = text.strip()
+    if not text:
+        return Ticket.objects.none()
+    query = Q(number=text.upper()) | Q(serial_number=text.upper()) | Q(serial_number=text)
+    if "@" in text:
+        # Through `support_email_idx`, lower(email).
+        query |= Q(email_lower=text.lower())
+    if text.upper().startswith("CAS-"):
+        query |= Q(repair_request__case_number=text.upper())
+    return (
+        Ticket.objects.alias(email_lower=Lower("email"))
+        .filter(query)
+        .select_related("assignee", "product_model")
+        .order_by("-last_activity_at")[:PAGE_SIZE]
+    )  # type: ignore[return-value]
+
+
+def ticket_for_staff(number: str) -> Ticket:
+    try:
+        return Ticket.objects.select_related(
+            "customer", "assignee", "product_model", "repair_request"
+        ).get(number=number)
+    except Ticket.DoesNotExist as missing:
+        raise Http404 from missing
+
+
+def ticket_for_link(token: str) -> Ticket | None:
+    """The ticket of a private link, or None (forged, revoked, or an old one renewed)."""
+    if not token or len(token) > 128:
+        return None
+    return (
+        Ticket.objects.select_related("product_model")
+        .filter(access_token_hash=token_hash(token))
+        .exclude(access_token_hash="")
+        .first()
+    )
+
+
+CUSTOMER_STATUS: dict[str, Any] = {
+    TicketStatus.WAITING_CUSTOMER: _("Waiting for your answer"),
+    TicketStatus.CLOSED: pgettext_lazy("ticket", "Closed"),
+}
+
+
+def status_for_customer(ticket: Ticket) -> str:
+    """The status in the customer's words: the inbox's queues say nothing to them."""
+    found = CUSTOMER_STATUS.get(ticket.status)
+    return str(found if found is not None else _("We are looking at your request"))
+
+
+def messages_for_customer(ticket: Ticket) -> list[TicketMessage]:
+    """The conversation as the customer reads it: never an internal note."""
+    return list(
+        ticket.messages.exclude(kind=MessageKind.NOTE)
+        .select_related("author")
+        .prefetch_related("files")
+    )
+
+
+def messages_for_staff(ticket: Ticket) -> list[TicketMessage]:
+    return list(ticket.messages.select_related("author").prefetch_related("files"))
+
+
+def file_for_customer(ticket: Ticket, token: str) -> TicketFile:
+    found = (
+        TicketFile.objects.filter(ticket=ticket, token=token)
+        .exclude(message__kind=MessageKind.NOTE)
+        .first()
+    )
+    if found is None:
+        raise Http404
+    return found
+
+
+def file_for_staff(token: str) -> TicketFile:
+    found = TicketFile.objects.filter(token=token, ticket__isnull=False).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def tickets_of(user: Any) -> QuerySet[Ticket]:
+    return Ticket.objects.filter(customer=user).order_by("-last_activity_at")
+
+
+def _by_email(email: str) -> QuerySet[Ticket]:
+    return Ticket.objects.alias(email_lower=Lower("email")).filter(email_lower=email.lower())
+
+
+@dataclass
+class CustomerSide:
+    """What the agent reads beside a ticket: the customer's other tickets, devices, plans and
+    cases."""
+
+    customer: Any
+    tickets: list[Ticket]
+    devices: list[Any]
+    plans: list[Any]
+    cases: list[RepairRequest]
+
+
+def customer_side(ticket: Ticket, customer: Any) -> CustomerSide | None:
+    if customer is None:
+        others = list(Ticket.objects.filter(email__iexact=ticket.email).exclude(pk=ticket.pk)[:20])
+        return CustomerSide(None, others, [], [], []) if others else None
+    return CustomerSide(
+        customer=customer,
+        tickets=list(
+            (Ticket.objects.filter(customer=customer) | _by_email(customer.email))
+            .exclude(pk=ticket.pk)
+            .order_by("-last_activity_at")[:20]
+        ),
+        devices=list(devices_of(customer)[:20]),
+        plans=list(plans_of(customer)[:20]),
+        cases=list(
+            RepairRequest.objects.filter(user=customer)
+            .exclude(case_number="")
+            .order_by("-submitted_at")[:20]
+        ),
+    )
+
+
+# --- Measures (issue 10, item 5) ---------------------------------------------------------------
+
+
+def support_calendar() -> BusinessCalendar:
+    """The SLA calendar: the first active repair centre's, else the site's time zone with the
+    default hours."""
+    centre = RepairCentre.objects.filter(is_active=True).order_by("pk").first()
+    if centre is not None:
+        return centre.business_calendar()
+    return BusinessCalendar(time_zone=settings.TIME_ZONE)
+
+
+@dataclass(frozen=True)
+class TicketMeasures:
+    first_response: timedelta | None  # business time from the ticket to the first reply
+    resolution: timedelta | None  # business time from the ticket to its closing
+
+
+def ticket_measures(ticket: Ticket, calendar: BusinessCalendar | None = None) -> TicketMeasures:
+    calendar = calendar or support_calendar()
+
+    def between(end: Any) -> timedelta | None:
+        return calendar.business_time_between(ticket.created_at, end) if end else None
+
+    return TicketMeasures(between(ticket.first_response_at), between(ticket.closed_at))
+
+
+@dataclass(frozen=True)
+class MeasuresSummary:
+    tickets: int
+    answered: int
+    closed: int
+    first_response_average: timedelta | None
+    resolution_average: timedelta | None
+
+
+def measures_summary(
+    tickets: QuerySet[Ticket], calendar: BusinessCalendar | None = None
+) -> MeasuresSummary:
+    """The averages over some tickets (e.g. those opened in a period): for the inbox, and for
+    the workshop dashboard to call."""
+    calendar = calendar or support_calendar()
+    rows = list(tickets.only("created_at", "first_response_at", "closed_at"))
+    measured = [ticket_measures(ticket, calendar) for ticket in rows]
+    responses = [m.first_response for m in measured if m.first_response is not None]
+    resolutions = [m.resolution for m in measured if m.resolution is not None]
+
+    def average(values: list[timedelta]) -> timedelta | None:
+        return sum(values, timedelta()) / len(values) if values else None
+
+    return MeasuresSummary(
+        tickets=len(rows),
+        answered=len(responses),
+        closed=len(resolutions),
+        first_response_average=average(responses),
+        resolution_average=average(resolutions),
+    )
+
+
+def duration_text(value: timedelta | None) -> str:
+    if value is None:
+        return "—"
+    minutes = int(value.total_seconds() // 60)
+    return f"{minutes // 60} h {minutes % 60:02d}"
