@@ -8,7 +8,6 @@ is the plain "link no longer valid" page.
 
 from __future__ import annotations
 
-import importlib
 import re
 from collections.abc import Callable
 from functools import wraps
@@ -29,6 +28,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from aftersales.catalog.selectors import product_lines_with_models
 from aftersales.core.http import client_address
 from aftersales.core.ratelimit import FailureLimit
+from aftersales.helpcentre.selectors import ArticleSuggestion, articles_suggest
 from aftersales.repairs import lifecycle
 from aftersales.repairs.views.files import download_response
 
@@ -75,18 +75,11 @@ def channels() -> list[dict[str, str]]:
     return [c for c in found if c["href"] and c["href"] not in {"tel:", "mailto:"}]
 
 
-def articles_for(text: str, language: str) -> list[Any]:
-    """The help centre's three best articles for what the customer typed, when the help centre
-    is installed (issue 10, item 4, built separately: `helpcentre.selectors.articles_suggest`);
-    none otherwise."""
+def articles_for(text: str, language: str) -> list[ArticleSuggestion]:
+    """The help centre's three best articles for what the customer typed (fewer tickets)."""
     if not text.strip():
         return []
-    try:
-        module = importlib.import_module("aftersales.helpcentre.selectors")
-    except ImportError:
-        return []
-    suggest: Callable[..., Any] | None = getattr(module, "articles_suggest", None)
-    return list(suggest(text, language, limit=3)) if suggest else []
+    return articles_suggest(text, language, limit=3)
 
 
 # --- The contact form ------------------------------------------------------------------------
