@@ -238,6 +238,19 @@ def send_return_label(*, request_id: int) -> None:
                 "Return label e-mail sent",
                 extra={"case_number": case.case_number, "eligible": eligible},
             )
-    RepairRequest.objects.filter(pk=case.pk, return_label_sent_at__isnull=True).update(
-        return_label_sent_at=timezone.now()
-    )
+    from django.db import transaction
+
+    from .sla import case_sla_refresh
+
+    with transaction.atomic():
+        sent = RepairRequest.objects.filter(pk=case.pk, return_label_sent_at__isnull=True).update(
+            return_label_sent_at=timezone.now()
+        )
+        if sent:
+            # The label's clock ends (issue 9, item 5): derived again, the case's row locked.
+            locked = (
+                RepairRequest.objects.select_for_update()
+                .select_related("repair_centre")
+                .get(pk=case.pk)
+            )
+            case_sla_refresh(case=locked)
