@@ -155,7 +155,7 @@ def test_time_zone_changes_count_the_real_hours():
         Move(datetime(2026, 3, 27, 12, tzinfo=PARIS), S.SUBMITTED),
         Move(datetime(2026, 3, 28, 0, tzinfo=PARIS), S.RECEIVED),
     ]
-    (label, evaluation) = clocks_compute(
+    (_label, evaluation) = clocks_compute(
         moves, calendar=always, targets=TARGETS, now=datetime(2026, 3, 28, 6, tzinfo=PARIS)
     )
     assert evaluation.due_at == datetime(2026, 3, 30, 1, tzinfo=PARIS)
