@@ -263,6 +263,8 @@ RECURRING_TASKS = [
     "aftersales.core.tasks.NIGHTLY_TASK_RECORDS_PRUNE",
     "aftersales.repairs.housekeeping.NIGHTLY_PURGE",
     "aftersales.workshop.tasks.NIGHTLY_DASHBOARD_COUNT",
+    "aftersales.repairs.tasks.DAILY_SERVICE_LEVELS",
+    "aftersales.workshop.tasks.DAILY_OVERDUE_DIGEST",
 ]
 # Finished task results and the record of sent e-mails are kept this long (days).
 TASK_RECORDS_KEEP_DAYS = max(int(env("TASK_RECORDS_KEEP_DAYS", "30")), 1)

@@ -742,3 +742,28 @@ def plan_record(case: RepairRequest) -> PlanRecord | None:
 
 def events_of(case: RepairRequest) -> Iterable[CaseEvent]:
     return case.events.all()
+
+
+# --- The overdue cases, per team (the daily e-mail, issue 9, item 5) ---------------------------
+
+
+def overdue_by_team(now: datetime | None = None) -> dict[str, list[CaseRow]]:
+    """The cases whose workshop clock is past its target now, by the role (staff group) that
+    answers for the stage (`repairs.sla.STAGES`), what breached first first: one query, through
+    the queue index (status, sla_due_at)."""
+    now = now or timezone.now()
+    cases = (
+        _rows_base()
+        .only(*ROW_FIELDS, "held_from_status")
+        .filter(status__in=sla.WORKSHOP_STATUSES, sla_due_at__lte=now)
+        .order_by("sla_due_at", "pk")
+    )
+    row = RowMaker(now)
+    teams: dict[str, list[CaseRow]] = {}
+    for case in cases:
+        status = case.held_from_status if case.status == S.ON_HOLD else case.status
+        stage = sla.STAGE_OF_STATUS.get(status)
+        if stage is None or stage.customer:
+            continue
+        teams.setdefault(stage.team, []).append(row(case))
+    return teams
