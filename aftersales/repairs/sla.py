@@ -347,3 +347,23 @@ def case_sla_refresh(*, case: RepairRequest, now: datetime | None = None) -> lis
 
 def clock_breached(clock: Clock, now: datetime) -> bool:
     return clock.breached_at is not None or (clock.due_at is not None and clock.due_at <= now)
+
+
+def sla_recompute(*, open_only: bool = True, batch: int = 500) -> int:
+    """Derives the clocks of every case again from its timeline (after an import, a change of a
+    centre's targets or calendar): each case in a transaction of its own, its row locked.
+    Returns how many cases."""
+    cases = RepairRequest.objects.exclude(status=S.DRAFT)
+    if open_only:
+        cases = cases.exclude(status__in=(S.CLOSED, S.CANCELLED))
+    done = 0
+    for pk in cases.order_by("pk").values_list("pk", flat=True).iterator(chunk_size=batch):
+        with transaction.atomic():
+            case = (
+                RepairRequest.objects.select_for_update(of=("self",))
+                .select_related("repair_centre")
+                .get(pk=pk)
+            )
+            case_sla_refresh(case=case)
+        done += 1
+    return done
