@@ -237,9 +237,11 @@ def clocks_compute(
             if mode != RUNNING:
                 continue
             span = measure(start, end if end is not None else now)
+            # Breached when the stage is still going on after its due instant (over exactly
+            # then is in time; over during the night after it is not).
             if breached_at is None and used + span >= target and target > timedelta(0):
                 at = advance(start, target - used)
-                if at <= (end if end is not None else now):
+                if at < (end if end is not None else now):
                     breached_at = at
             elif breached_at is None and target == timedelta(0):
                 breached_at = start
@@ -346,7 +348,7 @@ def case_sla_refresh(*, case: RepairRequest, now: datetime | None = None) -> lis
 
 
 def clock_breached(clock: Clock, now: datetime) -> bool:
-    return clock.breached_at is not None or (clock.due_at is not None and clock.due_at <= now)
+    return clock.breached_at is not None or (clock.due_at is not None and clock.due_at < now)
 
 
 def sla_recompute(*, open_only: bool = True, batch: int = 500) -> int:
