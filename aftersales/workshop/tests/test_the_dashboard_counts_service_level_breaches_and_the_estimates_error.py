@@ -45,12 +45,20 @@ def test_breaches_are_counted_in_the_week_they_happened(centre):
         name="Lyon", opens_at=centre.opens_at, closes_at=centre.closes_at, weekend_days=[]
     )
     # Evaluation within 2 days: received on day 0, quoted on day 3 → breached on day 2.
-    case_with(centre, (S.SUBMITTED, at(day(-1))), (S.RECEIVED, at(day(0))), (S.EVALUATING, at(day(1))), (S.QUOTED, at(day(3))))  # fmt: skip
+    case_with(
+        centre,
+        (S.SUBMITTED, at(day(-1))),
+        (S.RECEIVED, at(day(0))),
+        (S.EVALUATING, at(day(1))),
+        (S.QUOTED, at(day(3))),
+    )
     # In time: quoted the next day.
-    case_with(centre, (S.SUBMITTED, at(day(-1))), (S.RECEIVED, at(day(0))), (S.QUOTED, at(day(1))))  # fmt: skip
+    case_with(centre, (S.SUBMITTED, at(day(-1))), (S.RECEIVED, at(day(0))), (S.QUOTED, at(day(1))))
     # Evaluated in exactly 2 days (in time), then the repair (5 days) still running: breached
     # on day 7, the second week.
-    case_with(centre, (S.SUBMITTED, at(day(-1))), (S.RECEIVED, at(day(0))), (S.REPAIRING, at(day(2))))  # fmt: skip
+    case_with(
+        centre, (S.SUBMITTED, at(day(-1))), (S.RECEIVED, at(day(0))), (S.REPAIRING, at(day(2)))
+    )
     # At the other centre: the label late (received 3 days after the submission, breached on
     # day 3), then the evaluation still running since day 4 (breached on day 6).
     case_with(other, (S.SUBMITTED, at(day(1))), (S.RECEIVED, at(day(4))))
@@ -96,7 +104,7 @@ def test_the_error_of_the_estimated_return_dates(centre):
 
 def test_the_page_plots_the_breaches_and_says_the_error(client, administrator, centre, settings):
     settings.LANGUAGE_CODE = "en"
-    case_with(centre, (S.SUBMITTED, at(day(-1))), (S.RECEIVED, at(day(0))), (S.QUOTED, at(day(4))))  # fmt: skip
+    case_with(centre, (S.SUBMITTED, at(day(-1))), (S.RECEIVED, at(day(0))), (S.QUOTED, at(day(4))))
     sla_recompute(open_only=False)
     client.force_login(administrator)
     query = {"start": START.isoformat(), "end": day(9).isoformat()}
