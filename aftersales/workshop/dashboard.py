@@ -564,9 +564,15 @@ def estimate_error(filters: Filters) -> dict[str, float]:
     )
     if filters.centre is not None:
         estimates = estimates.filter(centre=filters.centre)
-    counts = dict(
-        estimates.values("error_days").annotate(n=Count("id")).values_list("error_days", "n")
-    )
+    counts: dict[int, int] = {
+        error: n
+        for error, n in estimates.filter(error_days__isnull=False)
+        .values("error_days")
+        .annotate(n=Count("id"))
+        .values_list("error_days", "n")
+        .order_by()
+        if error is not None
+    }
     total = sum(counts.values())
     if not total:
         return {"count": 0, "mean_abs_days": 0.0, "median_abs_days": 0.0, "late_share": 0.0}
