@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django_tasks import task
 
-from aftersales.core.emails import subject_render, text_render
+from aftersales.core.emails import email_send_templated, subject_render, text_render
 from aftersales.core.outbox import email_deliver_once, email_was_sent
 from aftersales.core.recurring import RecurringTask, recurring_schedule
 
@@ -274,57 +274,11 @@ def send_return_label(*, request_id: int) -> None:
 # --- Service levels (issue 9, item 5) ------------------------------------------------------------
 
 
-@task()
-def send_quote_reminder(*, quote_id: int) -> None:
-    """Reminds the customer, in their language, of a quote still unanswered after the centre's
-    reminder delay, with its expiry date. Once per quote (`core.outbox`); nothing for a quote
-    answered, revised or expired meanwhile."""
-    from .models import Quote
-
-    quote = (
-        Quote.objects.select_related("request__user")
-        .filter(pk=quote_id, superseded_at__isnull=True, answer__isnull=True)
-        .first()
-    )
-    if quote is None or quote.request.status != RequestStatus.QUOTED:
-        return
-    if quote.valid_until < timezone.localdate():
-        return  # expired: nothing left to answer
-    case = quote.request
-    key = f"repairs.quote_reminder:{quote.pk}"
-    if email_was_sent(key):
-        return
-    language = case_language(case)
-    context: dict[str, Any] = {
-        "case": case,
-        "case_number": case.case_number,
-        "customer": case.user,
-        "quote": quote,
-        "case_url": settings.SITE_URL + reverse("repairs:case", args=[case.case_number]),
-        "estimated_return_on": case.estimated_return_on,
-        "BRAND": settings.AFTERSALES["BRAND"],
-        "SITE_NAME": settings.AFTERSALES["SITE_NAME"],
-        "SUPPORT_EMAIL": settings.AFTERSALES["SUPPORT_EMAIL"],
-    }
-    with translation.override(language):
-        subject = subject_render("repairs/emails/quote_reminder_subject.txt", context)
-        text_body = text_render("repairs/emails/quote_reminder.txt", context)
-        html_body = render_to_string("repairs/emails/quote_reminder.html", context)
-    message = EmailMultiAlternatives(
-        subject=subject,
-        body=text_body,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[case.user.email],
-    )
-    message.attach_alternative(html_body, "text/html")
-    if email_deliver_once(key=key, message=message):
-        logger.info("Quote reminder sent", extra={"case_number": case.case_number})
-
-
 def quote_reminders_queue(now: Any = None) -> int:
-    """Queues a reminder for each quote unanswered after its centre's reminder delay and not
-    expired (`sla`: the quote's clock is the case's `sla_due_at` while it is quoted); returns how
-    many. A quote already reminded is skipped by its key."""
+    """Reminds the customer, in their language, of each quote unanswered after the centre's
+    reminder delay (`sla`: the quote's clock is the case's `sla_due_at` while it is quoted; a
+    revised quote after its own delay) and not expired, with its expiry date. Once per quote
+    (the outbox's key), however often it runs; returns how many were queued."""
     from .models import Quote
     from .sla import targets_of
 
@@ -335,14 +289,26 @@ def quote_reminders_queue(now: Any = None) -> int:
         superseded_at__isnull=True,
         answer__isnull=True,
         valid_until__gte=timezone.localdate(now),
-    ).select_related("request__repair_centre")
+    ).select_related("request__repair_centre", "request__user")
     queued = 0
     for quote in quotes:
-        # A revised quote is reminded after its own delay.
-        delay = timedelta(days=targets_of(quote.request.repair_centre).quote_reminder_days)
-        if quote.created_at + delay > now or email_was_sent(f"repairs.quote_reminder:{quote.pk}"):
+        case = quote.request
+        key = f"repairs.quote_reminder:{quote.pk}"
+        delay = timedelta(days=targets_of(case.repair_centre).quote_reminder_days)
+        if quote.created_at + delay > now or email_was_sent(key):
             continue
-        send_quote_reminder.enqueue(quote_id=quote.pk)
+        email_send_templated(
+            to=case.user.email,
+            template="repairs/emails/quote_reminder",
+            context={
+                "case_number": case.case_number,
+                "customer": case.user,
+                "quote": quote,
+                "case_url": settings.SITE_URL + reverse("repairs:case", args=[case.case_number]),
+            },
+            language=case_language(case),
+            idempotency_key=key,
+        )
         queued += 1
     return queued
 

@@ -7,17 +7,14 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime, time, timedelta
-from typing import Any
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django_tasks import task
 
 from aftersales.accounts.models import User
-from aftersales.core.emails import subject_render, text_render
-from aftersales.core.outbox import email_deliver_once
+from aftersales.core.emails import email_send_templated
+from aftersales.core.outbox import email_was_sent
 from aftersales.core.recurring import RecurringTask, recurring_schedule
 
 from . import dashboard
@@ -47,7 +44,8 @@ NIGHTLY_DASHBOARD_COUNT = RecurringTask(task=count_dashboard_figures, at=time(0,
 def overdue_digests_send(now: datetime | None = None) -> int:
     """E-mails each team (the active staff of the role that answers for a stage,
     `repairs.sla.STAGES`) the list of its cases past their service level target, in each
-    member's language: one e-mail per team, day and language, sent once. Returns how many."""
+    member's language: one e-mail per team, day and language, sent once (the outbox's key).
+    Returns how many were queued."""
     now = now or timezone.now()
     today = timezone.localdate(now)
     sent = 0
@@ -60,30 +58,20 @@ def overdue_digests_send(now: datetime | None = None) -> int:
             language = member.preferred_language or settings.LANGUAGE_CODE
             by_language.setdefault(language, []).append(member.email)
         for language, addresses in by_language.items():
-            context: dict[str, Any] = {
-                "rows": rows,
-                "count": len(rows),
-                "team": team,
-                "day": today,
-                "site_url": settings.SITE_URL,
-                "SITE_NAME": settings.AFTERSALES["SITE_NAME"],
-            }
-            with translation.override(language):
-                context["team_label"] = _team_label(team)
-                subject = subject_render("workshop/emails/overdue_subject.txt", context)
-                text_body = text_render("workshop/emails/overdue.txt", context)
-                html_body = render_to_string("workshop/emails/overdue.html", context)
-            message = EmailMultiAlternatives(
-                subject=subject,
-                body=text_body,
-                from_email=settings.DEFAULT_FROM_EMAIL,
-                to=addresses,
-            )
-            message.attach_alternative(html_body, "text/html")
             key = f"workshop.overdue:{team}:{today.isoformat()}:{language}"
-            if email_deliver_once(key=key, message=message):
-                sent += 1
-                logger.info("Overdue cases e-mailed", extra={"team": team, "cases": len(rows)})
+            if email_was_sent(key):
+                continue
+            with translation.override(language):
+                team_label = _team_label(team)
+            email_send_templated(
+                to=addresses,
+                template="workshop/emails/overdue",
+                context={"rows": rows, "count": len(rows), "day": today, "team_label": team_label},
+                language=language,
+                idempotency_key=key,
+            )
+            sent += 1
+            logger.info("Overdue cases e-mailed", extra={"team": team, "cases": len(rows)})
     return sent
 
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timedelta
-from decimal import Decimal
 from unittest import mock
 from zoneinfo import ZoneInfo
 
@@ -17,16 +16,13 @@ from django.urls import reverse
 
 from aftersales.repairs import sla
 from aftersales.repairs.choices import (
-    EvaluatedCause,
     HoldReason,
-    Liability,
-    QuoteLineKind,
     RequestStatus,
 )
 from aftersales.repairs.models import SlaClock
 from aftersales.workshop import services
 from aftersales.workshop.tests.cast import *  # noqa: F403
-from aftersales.workshop.tests.cast import walk_to
+from aftersales.workshop.tests.cast import evaluated, quoted, walk_to
 
 pytestmark = pytest.mark.django_db
 
@@ -58,20 +54,8 @@ def clock():
 
 def quote(case, technician) -> None:
     """Evaluated and quoted, as `walk_to` does it, from "evaluating"."""
-    services.case_evaluate(
-        case=case,
-        by=technician,
-        findings="Arms broken.",
-        damaged_components=list(case.product_model.components.all()[:1]),
-        cause=EvaluatedCause.ACCIDENT,
-        liability=Liability.USER,
-        labour_hours=Decimal("1.5"),
-    )
-    line = services.QuoteLineInput(
-        kind=QuoteLineKind.LABOUR, description="Labour", quantity=Decimal("1.5"),
-        unit_price=Decimal("50.00"),
-    )  # fmt: skip
-    services.quote_send(case=case, by=technician, lines=[line])
+    evaluated(case, technician)
+    quoted(case, technician)
 
 
 def stored_matches_timeline(case, now: datetime) -> None:

@@ -13,7 +13,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from aftersales.repairs.choices import RequestStatus
+from aftersales.repairs.choices import PaymentMethod, QuoteOption, RequestStatus
 from aftersales.repairs.estimates import (
     Measure,
     estimate_compute,
@@ -21,10 +21,11 @@ from aftersales.repairs.estimates import (
     stage_durations_measure,
 )
 from aftersales.repairs.models import ReturnEstimate, StageDuration
+from aftersales.repairs.services import quote_answer
 from aftersales.repairs.tests.factories import SubmittedCaseFactory
 from aftersales.workshop import services
 from aftersales.workshop.tests.cast import *  # noqa: F403
-from aftersales.workshop.tests.cast import walk_to
+from aftersales.workshop.tests.cast import evaluated, quoted, walk_to
 from aftersales.workshop.tests.dashboard_data import moves
 
 S = RequestStatus
@@ -144,32 +145,9 @@ def walk_to_closed(case, spare, **people):
 
 
 def ready_to_ship_from_evaluating(case, spare, **people):
-    from decimal import Decimal
-
-    from aftersales.repairs.choices import (
-        EvaluatedCause,
-        Liability,
-        PaymentMethod,
-        QuoteLineKind,
-        QuoteOption,
-    )
-    from aftersales.repairs.services import quote_answer
-
     technician = people["technician"]
-    services.case_evaluate(
-        case=case,
-        by=technician,
-        findings="Arms broken.",
-        damaged_components=list(case.product_model.components.all()[:1]),
-        cause=EvaluatedCause.ACCIDENT,
-        liability=Liability.USER,
-        labour_hours=Decimal("1.5"),
-    )
-    line = services.QuoteLineInput(
-        kind=QuoteLineKind.LABOUR, description="Labour", quantity=Decimal("1.5"),
-        unit_price=Decimal("50.00"),
-    )  # fmt: skip
-    quote = services.quote_send(case=case, by=technician, lines=[line])
+    evaluated(case, technician)
+    quote = quoted(case, technician)
     quote_answer(case=case, quote_id=quote.pk, option=QuoteOption.PLAN_REPLACEMENT, by=case.user)
     payment = case.payments.get(paid_at__isnull=True)
     services.payment_record(
