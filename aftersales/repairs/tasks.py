@@ -263,11 +263,7 @@ def send_return_label(*, request_id: int) -> None:
         )
         if sent:
             # The label's clock ends (issue 9, item 5): derived again, the case's row locked.
-            locked = (
-                RepairRequest.objects.select_for_update()
-                .select_related("repair_centre")
-                .get(pk=case.pk)
-            )
+            locked = RepairRequest.objects.select_for_update().get(pk=case.pk)
             case_sla_refresh(case=locked)
 
 
