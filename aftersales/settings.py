@@ -276,6 +276,8 @@ RECURRING_TASKS = [
     "aftersales.repairs.housekeeping.NIGHTLY_PURGE",
     "aftersales.workshop.tasks.NIGHTLY_DASHBOARD_COUNT",
     "aftersales.support.tasks.NIGHTLY_PENDING_FILES_PURGE",
+    "aftersales.repairs.tasks.DAILY_SERVICE_LEVELS",
+    "aftersales.workshop.tasks.DAILY_OVERDUE_DIGEST",
 ]
 # Finished task results and the record of sent e-mails are kept this long (days).
 TASK_RECORDS_KEEP_DAYS = max(int(env("TASK_RECORDS_KEEP_DAYS", "30")), 1)
@@ -302,39 +304,6 @@ class AftersalesSettings(TypedDict):
     BANK_ACCOUNT: str
     UPLOAD_MAX_BYTES: int
     DRAFT_MAX_AGE_DAYS: int
-    QUOTE_REMINDER_DAYS: int
-    OVERDUE_DAYS: dict[str, int]
-
-
-# The workshop's "overdue" queue: days a case may stay in each status before an agent looks at
-# it. AFTERSALES_OVERDUE_DAYS changes some of them: "received=1,quoted=21".
-OVERDUE_DAYS_DEFAULT = {
-    "submitted": 30,
-    "received": 2,
-    "evaluating": 3,
-    "quoted": 14,
-    "awaiting_payment": 14,
-    "repairing": 7,
-    "replacing": 7,
-    "returning_unrepaired": 7,
-    "quality_check": 2,
-    "ready_to_ship": 2,
-    "on_hold": 14,
-    "shipped": 30,
-}
-
-
-def days_per_status(text: str, defaults: dict[str, int]) -> dict[str, int]:
-    days = dict(defaults)
-    for item in filter(None, (part.strip() for part in text.split(","))):
-        status, _sep, value = item.partition("=")
-        if status.strip() not in defaults or not value.strip().isdigit():
-            raise ValueError(
-                f"AFTERSALES_OVERDUE_DAYS: {item!r} is not status=days with one of "
-                f"{', '.join(defaults)}."
-            )
-        days[status.strip()] = int(value)
-    return days
 
 
 AFTERSALES: AftersalesSettings = {
@@ -371,10 +340,8 @@ AFTERSALES: AftersalesSettings = {
     "UPLOAD_MAX_BYTES": int(env("AFTERSALES_UPLOAD_MAX_MB", "25")) * 1024 * 1024,
     # Drafts of repair requests untouched for this many days are removed.
     "DRAFT_MAX_AGE_DAYS": int(env("AFTERSALES_DRAFT_MAX_AGE_DAYS", "30")),
-    # The workshop's queues: quotes unanswered this many days are listed for the agents; a case
-    # in one status longer than its number of days is overdue.
-    "QUOTE_REMINDER_DAYS": int(env("AFTERSALES_QUOTE_REMINDER_DAYS", "7")),
-    "OVERDUE_DAYS": days_per_status(env("AFTERSALES_OVERDUE_DAYS"), OVERDUE_DAYS_DEFAULT),
+    # The service levels (when a quote is unanswered, a case overdue) are each repair centre's
+    # targets (`RepairCentre.sla_*`), counted by `repairs/sla.py`.
 }
 
 

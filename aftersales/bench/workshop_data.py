@@ -51,6 +51,7 @@ from aftersales.core.business_time import BusinessCalendar
 from aftersales.devices.models import Device
 from aftersales.plans.choices import PlanEventKind, UnbindReason
 from aftersales.plans.models import Plan, PlanDevice, PlanEvent
+from aftersales.repairs import sla
 from aftersales.repairs.case_numbers import ALPHABET
 from aftersales.repairs.choices import (
     AccidentCause,
@@ -84,6 +85,7 @@ from aftersales.repairs.models import (
     RepairRequest,
     Replacement,
     ReturnShipment,
+    SlaClock,
 )
 from aftersales.repairs.parcels import RETURN_LABEL_BUSINESS_DAYS
 from aftersales.workshop.services import quote_defaults
@@ -473,6 +475,9 @@ class _Context:
     languages: list[str]
     coverage: dict[str, dict[str, Any]]  # outcome -> a real decision to copy
     terms: dict[str, Any]
+    # The centre's calendar and targets: each case's service level clocks (`repairs.sla`).
+    calendar: BusinessCalendar
+    targets: sla.Targets
     ids: dict[type, int] = field(default_factory=dict)
     bindings: dict[int, int] = field(default_factory=dict)  # plan id -> its unit's binding
     # (outcome, the keys a case has of its own) -> the rest of the decision, as JSON
@@ -606,6 +611,7 @@ _TABLES = (
     PartUsed,
     Replacement,
     ReturnShipment,
+    SlaClock,
 )
 
 
@@ -675,6 +681,7 @@ _FILLED = (
     PartUsed,
     Replacement,
     ReturnShipment,
+    SlaClock,
 )
 
 
@@ -744,6 +751,8 @@ def _context(*, now: datetime, customers: int, pools: Pools) -> _Context:
         languages=[],
         coverage=_coverage_templates(pools, now),
         terms=quote_defaults(),
+        calendar=centre.business_calendar(),
+        targets=sla.targets_of(centre),
         ids=ids,
     )
     _customers(context, customers)
@@ -932,6 +941,7 @@ _CASE_FIELDS = (
     "evaluation_fee",
     "evaluation_fee_currency",
     "language",
+    "sla_due_at",
 )
 _EVENT_FIELDS = (
     "id",
@@ -944,6 +954,7 @@ _EVENT_FIELDS = (
     "actor_kind",
     "note",
     "customer_visible",
+    "hold_reason",
 )
 _OUTCOMES = {
     "warranty": "warranty",
@@ -1017,6 +1028,7 @@ def _case_rows(
     terms = context.terms
     options: list[dict[str, Any]] = []
     held_from = ""
+    timeline: list[sla.Move] = []
 
     def event(
         at: datetime,
@@ -1030,8 +1042,10 @@ def _case_rows(
     ) -> None:
         nonlocal status, status_at
         source = status
+        held = case.hold_reason if to == S.ON_HOLD else ""
         if to is not None:
             status, status_at = to, at
+            timeline.append(sla.Move(at, to, held))
         rows.add(
             CaseEvent,
             _EVENT_FIELDS,
@@ -1046,6 +1060,7 @@ def _case_rows(
                 kind_of_actor,
                 note,
                 visible,
+                held,
             ),
         )
 
@@ -1321,6 +1336,22 @@ def _case_rows(
             raise ValueError(step)
     assert status == case.status, (case, status)
 
+    # The label task sends it minutes after the submission; one expected parcel in a hundred is
+    # still waiting for it (the labels-late queue).
+    label_sent_at = (
+        None if case.status == S.SUBMITTED and case.index % 100 == 0 else submitted + LABEL_SENT
+    )
+    # The clocks derived from the timeline, as each move keeps them (`repairs.sla`).
+    clocks = sla.clocks_compute(
+        timeline,
+        calendar=context.calendar,
+        targets=context.targets,
+        now=context.now,
+        label_sent_at=label_sent_at,
+    )
+    running = sla.current_clock(clocks)
+    for clock in clocks:
+        rows.add(SlaClock, sla.CLOCK_FIELDS, sla.clock_row(clock, case_id, context.centre_id))
     declared_on = _local_date(submitted)
     decision = _coverage(case, context, declared_on)
     rows.add(
@@ -1362,19 +1393,17 @@ def _case_rows(
             decision,
             # Guide: within two business days, a label or the news that there is none.
             _WEEKDAYS.business_days_after(declared_on, RETURN_LABEL_BUSINESS_DAYS),
-            # The label task sends it minutes after the submission; one expected parcel in a
-            # hundred is still waiting for it (the labels-late queue).
-            None
-            if case.status == S.SUBMITTED and case.index % 100 == 0
-            else submitted + timedelta(minutes=3),
+            label_sent_at,
             Decimal(terms["evaluation_fee_per_hour"]),
             terms["currency"],
             context.languages[case.customer],
+            running.due_at if running is not None else None,
         ),
     )
 
 
 _WEEKDAYS = BusinessCalendar(time_zone="Europe/Amsterdam")
+LABEL_SENT = timedelta(minutes=3)
 
 
 def _paid_at(case: CasePlan) -> datetime | None:

@@ -168,5 +168,16 @@ class RepairCentreAdmin(admin.ModelAdmin):
                 )
             },
         ),
+        (
+            _("Service levels"),
+            {
+                "fields": (
+                    "sla_evaluation_business_days",
+                    "sla_repair_business_days",
+                    "sla_shipping_business_days",
+                    ("sla_quote_reminder_days", "sla_quote_expiry_days"),
+                )
+            },
+        ),
     )
     inlines = [ClosedDayInline]

@@ -258,6 +258,24 @@ class RepairCentre(models.Model):
     investigation_business_days = models.PositiveSmallIntegerField(
         _("carrier investigation within (business days)"), default=8
     )
+    # Service levels (issue 9, item 5): each stage's target, counted by the clocks of
+    # `repairs/sla.py` in the centre's business time (the label's: `label_business_days`).
+    sla_evaluation_business_days = models.PositiveSmallIntegerField(
+        _("evaluation within (business days of reception)"), default=2
+    )
+    sla_repair_business_days = models.PositiveSmallIntegerField(
+        _("repair within (business days)"), default=5
+    )
+    sla_shipping_business_days = models.PositiveSmallIntegerField(
+        _("shipping within (business days)"), default=1
+    )
+    # The customer's clock: calendar days.
+    sla_quote_reminder_days = models.PositiveSmallIntegerField(
+        _("quote reminder after (days)"), default=3
+    )
+    sla_quote_expiry_days = models.PositiveSmallIntegerField(
+        _("quote expires after (days)"), default=30
+    )
 
     class Meta:
         ordering = ["zone__position", "name"]

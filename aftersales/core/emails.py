@@ -25,14 +25,15 @@ def subject_render(template: str, context: dict[str, Any]) -> str:
 
 def email_send_templated(
     *,
-    to: str,
+    to: str | list[str],
     template: str,
     context: dict[str, Any],
     language: str | None = None,
     idempotency_key: str = "",
 ) -> None:
     """Render `<template>_subject.txt`, `<template>.txt` and, when it exists, `<template>.html`,
-    then queue the message. `language` is the recipient's (defaults to the active one).
+    then queue the message. `language` is the recipient's (defaults to the active one); `to`
+    one address or several (one message to all of them, e.g. a team).
 
     The message is sent once even if its task runs again after a crash; with an
     `idempotency_key` (e.g. "accounts.welcome:<user id>"), once per key, however many times it
@@ -54,7 +55,7 @@ def email_send_templated(
         except TemplateDoesNotExist:
             html_body = ""
     send_email.enqueue(
-        to=[to],
+        to=[to] if isinstance(to, str) else list(to),
         subject=subject,
         text_body=text_body,
         html_body=html_body,

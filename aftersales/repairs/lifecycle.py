@@ -328,7 +328,11 @@ def case_transition(
             actor_kind=actor_kind_of(locked, by),
             note=public_note,
             customer_visible=move.visible,
+            hold_reason=locked.hold_reason if target == S.ON_HOLD else "",
         )
+        # Issue 9, item 5: the clocks and the estimated return date, derived from the timeline
+        # again with this move, before its e-mail (which tells the estimate) is queued.
+        case_service_levels_refresh(case=locked, event=event, now=now)
         if note and not public_note:
             case_note_add(case=locked, by=by, text=note, customer_visible=False)
         if move.visible:
@@ -345,7 +349,20 @@ def case_transition(
     case.status = target
     case.status_changed_at = locked.status_changed_at
     case.hold_reason, case.held_from_status = locked.hold_reason, locked.held_from_status
+    case.sla_due_at, case.estimated_return_on = locked.sla_due_at, locked.estimated_return_on
     return event
+
+
+def case_service_levels_refresh(
+    *, case: RepairRequest, event: CaseEvent | None, now: Any = None
+) -> None:
+    """The case's service level clocks (`sla.py`) and its estimated return date
+    (`estimates.py`), derived again from its timeline; in the caller's transaction, the case's
+    row locked. `event`: the move the estimate is told with."""
+    from . import estimates, sla
+
+    sla.case_sla_refresh(case=case, now=now)
+    estimates.estimate_record(case=case, event=event, now=now)
 
 
 def case_note_add(

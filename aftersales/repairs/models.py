@@ -209,6 +209,15 @@ class RepairRequest(models.Model):
     return_label_sent_at = models.DateTimeField(
         _("return label e-mailed at"), null=True, blank=True, editable=False
     )
+    # Service levels (`sla.py`): when the clock running now breaches its target (none while
+    # paused or when no clock runs), and the return date the customer was last told; both are
+    # derived from the timeline at each move (`manage.py sla_recompute` derives them again).
+    sla_due_at = models.DateTimeField(
+        _("service level due at"), null=True, blank=True, editable=False
+    )
+    estimated_return_on = models.DateField(
+        _("estimated return date"), null=True, blank=True, editable=False
+    )
     evaluation_fee = models.DecimalField(
         _("evaluation fee per hour"), max_digits=8, decimal_places=2, null=True, blank=True
     )
@@ -223,6 +232,10 @@ class RepairRequest(models.Model):
             models.Index(fields=["user", "status"]),
             # The workshop's queues: a status, the oldest first.
             models.Index(fields=["status", "status_changed_at"], name="repairs_queue_idx"),
+            # The queues sorted by what breaches first (`sla.py`), then the longest waiting.
+            models.Index(
+                fields=["status", "sla_due_at", "status_changed_at"], name="repairs_sla_queue_idx"
+            ),
             models.Index(fields=["serial_number"], name="repairs_serial_idx"),
             # The workshop dashboard: the cases submitted on a day.
             models.Index(fields=["submitted_at"], name="repairs_submitted_idx"),
@@ -345,6 +358,11 @@ class CaseEvent(models.Model):
     )
     note = models.TextField(_("note"), blank=True)
     customer_visible = models.BooleanField(_("the customer sees it"), default=False)
+    # A move on hold: why (the service level clocks pause while waiting for parts or for the
+    # customer).
+    hold_reason = models.CharField(
+        _("on hold because"), max_length=20, choices=HoldReason.choices, blank=True
+    )
 
     class Meta:
         ordering = ["occurred_at", "id"]
@@ -841,3 +859,130 @@ class CarrierInvestigation(models.Model):
 
     def is_late(self, now: datetime) -> bool:
         return self.is_open and now > self.due_by
+
+
+# --- Service levels and the estimated return date (issue 9, item 5; `sla.py`) --------------------
+
+
+class SlaClock(models.Model):
+    """One service level clock of a case (a stage: label, evaluation, quote answer, repair,
+    shipping), as `sla.clocks_compute` derives it from the timeline at each move: stored so that
+    the dashboard counts breaches per week in one query. Replaced whole at each move, never
+    edited otherwise; `manage.py sla_recompute` derives every case's again."""
+
+    request = models.ForeignKey(
+        RepairRequest, on_delete=models.CASCADE, related_name="sla_clocks", verbose_name=_("case")
+    )
+    centre = models.ForeignKey(
+        RepairCentre,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("repair centre"),
+    )
+    stage = models.CharField(_("stage"), max_length=20)
+    started_at = models.DateTimeField(_("started at"))
+    state = models.CharField(_("state"), max_length=10)
+    # Running: when it breaches. Breached: when it did (also for an ended or paused clock).
+    due_at = models.DateTimeField(_("due at"), null=True, blank=True)
+    breached_at = models.DateTimeField(_("breached at"), null=True, blank=True)
+    ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
+    used_seconds = models.BigIntegerField(_("time used (seconds)"), default=0)
+    target_seconds = models.BigIntegerField(_("target (seconds)"), default=0)
+
+    class Meta:
+        verbose_name = _("service level clock")
+        verbose_name_plural = _("service level clocks")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["request", "stage"],
+                name="repairs_sla_clock_once",
+                violation_error_message=_("A case has one clock per stage."),
+            )
+        ]
+        indexes = [
+            # The dashboard: breaches per week (breached, or running past its due time).
+            models.Index(fields=["breached_at"], name="repairs_sla_breached_idx"),
+            models.Index(fields=["state", "due_at"], name="repairs_sla_due_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.request} · {self.stage}"
+
+
+class StageDuration(models.Model):
+    """A repair centre's measured time in one status (the median of the stages that ended in
+    the last weeks, and how many end per day), measured nightly (`estimates.py`): what the
+    estimated return date is made of."""
+
+    centre = models.ForeignKey(
+        RepairCentre,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("repair centre"),
+    )
+    status = models.CharField(_("status"), max_length=30, choices=RequestStatus.choices)
+    median_seconds = models.BigIntegerField(_("median duration (seconds)"))
+    ended_per_day = models.FloatField(_("stages ended per day"))
+    samples = models.PositiveIntegerField(_("stages measured"))
+    measured_at = models.DateTimeField(_("measured at"))
+
+    class Meta:
+        verbose_name = _("measured stage duration")
+        verbose_name_plural = _("measured stage durations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["centre", "status"],
+                name="repairs_stage_duration_once",
+                violation_error_message=_("A centre has one measure per status."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.centre} · {self.status}"
+
+
+class ReturnEstimate(models.Model):
+    """The return date the customer was told with a move (its e-mail and the case page), kept
+    so that its accuracy is measured once the case is closed (the dashboard's error)."""
+
+    request = models.ForeignKey(
+        RepairRequest,
+        on_delete=models.CASCADE,
+        related_name="return_estimates",
+        verbose_name=_("case"),
+    )
+    event = models.OneToOneField(
+        CaseEvent,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="return_estimate",
+        verbose_name=_("event"),
+    )
+    centre = models.ForeignKey(
+        RepairCentre,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("repair centre"),
+    )
+    made_at = models.DateTimeField(_("made at"))
+    estimated_on = models.DateField(_("estimated return date"))
+    # Filled when the case is closed: the day it was, and the estimate's error in days (late
+    # estimates are negative: the case came back after the date given).
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    error_days = models.IntegerField(_("error (days)"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["made_at", "id"]
+        verbose_name = _("return date estimate")
+        verbose_name_plural = _("return date estimates")
+        indexes = [models.Index(fields=["closed_on"], name="repairs_estimate_closed_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.request} · {self.estimated_on}"

@@ -33,7 +33,7 @@ from .choices import (
     Shipment,
 )
 from .errors import CaseIncomplete, CaseRuleError, CaseWorkError, TermsNotAccepted
-from .lifecycle import case_transition
+from .lifecycle import case_service_levels_refresh, case_transition
 from .models import CaseEvent, Payment, Quote, QuoteAnswer, RepairRequest
 from .parcels import return_label_due
 from .tasks import send_case_confirmation, send_return_label
@@ -204,7 +204,7 @@ def case_submit(
         ]
         _save_with_case_number(locked, fields)
         # The timeline's first event; its e-mail is the confirmation with the case form.
-        CaseEvent.objects.create(
+        first = CaseEvent.objects.create(
             request=locked,
             from_status=RequestStatus.DRAFT,
             status=RequestStatus.SUBMITTED,
@@ -213,6 +213,8 @@ def case_submit(
             actor_kind=ActorKind.CUSTOMER,
             customer_visible=True,
         )
+        # The label's clock starts, and the first estimated return date (issue 9, item 5).
+        case_service_levels_refresh(case=locked, event=first, now=now)
         # Queued in the same transaction: the task exists only if the case does. The PDF is
         # rendered by the worker, not in this request.
         send_case_confirmation.enqueue(request_id=locked.pk)

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import logging
+from datetime import time, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django_tasks import task
 
-from aftersales.core.emails import subject_render, text_render
+from aftersales.core.emails import email_send_templated, subject_render, text_render
 from aftersales.core.outbox import email_deliver_once, email_was_sent
+from aftersales.core.recurring import RecurringTask, recurring_schedule
 
 from .choices import EventKind, RequestStatus
 from .models import CaseEvent, RepairRequest
@@ -62,6 +64,7 @@ def send_case_confirmation(*, request_id: int) -> None:
         "centre": case.repair_centre,
         "progress_url": settings.SITE_URL + reverse("repairs:progress"),
         "case_url": settings.SITE_URL + reverse("repairs:case", args=[case.case_number]),
+        "estimated_return_on": case.estimated_return_on,
         "BRAND": settings.AFTERSALES["BRAND"],
         "SITE_NAME": settings.AFTERSALES["SITE_NAME"],
         "SUPPORT_EMAIL": settings.AFTERSALES["SUPPORT_EMAIL"],
@@ -100,7 +103,9 @@ def send_case_event_email(*, event_id: int) -> None:
     from .timeline import event_text, status_label
 
     event = (
-        CaseEvent.objects.select_related("request__user", "request__return_shipment")
+        CaseEvent.objects.select_related(
+            "request__user", "request__return_shipment", "return_estimate"
+        )
         .filter(pk=event_id, customer_visible=True)
         .first()
     )
@@ -151,6 +156,8 @@ def send_case_event_email(*, event_id: int) -> None:
             "quote": quote,
             "payments_due": payments_due,
             "ways_to_pay": paying.ways_to_pay(case) if payments_due else None,
+            # Issue 9, item 5: the date estimated with this move (the latest for a note).
+            "estimated_return_on": _estimate_told(event),
             "coverage": coverage if coverage is not None and not coverage.provisional else None,
             "bank_account": settings.AFTERSALES["BANK_ACCOUNT"],
             "BRAND": settings.AFTERSALES["BRAND"],
@@ -174,6 +181,15 @@ def send_case_event_email(*, event_id: int) -> None:
         )
 
 
+def _estimate_told(event: CaseEvent) -> Any:
+    estimate = getattr(event, "return_estimate", None)
+    if estimate is not None:
+        return estimate.estimated_on
+    if event.kind == EventKind.STATUS:
+        return None  # a move with none: closed, cancelled
+    return event.request.estimated_return_on
+
+
 @task()
 def send_return_label(*, request_id: int) -> None:
     """Decides whether the case travels on a prepaid label and e-mails the customer, in their
@@ -185,7 +201,6 @@ def send_return_label(*, request_id: int) -> None:
     made once (`parcels.return_label_make`, one per case and direction) and the e-mail is sent
     once (`core.outbox`); a run that finds the e-mail sent only records when.
     """
-    from django.utils import timezone
 
     from . import parcels
 
@@ -238,6 +253,71 @@ def send_return_label(*, request_id: int) -> None:
                 "Return label e-mail sent",
                 extra={"case_number": case.case_number, "eligible": eligible},
             )
-    RepairRequest.objects.filter(pk=case.pk, return_label_sent_at__isnull=True).update(
-        return_label_sent_at=timezone.now()
-    )
+    from django.db import transaction
+
+    from .sla import case_sla_refresh
+
+    with transaction.atomic():
+        sent = RepairRequest.objects.filter(pk=case.pk, return_label_sent_at__isnull=True).update(
+            return_label_sent_at=timezone.now()
+        )
+        if sent:
+            # The label's clock ends (issue 9, item 5): derived again, the case's row locked.
+            locked = RepairRequest.objects.select_for_update().get(pk=case.pk)
+            case_sla_refresh(case=locked)
+
+
+# --- Service levels (issue 9, item 5) ------------------------------------------------------------
+
+
+def quote_reminders_queue(now: Any = None) -> int:
+    """Reminds the customer, in their language, of each quote unanswered after the centre's
+    reminder delay (`sla`: the quote's clock is the case's `sla_due_at` while it is quoted; a
+    revised quote after its own delay) and not expired, with its expiry date. Once per quote
+    (the outbox's key), however often it runs; returns how many were queued."""
+    from .models import Quote
+    from .sla import targets_of
+
+    now = now or timezone.now()
+    quotes = Quote.objects.filter(
+        request__status=RequestStatus.QUOTED,
+        request__sla_due_at__lte=now,
+        superseded_at__isnull=True,
+        answer__isnull=True,
+        valid_until__gte=timezone.localdate(now),
+    ).select_related("request__repair_centre", "request__user")
+    queued = 0
+    for quote in quotes:
+        case = quote.request
+        key = f"repairs.quote_reminder:{quote.pk}"
+        delay = timedelta(days=targets_of(case.repair_centre).quote_reminder_days)
+        if quote.created_at + delay > now or email_was_sent(key):
+            continue
+        email_send_templated(
+            to=case.user.email,
+            template="repairs/emails/quote_reminder",
+            context={
+                "case_number": case.case_number,
+                "customer": case.user,
+                "quote": quote,
+                "case_url": settings.SITE_URL + reverse("repairs:case", args=[case.case_number]),
+            },
+            language=case_language(case),
+            idempotency_key=key,
+        )
+        queued += 1
+    return queued
+
+
+@task()
+def service_levels_daily() -> dict[str, int]:
+    """Each morning: measures the centres' stage durations (the estimated return dates are made
+    of them) and queues the reminders of unanswered quotes. Run again, it does the same."""
+    from .estimates import stage_durations_measure
+
+    recurring_schedule(DAILY_SERVICE_LEVELS)
+    return {"measured": stage_durations_measure(), "reminders": quote_reminders_queue()}
+
+
+# Early, before the workshop opens: the day's estimates use yesterday's pace.
+DAILY_SERVICE_LEVELS = RecurringTask(task=service_levels_daily, at=time(6, 30))

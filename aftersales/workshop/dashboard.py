@@ -19,8 +19,10 @@ Who pays, from the evaluated coverage and the quote's answer: the warranty (the 
 → replacing", FAQ 3; or a quote answered with a plan replacement, FAQ 10), a paid repair (a quote
 answered "repair"), refused (a quote answered "refuse": the evaluation fee, guide).
 
-SLA breaches per week come from the SLA clocks (issue 9, item 5), computed from the same
-timeline: `sla_breaches_per_week` is where they will be counted; until then it has none.
+SLA breaches per week come from the service level clocks (issue 9, item 5, `repairs.sla`), kept
+at each move (`SlaClock`), and the estimated return dates' error from the estimates kept with each
+move (`ReturnEstimate`): each one query over its index, counted live (a running clock breaches
+without any move), within the page's cache.
 """
 
 from __future__ import annotations
@@ -47,12 +49,20 @@ from django.db.models import (
     When,
     Window,
 )
-from django.db.models.functions import Cast, Lead, TruncDate
+from django.db.models.functions import Cast, Coalesce, Lead, TruncDate
 from django.utils import timezone
 
 from aftersales.catalog.models import RepairCentre
+from aftersales.repairs import sla
 from aftersales.repairs.choices import EventKind, Problem, QuoteOption, RequestStatus
-from aftersales.repairs.models import CaseEvent, Evaluation, QuoteAnswer, RepairRequest
+from aftersales.repairs.models import (
+    CaseEvent,
+    Evaluation,
+    QuoteAnswer,
+    RepairRequest,
+    ReturnEstimate,
+    SlaClock,
+)
 
 from .models import CountedDay, DailyFigure
 
@@ -133,7 +143,10 @@ class Figures:
     closed: list[int]
     weeks: list[date]  # Mondays
     reached: dict[str, list[int]]  # milestone -> per week of `weeks`
-    sla_breaches: list[int] | None  # per week; None until the SLA clocks exist
+    sla_breaches: list[int]  # per week of `weeks`: the workshop clocks that breached
+    sla_breaches_by_stage: dict[str, list[int]]  # stage -> per week
+    # The estimated return dates against the real close: count, mean/median abs. error (days).
+    estimate_error: dict[str, float]
     # stage -> {"count", "mean_hours", bucket key -> count}
     stages: dict[str, dict[str, float]]
     # model name -> [(problem value, count)], the most first
@@ -167,6 +180,10 @@ def _bounds(first: date, last: date) -> tuple[datetime, datetime]:
 
 def _day(field_name: str) -> TruncDate:
     return TruncDate(field_name, tzinfo=_site_zone())
+
+
+def _day_of(expression: Any) -> TruncDate:
+    return TruncDate(expression, tzinfo=_site_zone())
 
 
 def site_today() -> date:
@@ -507,10 +524,73 @@ def _stored(filters: Filters, last: date) -> list[Count_]:
     return counts
 
 
-def sla_breaches_per_week(filters: Filters) -> list[int] | None:
-    """Issue 9, item 5: the SLA clocks, computed from the timeline, will count here the cases
-    whose clock breached its target in each week. None until they exist (the page says so)."""
-    return None
+def sla_breaches_per_week(filters: Filters, weeks: list[date]) -> dict[str, list[int]]:
+    """Issue 9, item 5: the workshop clocks (`repairs.sla`) that breached their target in each
+    week of the period, per stage: a clock kept at the case's last move with the instant it
+    breached, or still running past its due time. One aggregate query over their indexes."""
+    since, until = _bounds(filters.start, filters.end)
+    now = timezone.now()
+    stages = [stage.key for stage in sla.STAGES if not stage.customer]
+    clocks = SlaClock.objects.filter(stage__in=stages).filter(
+        Q(breached_at__gte=since, breached_at__lt=until)
+        | Q(state=sla.RUNNING, due_at__gte=since, due_at__lt=min(until, now))
+    )
+    if filters.centre is not None:
+        clocks = clocks.filter(centre=filters.centre)
+    rows = (
+        clocks.annotate(day=_day_of(Coalesce("breached_at", "due_at")))
+        .values("day", "stage")
+        .annotate(n=Count("id"))
+        .values_list("day", "stage", "n")
+        .order_by()
+    )
+    per_week: dict[str, list[int]] = {stage: [0] * len(weeks) for stage in stages}
+    index = {week: n for n, week in enumerate(weeks)}
+    for day, stage, n in rows:
+        day = date.fromisoformat(day) if isinstance(day, str) else day
+        monday = day - timedelta(days=day.weekday())
+        if monday in index:
+            per_week[stage][index[monday]] += n
+    return per_week
+
+
+def estimate_error(filters: Filters) -> dict[str, float]:
+    """Issue 9, item 5: how far the return dates told to the customers were from the day their
+    case really closed, for the cases closed in the period (every estimate, one per move): how
+    many, the mean and median absolute error in days, and the share given too early (the case
+    came back later). One query, grouped by error."""
+    estimates = ReturnEstimate.objects.filter(
+        closed_on__gte=filters.start, closed_on__lte=filters.end
+    )
+    if filters.centre is not None:
+        estimates = estimates.filter(centre=filters.centre)
+    counts: dict[int, int] = {
+        error: n
+        for error, n in estimates.filter(error_days__isnull=False)
+        .values("error_days")
+        .annotate(n=Count("id"))
+        .values_list("error_days", "n")
+        .order_by()
+        if error is not None
+    }
+    total = sum(counts.values())
+    if not total:
+        return {"count": 0, "mean_abs_days": 0.0, "median_abs_days": 0.0, "late_share": 0.0}
+    absolute: dict[int, int] = defaultdict(int)
+    for error, n in counts.items():
+        absolute[abs(error)] += n
+    running, median = 0, 0
+    for error in sorted(absolute):
+        running += absolute[error]
+        if running * 2 >= total:
+            median = error
+            break
+    return {
+        "count": total,
+        "mean_abs_days": round(sum(e * n for e, n in absolute.items()) / total, 1),
+        "median_abs_days": float(median),
+        "late_share": round(100 * sum(n for e, n in counts.items() if e < 0) / total),
+    }
 
 
 def cache_seconds() -> int:
@@ -520,7 +600,7 @@ def cache_seconds() -> int:
 def figures_of(filters: Filters) -> Figures:
     """The dashboard's figures for `filters`: from the cache when computed in the last
     `WORKSHOP_DASHBOARD_CACHE_SECONDS`, else computed and cached."""
-    key = f"workshop.dashboard.figures:v2:{filters.key}"
+    key = f"workshop.dashboard.figures:v3:{filters.key}"
     found = cache.get(key)
     if isinstance(found, Figures):
         return found
@@ -596,6 +676,7 @@ def _assemble(filters: Filters, counts: list[Count_]) -> Figures:
             component_names[c.component] = (c.component_en, c.component_fr)
         elif c.figure == SHARE and c.series in shares:
             shares[c.series] += c.count
+    breaches = sla_breaches_per_week(filters, weeks)
     top_models = sorted(model_cases, key=lambda m: (-model_cases[m], model_names[m]))[:TOP_MODELS]
     order = {p.value: index for index, p in enumerate(Problem)}
     return Figures(
@@ -605,7 +686,11 @@ def _assemble(filters: Filters, counts: list[Count_]) -> Figures:
         closed=[closed[day] for day in days],
         weeks=weeks,
         reached={status: [reached[(week, status)] for week in weeks] for status in MILESTONES},
-        sla_breaches=sla_breaches_per_week(filters),
+        sla_breaches=[sum(week) for week in zip(*breaches.values(), strict=True)]
+        if breaches
+        else [0] * len(weeks),
+        sla_breaches_by_stage=breaches,
+        estimate_error=estimate_error(filters),
         stages={
             stage: {
                 "count": values["count"],

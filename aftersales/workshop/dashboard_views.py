@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from aftersales.catalog.models import RepairCentre
-from aftersales.repairs import lifecycle
+from aftersales.repairs import lifecycle, sla
 from aftersales.repairs.choices import Problem, RequestStatus
 
 from . import dashboard, plots
@@ -177,6 +177,23 @@ def csv_rows(figures: dashboard.Figures) -> list[list[str]]:
     labels = plots.share_labels()
     for key in dashboard.SHARES:
         rows.append([_("How the cases were paid for"), labels[key], "", str(figures.shares[key])])
+    for stage, counts in figures.sla_breaches_by_stage.items():
+        label = str(sla.STAGES_BY_KEY[stage].label)
+        for week, count in zip(figures.weeks, counts, strict=True):
+            rows.append([_("Service level breaches per week"), week.isoformat(), label, str(count)])
+    error = figures.estimate_error
+    rows.append([_("Estimated return dates measured"), "", "", str(int(error["count"]))])
+    rows.append(
+        [_("Mean error of the estimated return dates (days)"), "", "", str(error["mean_abs_days"])]
+    )
+    rows.append(
+        [
+            _("Median error of the estimated return dates (days)"),
+            "",
+            "",
+            str(error["median_abs_days"]),
+        ]
+    )
     return rows
 
 
@@ -227,6 +244,15 @@ def tables(figures: dashboard.Figures) -> dict[str, Any]:
             for key in dashboard.SHARES
         ],
         "shares_total": total_shares,
+        "sla_stages": [sla.STAGES_BY_KEY[stage].label for stage in figures.sla_breaches_by_stage],
+        "sla_rows": [
+            (week, total, [counts[index] for counts in figures.sla_breaches_by_stage.values()])
+            for index, (week, total) in enumerate(
+                zip(figures.weeks, figures.sla_breaches, strict=True)
+            )
+        ],
+        "sla_total": sum(figures.sla_breaches),
+        "estimate_error": figures.estimate_error,
         "period_days": len(figures.days),
         "cache_minutes": max(1, dashboard.cache_seconds() // 60),
         "cache_seconds": dashboard.cache_seconds(),

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
+from aftersales.repairs import sla
 from aftersales.repairs.choices import Problem, RequestStatus
 
 from . import dashboard
@@ -218,7 +219,28 @@ def shares(figures: Figures) -> str:
     return _svg(figure)
 
 
+def sla_breaches(figures: Figures) -> str:
+    """Issue 9, item 5: the workshop clocks that breached their target each week, stacked by
+    stage."""
+    figure = _new(9, 3.4, right=2.2)
+    ax = figure.subplots()
+    x = list(range(len(figures.weeks)))
+    bottom = [0] * len(x)
+    for index, (stage, counts) in enumerate(figures.sla_breaches_by_stage.items()):
+        label = wrapped(str(sla.STAGES_BY_KEY[stage].label), 20)
+        ax.bar(x, counts, bottom=bottom, color=PALETTE[index], label=label)
+        bottom = [a + b for a, b in zip(bottom, counts, strict=True)]
+    ax.set_title(_("Service level breaches per week"))
+    ax.set_ylabel(_("Clocks breached"))
+    ax.set_xlabel(_("Week of"))
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    _date_ticks(ax, figures.weeks, most=5)
+    ax.legend(frameon=False, fontsize=8, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    return _svg(figure)
+
+
 PLOTS: dict[str, Callable[[Figures], str]] = {
+    "sla": sla_breaches,
     "opened-closed": opened_closed,
     "stages": stages,
     "weekly": weekly,

@@ -12,13 +12,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
-from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.db.models.functions import Lower, Upper
 from django.http import Http404
 from django.urls import reverse
@@ -29,7 +28,7 @@ from aftersales.accounts.models import User
 from aftersales.devices.models import Device, normalize_serial_number
 from aftersales.plans.models import Plan, PlanDevice, PlanEvent
 from aftersales.plans.selectors import plan_bindings, plan_ledger, serial_numbers_bound_with
-from aftersales.repairs import lifecycle
+from aftersales.repairs import lifecycle, sla
 from aftersales.repairs.choices import RequestStatus
 from aftersales.repairs.models import (
     Attachment,
@@ -58,15 +57,6 @@ SEARCH_LIMIT = 50
 
 
 # --- The work queues ------------------------------------------------------------------------
-
-
-def overdue_days() -> dict[str, int]:
-    days: dict[str, int] = settings.AFTERSALES["OVERDUE_DAYS"]
-    return days
-
-
-def quote_reminder_days() -> int:
-    return int(settings.AFTERSALES["QUOTE_REMINDER_DAYS"])
 
 
 @dataclass(frozen=True)
@@ -101,8 +91,11 @@ class Queue:
         return may_any(user, self.permissions)
 
 
-def _quotes_unanswered(now: datetime, status: str | None = None) -> Q:
-    return Q(status_changed_at__lt=now - timedelta(days=quote_reminder_days()))
+def _due(now: datetime, status: str | None = None) -> Q:
+    # The clock running now is past its due time (`repairs.sla`: each centre's targets in its
+    # business time; a quote's reminder for the customer's clock). One range of the index
+    # (status, sla_due_at) per status.
+    return Q(sla_due_at__lte=now)
 
 
 # A queue's condition takes "now" and, when the queue is read one status at a time, the status.
@@ -115,18 +108,6 @@ def _labels_late(now: datetime, status: str | None = None) -> Q:
 def _investigated(now: datetime, status: str | None = None) -> Q:
     # The open investigations are few (their index): the cases are found from them.
     return Q(pk__in=CarrierInvestigation.objects.filter(closed_at=None).values("request_id"))
-
-
-def _overdue(now: datetime, status: str | None = None) -> Q:
-    days = overdue_days()
-    if status is not None:
-        # One status: one range of the queue index (the page's rows, status by status).
-        return Q(status_changed_at__lt=now - timedelta(days=days[status]))
-    # One index range per status (BitmapOr on PostgreSQL).
-    where = Q(pk__in=[])
-    for each, limit in days.items():
-        where |= Q(status=each, status_changed_at__lt=now - timedelta(days=limit))
-    return where
 
 
 TEAMS: dict[str, Any] = {
@@ -194,20 +175,20 @@ QUEUES: tuple[Queue, ...] = (
     Queue(
         "quotes-unanswered",
         _("Quotes unanswered"),
-        _("Quotes the customer has not answered for several days."),
+        _("Quotes the customer has not answered within the reminder delay."),
         "agents",
         (lifecycle.PAY, lifecycle.CLOSE),
         (S.QUOTED,),
-        _quotes_unanswered,
+        _due,
     ),
     Queue(
         "overdue",
         _("Overdue"),
-        _("Cases in their current step for longer than it should take."),
+        _("Cases whose service level target is passed in their current step."),
         "agents",
         (lifecycle.PAY, lifecycle.CLOSE),
-        tuple(S(status) for status in settings.AFTERSALES["OVERDUE_DAYS"]),
-        _overdue,
+        tuple(S(status) for status in sla.WORKSHOP_STATUSES),
+        _due,
     ),
     Queue(
         "parcels-investigated",
@@ -288,6 +269,8 @@ class CaseRow:
     status_label: str
     since: datetime | None
     overdue: bool
+    # When the clock running now breaches its target (`repairs.sla`); None when none runs.
+    due: datetime | None = None
 
 
 # What a row shows, and no more: a case row is wide (the answers, the coverage and address
@@ -296,6 +279,7 @@ ROW_FIELDS = (
     "case_number",
     "status",
     "status_changed_at",
+    "sla_due_at",
     "serial_number",
     "product_model__name",
     "device__serial_number",
@@ -323,12 +307,11 @@ class RowMaker:
         self.now = now
         self.labels = {value: str(label) for value, label in RequestStatus.choices}
         self.url = reverse("workshop:case", args=[self._PLACEHOLDER])
-        self.limits = overdue_days()
 
     def __call__(self, case: RepairRequest) -> CaseRow:
         model = case.product_model or (case.device.model if case.device else None)
         serial = case.serial_number or (case.device.serial_number if case.device else "")
-        limit = self.limits.get(case.status)
+        due = case.sla_due_at
         since = case.status_changed_at
         number = str(case.case_number)
         return CaseRow(
@@ -340,7 +323,8 @@ class RowMaker:
             customer=case.user.get_full_name() or case.user.email,
             status_label=self.labels.get(case.status, case.status),
             since=since,
-            overdue=bool(limit is not None and since and self.now - since > timedelta(days=limit)),
+            overdue=bool(due is not None and due <= self.now),
+            due=due,
         )
 
 
@@ -349,7 +333,9 @@ def case_row(case: RepairRequest, now: datetime) -> CaseRow:
 
 
 class _QueueCases:
-    """The queue's cases for the paginator: a count, and a page read in the index's order.
+    """The queue's cases for the paginator: a count, and a page read in the index's order:
+    what breaches first (the running clock's due time, `repairs.sla`), then the longest
+    waiting (cases with no clock running: paused, or waiting for the customer).
 
     A queue spans several statuses, and one index scan cannot return (status IN …) ordered by
     time: the database would read every case of the queue to sort them. On PostgreSQL each
@@ -371,7 +357,7 @@ class _QueueCases:
         start, stop = page.start or 0, page.stop or 0
         if stop <= start:
             return []  # an empty queue's empty first page
-        order = ("status_changed_at", "pk")
+        order = QUEUE_ORDER
         if (
             not connection.features.supports_slicing_ordering_in_compound
             or len(self.queue.statuses) == 1
@@ -383,12 +369,18 @@ class _QueueCases:
         parts = [
             RepairRequest.objects.filter(self.queue.where_status(status, self.now))
             .order_by(*order)
-            .values_list(*order)[:stop]
+            .values_list(*QUEUE_COLUMNS)[:stop]
             for status in self.queue.statuses
         ]
-        ids = [pk for _at, pk in parts[0].union(*parts[1:], all=True).order_by(*order)[start:stop]]
+        ids = [row[-1] for row in parts[0].union(*parts[1:], all=True).order_by(*order)[start:stop]]
         rows = _rows_base().in_bulk(ids)
         return [rows[pk] for pk in ids if pk in rows]
+
+
+# The queues' order: what breaches first (no clock running: last), then the longest waiting;
+# the index `repairs_sla_queue_idx` (status, sla_due_at, status_changed_at) reads it in order.
+QUEUE_COLUMNS = ("sla_due_at", "status_changed_at", "pk")
+QUEUE_ORDER = (F("sla_due_at").asc(nulls_last=True), "status_changed_at", "pk")
 
 
 def queue_page(queue: Queue, page_number: Any, now: datetime | None = None) -> Page[CaseRow]:
@@ -725,6 +717,47 @@ def case_for_staff(case_number: str) -> RepairRequest:
 
 
 @dataclass(frozen=True)
+class ClockRow:
+    """A service level clock as the staff case page shows it."""
+
+    key: str
+    label: Any
+    days: int  # the target: business days (calendar days for the customer's clock)
+    customer: bool
+    state: str
+    used_hours: float
+    remaining_hours: float
+    due_at: datetime | None
+    breached_at: datetime | None
+    ended_at: datetime | None
+    expires_at: datetime | None
+    breached: bool
+
+
+def case_clock_rows(case: RepairRequest, now: datetime | None = None) -> list[ClockRow]:
+    """The case's clocks from its prefetched timeline (`repairs.sla`, the one place)."""
+    now = now or timezone.now()
+    targets = sla.targets_of(case.repair_centre)
+    return [
+        ClockRow(
+            key=clock.stage.key,
+            label=clock.label,
+            days=targets.days(clock.stage.key),
+            customer=clock.stage.customer,
+            state=clock.state,
+            used_hours=clock.used.total_seconds() / 3600,
+            remaining_hours=max(clock.remaining.total_seconds(), 0) / 3600,
+            due_at=clock.due_at,
+            breached_at=clock.breached_at,
+            ended_at=clock.ended_at,
+            expires_at=clock.expires_at,
+            breached=sla.clock_breached(clock, now),
+        )
+        for clock in sla.case_clocks(case, events=case.events.all(), now=now)
+    ]
+
+
+@dataclass(frozen=True)
 class _Decision:
     coverage: dict[str, Any]
 
@@ -781,3 +814,28 @@ def plan_record(case: RepairRequest) -> PlanRecord | None:
 
 def events_of(case: RepairRequest) -> Iterable[CaseEvent]:
     return case.events.all()
+
+
+# --- The overdue cases, per team (the daily e-mail, issue 9, item 5) ---------------------------
+
+
+def overdue_by_team(now: datetime | None = None) -> dict[str, list[CaseRow]]:
+    """The cases whose workshop clock is past its target now, by the role (staff group) that
+    answers for the stage (`repairs.sla.STAGES`), what breached first first: one query, through
+    the queue index (status, sla_due_at)."""
+    now = now or timezone.now()
+    cases = (
+        _rows_base()
+        .only(*ROW_FIELDS, "held_from_status")
+        .filter(status__in=sla.WORKSHOP_STATUSES, sla_due_at__lte=now)
+        .order_by("sla_due_at", "pk")
+    )
+    row = RowMaker(now)
+    teams: dict[str, list[CaseRow]] = {}
+    for case in cases:
+        status = case.held_from_status if case.status == S.ON_HOLD else case.status
+        stage = sla.STAGE_OF_STATUS.get(status)
+        if stage is None or stage.customer:
+            continue
+        teams.setdefault(stage.team, []).append(row(case))
+    return teams

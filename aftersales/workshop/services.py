@@ -410,7 +410,13 @@ def quote_send(
             evaluation=evaluation,
             created_at=now,
             created_by=by,
-            valid_until=timezone.localdate(now) + timedelta(days=terms["validity_days"]),
+            # Issue 9, item 5: the centre's quote expiry (its service levels), else the default.
+            valid_until=timezone.localdate(now)
+            + timedelta(
+                days=locked.repair_centre.sla_quote_expiry_days
+                if locked.repair_centre is not None
+                else terms["validity_days"]
+            ),
             currency=terms["currency"],
             vat_rate=terms["vat_rate"],
             subtotal=subtotal,

@@ -323,6 +323,7 @@ def _render_case(
             "failed": failed,
             "now": timezone.now(),
             "row": selectors.case_row(case, timezone.now()),
+            "clocks": selectors.case_clock_rows(case, timezone.now()),
             "declared": selectors.coverage_as(case.coverage),
             "evaluation": situation.evaluation,
             "evaluated": selectors.coverage_as(situation.evaluation.coverage)

@@ -23,7 +23,7 @@ from aftersales.plans.choices import BindingChannel, PlanEventKind, UnbindReason
 from aftersales.plans.demo import load_plans_demo
 from aftersales.plans.models import Offering, Plan, PlanDevice
 from aftersales.plans.services import plan_bind
-from aftersales.repairs import lifecycle
+from aftersales.repairs import lifecycle, sla
 from aftersales.repairs.choices import ActorKind, EventKind, RequestStatus
 from aftersales.repairs.models import RepairRequest
 
@@ -83,7 +83,10 @@ def test_every_status_has_its_cases_each_timeline_made_of_allowed_moves_whose_gu
     for status, count in counts.items():
         assert bench_cases().filter(status=status).count() == count, status
     assert manifest["statuses"] == counts
-    for case in bench_cases().prefetch_related("events"):
+    now = timezone.now()
+    for case in (
+        bench_cases().select_related("repair_centre").prefetch_related("events", "sla_clocks")
+    ):
         moves = [e for e in case.events.all() if e.kind == EventKind.STATUS]
         assert (moves[0].from_status, moves[0].status) == (S.DRAFT, S.SUBMITTED)
         assert moves[0].actor_kind == ActorKind.CUSTOMER and moves[0].actor_id == case.user_id
@@ -108,6 +111,13 @@ def test_every_status_has_its_cases_each_timeline_made_of_allowed_moves_whose_gu
         assert (case.coverage["plan_id"] is not None) == (case.plan_id is not None)
         if case.status == S.ON_HOLD:
             assert case.hold_reason and case.held_from_status == moves[-1].from_status
+            assert moves[-1].hold_reason == case.hold_reason
+        # The service level clocks are what the timeline gives (`repairs.sla`), as a move keeps
+        # them: the running clock's due time on the case, every clock as a row.
+        clocks = sla.case_clocks(case, events=moves, now=now)
+        running = sla.current_clock(clocks)
+        assert case.sla_due_at == (running.due_at if running else None), case
+        assert sorted(c.stage for c in case.sla_clocks.all()) == sorted(c.stage.key for c in clocks)
         if case.status in (S.SHIPPED, S.CLOSED):
             assert case.return_shipment.tracking_number
         if case.status == S.AWAITING_PAYMENT:

@@ -41,6 +41,18 @@ def test_the_workers_queue_every_recurring_task_once(db, database_tasks, setting
         "aftersales.workshop.tasks.count_dashboard_figures": datetime(
             2026, 11, 23, 0, 20, tzinfo=AMSTERDAM
         ),
+        # The service levels (issue 9, item 5): the stage durations and the quote reminders,
+        # then each team's overdue cases.
+        "aftersales.repairs.tasks.service_levels_daily": datetime(
+            2026, 11, 23, 6, 30, tzinfo=AMSTERDAM
+        ),
+        "aftersales.workshop.tasks.send_overdue_digests": datetime(
+            2026, 11, 23, 7, 0, tzinfo=AMSTERDAM
+        ),
+        # Support (issue 10): the files of contact forms never sent.
+        "aftersales.support.tasks.purge_pending_files": datetime(
+            2026, 11, 23, 3, 32, tzinfo=AMSTERDAM
+        ),
     }
     assert recurring_ensure_all(now=EVENING) == {}
     assert len(runs(PURGE_PATH)) == 1

@@ -41,11 +41,13 @@ __all__ = [
     "aircraft",
     "battery",
     "case",
+    "evaluated",
     "gimbal",
     "mavic",
     "offering",
     "other_model_unit",
     "plan",
+    "quoted",
     "ready_to_ship",
     "spare",
     "unit",
@@ -172,27 +174,50 @@ def walk_to(
         (S.EVALUATING, lambda: services.case_evaluation_start(case=case, by=technician)),
     ]  # fmt: skip
 
-    def evaluate() -> None:
-        services.case_evaluate(
-            case=case,
-            by=technician,
-            findings="Arms broken, gimbal cracked.",
-            damaged_components=list(case.product_model.components.all()[:1]),
-            cause=cause,
-            liability=liability,
-            labour_hours=Decimal("1.5"),
-        )
-
     for _target, step in steps:
         if case.status == status:
             return case
         step()
     if case.status == status:
         return case
-    evaluate()
+    evaluated(case, technician, cause=cause, liability=liability)
     if case.status == status:
         return case
-    quote = services.quote_send(
+    quote = quoted(case, technician)
+    if status == S.QUOTED:
+        return case
+    quote_answer(case=case, quote_id=quote.pk, option=answer, by=case.user)
+    if case.status == status:
+        return case
+    payment = case.payments.get(paid_at__isnull=True)
+    services.payment_record(
+        case=case, payment=payment, by=agent, method=PaymentMethod.BANK_TRANSFER, reference="X1"
+    )
+    return case
+
+
+def evaluated(
+    case: RepairRequest,
+    technician: Any,
+    *,
+    cause: str = EvaluatedCause.ACCIDENT,
+    liability: str = Liability.USER,
+) -> None:
+    """The technician's evaluation of a case being evaluated (one component damaged)."""
+    services.case_evaluate(
+        case=case,
+        by=technician,
+        findings="Arms broken, gimbal cracked.",
+        damaged_components=list(case.product_model.components.all()[:1]),
+        cause=cause,
+        liability=liability,
+        labour_hours=Decimal("1.5"),
+    )
+
+
+def quoted(case: RepairRequest, technician: Any) -> Any:
+    """A quote of 1.5 hours of labour sent for an evaluated case."""
+    return services.quote_send(
         case=case,
         by=technician,
         lines=[
@@ -204,16 +229,6 @@ def walk_to(
             )
         ],
     )
-    if status == S.QUOTED:
-        return case
-    quote_answer(case=case, quote_id=quote.pk, option=answer, by=case.user)
-    if case.status == status:
-        return case
-    payment = case.payments.get(paid_at__isnull=True)
-    services.payment_record(
-        case=case, payment=payment, by=agent, method=PaymentMethod.BANK_TRANSFER, reference="X1"
-    )
-    return case
 
 
 def ready_to_ship(case: RepairRequest, spare: Any, **people: Any) -> RepairRequest:

@@ -50,8 +50,9 @@ def test_statuses_reached_per_week(known):
     assert figures.reached[S.SHIPPED] == [1, 0]
     assert figures.reached[S.CLOSED] == [0, 1]
     assert figures.reached[S.CANCELLED] == [0, 0]  # cancelled before the period
-    # Issue 9, item 5 will count them from the timeline.
-    assert figures.sla_breaches is None
+    # No clock was derived from these hand-written timelines (their own test: the dashboard
+    # counts the service level breaches per week).
+    assert figures.sla_breaches == [0, 0]
 
 
 def test_each_stage_lasts_from_its_move_in_to_the_next_move(known):

@@ -1,6 +1,6 @@
 """The work queues: each lists the cases of its steps, the longest waiting first, with the case
 number, model, serial number, status and age in the step, 50 to a page; quotes unanswered and
-overdue cases follow the configured days. Every list page (dashboard, queues, search) takes the
+overdue cases follow the service level clocks. Every list page (dashboard, queues, search) takes the
 same number of queries with 1 case as with 30 (NetBox's query-count baselines)."""
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from aftersales.devices.tests.factories import DeviceFactory
+from aftersales.repairs import sla
 from aftersales.repairs.choices import RequestStatus
 from aftersales.repairs.models import CarrierInvestigation
 from aftersales.repairs.tests.factories import RepairRequestFactory, SubmittedCaseFactory
@@ -33,9 +34,13 @@ QUERIES = {"dashboard": 4, "queue": 5, "search_serial": 5, "search_name": 4}
 
 
 def case_in(status: str, days: float = 0, **fields):
+    changed = timezone.now() - timedelta(days=days)
+    # A clock runs in the stages that have one (`repairs.sla`): due two days after the move.
+    if status in sla.STAGE_OF_STATUS:
+        fields.setdefault("sla_due_at", changed + timedelta(days=2))
     return SubmittedCaseFactory(
         status=status,
-        status_changed_at=timezone.now() - timedelta(days=days),
+        status_changed_at=changed,
         device=DeviceFactory(),
         **fields,
     )
@@ -87,16 +92,13 @@ def test_each_queue_lists_the_cases_of_its_steps_the_longest_waiting_first(clien
     assert "3\xa0days" in row and "Submitted: waiting for your parcel" in row
 
 
-def test_quotes_unanswered_and_overdue_follow_the_configured_days(client, agent, settings):
-    settings.AFTERSALES = {
-        **settings.AFTERSALES,
-        "QUOTE_REMINDER_DAYS": 5,
-        "OVERDUE_DAYS": {**settings.AFTERSALES["OVERDUE_DAYS"], "received": 1, "quoted": 20},
-    }
-    fresh_quote = case_in(S.QUOTED, days=2)
-    old_quote = case_in(S.QUOTED, days=6)
-    late_reception = case_in(S.RECEIVED, days=2)
-    in_time = case_in(S.RECEIVED, days=0.5)
+def test_quotes_unanswered_and_overdue_follow_the_service_level_clocks(client, agent):
+    now = timezone.now()
+    fresh_quote = case_in(S.QUOTED, days=2, sla_due_at=now + timedelta(days=1))
+    old_quote = case_in(S.QUOTED, days=6, sla_due_at=now - timedelta(days=3))
+    late_reception = case_in(S.RECEIVED, days=2, sla_due_at=now - timedelta(hours=1))
+    in_time = case_in(S.RECEIVED, days=0.5, sla_due_at=now + timedelta(hours=3))
+    paused = case_in(S.ON_HOLD, days=30, sla_due_at=None, held_from_status=S.REPAIRING)
     closed = case_in(S.CLOSED, days=300)
     client.force_login(agent)
 
@@ -105,7 +107,7 @@ def test_quotes_unanswered_and_overdue_follow_the_configured_days(client, agent,
     overdue = client.get(reverse("workshop:queue", args=["overdue"]))
     assert numbers(overdue) == [late_reception.case_number]
     assert "overdue" in overdue.text
-    for case in (fresh_quote, in_time, closed):
+    for case in (fresh_quote, in_time, closed, paused):
         assert case.case_number not in overdue.text
 
     dashboard = client.get(reverse("workshop:dashboard")).text
