@@ -219,3 +219,17 @@ def test_a_queue_of_several_steps_is_in_waiting_order_across_them_page_after_pag
     first, second = client.get(url), client.get(url, {"page": "2"})
     assert numbers(first) + numbers(second) == [case.case_number for case in cases]
     assert numbers(second) == [cases[-2].case_number, cases[-1].case_number]
+
+
+def test_a_row_says_each_cell_escaped_and_labelled_for_the_phone_layout(client, agent):
+    case = case_in(S.QUOTED, days=40, serial_number="163CFR0ROW0001")
+    case.user.first_name, case.user.last_name = "<b>Zoé", "O'Neil</b>"
+    case.user.save(update_fields=["first_name", "last_name"])
+    client.force_login(agent)
+    page = client.get(reverse("workshop:search"), {"q": "163CFR0ROW0001"}).text
+    row = page.split("<tbody>")[1].split("</tbody>")[0]
+    assert "&lt;b&gt;Zoé O&#x27;Neil&lt;/b&gt;" in row and "<b>" not in row
+    assert '<td data-label="Customer">' in row and '<td data-label="Status">' in row
+    assert f'<a href="{reverse("workshop:case", args=[case.case_number])}">' in row
+    assert 'data-status="quoted"' in row and "<code>163CFR0ROW0001</code>" in row
+    assert re.search(r'<time datetime="[0-9T:.+-]+">[^<]*(month|week|day)', row)
