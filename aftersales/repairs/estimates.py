@@ -26,6 +26,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F, Window
 from django.db.models.functions import Lead
@@ -125,10 +126,27 @@ def estimate_compute(
     return (now + total).astimezone(zone).date()
 
 
+# The measures change once a day (`stage_durations_measure`, which forgets these): read once
+# per centre and kept, not at every move.
+_MEASURES_KEY = "repairs:stage-durations:{}"
+_MEASURES_SECONDS = 3600
+
+
+def measures_forget(centre_ids: Any) -> None:
+    """The centres' measures were written again: read them anew."""
+    cache.delete_many([_MEASURES_KEY.format(centre) for centre in {*centre_ids, None}])
+
+
 def measures_of(centre_id: int | None) -> dict[str, Measure]:
+    def read() -> list[tuple[str, float, float]]:
+        return [
+            (row.status, row.median_seconds, row.ended_per_day)
+            for row in StageDuration.objects.filter(centre_id=centre_id, samples__gte=MIN_SAMPLES)
+        ]
+
+    rows = cache.get_or_set(_MEASURES_KEY.format(centre_id), read, _MEASURES_SECONDS) or []
     return {
-        row.status: Measure(timedelta(seconds=row.median_seconds), row.ended_per_day)
-        for row in StageDuration.objects.filter(centre_id=centre_id, samples__gte=MIN_SAMPLES)
+        status: Measure(timedelta(seconds=seconds), per_day) for status, seconds, per_day in rows
     }
 
 
@@ -189,9 +207,7 @@ def estimate_record(
             made_at=now,
             estimated_on=estimated,
         )
-    if case.estimated_return_on != estimated:
-        case.estimated_return_on = estimated
-        RepairRequest.objects.filter(pk=case.pk).update(estimated_return_on=estimated)
+    case.estimated_return_on = estimated
     return estimated
 
 
@@ -233,6 +249,9 @@ def stage_durations_measure(now: datetime | None = None) -> int:
         for (centre, status), values in durations.items()
     ]
     with transaction.atomic():
+        centres = set(StageDuration.objects.values_list("centre_id", flat=True))
         StageDuration.objects.all().delete()
         StageDuration.objects.bulk_create(rows)
+        centres |= {row.centre_id for row in rows}
+    transaction.on_commit(lambda: measures_forget(centres))
     return len(rows)

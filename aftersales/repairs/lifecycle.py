@@ -279,7 +279,12 @@ def case_transition(
     CaseWorkError when the table or a guard refuses.
     """
     with transaction.atomic():
-        locked = RepairRequest.objects.select_for_update().get(pk=case.pk)
+        # The case's row alone is locked; its centre (calendar, targets) is read with it.
+        locked = (
+            RepairRequest.objects.select_for_update(of=("self",))
+            .select_related("repair_centre")
+            .get(pk=case.pk)
+        )
         source = locked.status
         move = _move_for(source, to, by, locked)
         if move is None:
@@ -361,8 +366,12 @@ def case_service_levels_refresh(
     row locked. `event`: the move the estimate is told with."""
     from . import estimates, sla
 
-    sla.case_sla_refresh(case=case, now=now)
+    sla.case_sla_refresh(case=case, now=now, save=False)
     estimates.estimate_record(case=case, event=event, now=now)
+    # Both kept on the case's row in one write.
+    RepairRequest.objects.filter(pk=case.pk).update(
+        sla_due_at=case.sla_due_at, estimated_return_on=case.estimated_return_on
+    )
 
 
 def case_note_add(

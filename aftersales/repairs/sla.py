@@ -346,30 +346,30 @@ def clock_row(clock: Clock, case_id: int, centre_id: int | None) -> tuple[Any, .
     )
 
 
-def case_sla_refresh(*, case: RepairRequest, now: datetime | None = None) -> list[Clock]:
+def case_sla_refresh(
+    *, case: RepairRequest, now: datetime | None = None, save: bool = True
+) -> list[Clock]:
     """Derives the case's clocks from its timeline and keeps them: the `SlaClock` rows and the
     running clock's due time on the case (`sla_due_at`). Called inside the transaction that
     moved the case, with its row locked."""
     now = now or timezone.now()
     clocks = case_clocks(case, now=now)
-    with transaction.atomic():
-        SlaClock.objects.filter(request=case).delete()
-        names = [f"{name}_id" if name in ("request", "centre") else name for name in CLOCK_FIELDS]
-        SlaClock.objects.bulk_create(
-            [
-                SlaClock(
-                    **dict(
-                        zip(names, clock_row(clock, case.pk, case.repair_centre_id), strict=True)
-                    )
-                )
-                for clock in clocks
-            ]
-        )
-        running = current_clock(clocks)
-        due = running.due_at if running is not None else None
-        if case.sla_due_at != due:
-            case.sla_due_at = due
-            RepairRequest.objects.filter(pk=case.pk).update(sla_due_at=due)
+    # In the caller's transaction (the move's, or sla_recompute's per case): no savepoint.
+    SlaClock.objects.filter(request=case).delete()
+    names = [f"{name}_id" if name in ("request", "centre") else name for name in CLOCK_FIELDS]
+    centre = case.repair_centre_id
+    SlaClock.objects.bulk_create(
+        [
+            SlaClock(**dict(zip(names, clock_row(clock, case.pk, centre), strict=True)))
+            for clock in clocks
+        ]
+    )
+    running = current_clock(clocks)
+    due = running.due_at if running is not None else None
+    # `save=False`: the caller writes it with the estimate (`lifecycle`, one write per move).
+    if save and case.sla_due_at != due:
+        RepairRequest.objects.filter(pk=case.pk).update(sla_due_at=due)
+    case.sla_due_at = due
     return clocks
 
 

@@ -17,6 +17,7 @@ from aftersales.repairs.choices import PaymentMethod, QuoteOption, RequestStatus
 from aftersales.repairs.estimates import (
     Measure,
     estimate_compute,
+    measures_forget,
     path_ahead,
     stage_durations_measure,
 )
@@ -116,6 +117,7 @@ def test_the_customer_reads_the_estimate_on_the_page_and_in_each_e_mail_until_it
         samples=50,
         measured_at=timezone.now(),
     )
+    measures_forget([case.repair_centre_id])  # as the daily measure does
     services.case_evaluation_start(case=case, by=technician)
     case.refresh_from_db()
     assert case.estimated_return_on > first
