@@ -36,6 +36,7 @@ from aftersales.repairs.models import (
     CarrierInvestigation,
     CaseEvent,
     Evaluation,
+    ExpressReturn,
     ParcelLabel,
     PartUsed,
     Payment,
@@ -129,6 +130,15 @@ def _overdue(now: datetime, status: str | None = None) -> Q:
     return where
 
 
+def _express_flagged(now: datetime, status: str | None = None) -> Q:
+    # The flags are few: the cases are found from the open ones.
+    return Q(
+        pk__in=ExpressReturn.objects.filter(
+            flagged_at__isnull=False, resolved_at__isnull=True
+        ).values("request_id")
+    )
+
+
 TEAMS: dict[str, Any] = {
     "reception": _("Reception"),
     "technicians": _("Technicians"),
@@ -142,10 +152,13 @@ QUEUES: tuple[Queue, ...] = (
     Queue(
         "parcels-expected",
         _("Parcels expected"),
-        _("Cases waiting for their parcel, the oldest first (return label due first)."),
+        _(
+            "Cases waiting for their parcel, the oldest first (return label due first), and "
+            "the damaged units owed back by Express cases."
+        ),
         "reception",
         (lifecycle.RECEIVE,),
-        (S.SUBMITTED,),
+        (S.SUBMITTED, S.EXPRESS_SHIPPED),
     ),
     Queue(
         "labels-late",
@@ -174,6 +187,8 @@ QUEUES: tuple[Queue, ...] = (
         "technicians",
         (lifecycle.REPAIR, lifecycle.REPLACE, lifecycle.CHECK),
         (S.REPAIRING, S.REPLACING, S.QUALITY_CHECK),
+        # An Express replacement goes straight to logistics ("Express: to ship").
+        lambda now, status=None: Q(express_requested=False) | ~Q(status=S.REPLACING),
     ),
     Queue(
         "on-hold",
@@ -217,6 +232,28 @@ QUEUES: tuple[Queue, ...] = (
         (lifecycle.INVESTIGATE,),
         (S.SUBMITTED, S.SHIPPED),
         _investigated,
+    ),
+    Queue(
+        "express-flagged",
+        _("Express: unit not returned / to charge"),
+        _(
+            "Express cases whose damaged unit is not back by the deadline, or came back with "
+            "another serial number or without its battery: charge the difference or clear the "
+            "flag."
+        ),
+        "agents",
+        (lifecycle.PAY, lifecycle.CLOSE),
+        (S.EXPRESS_SHIPPED, S.EXPRESS_RETURNED),
+        _express_flagged,
+    ),
+    Queue(
+        "express-to-ship",
+        _("Express: to ship"),
+        _("Express replacements paid for: ship them before the damaged unit arrives."),
+        "logistics",
+        (lifecycle.SHIP,),
+        (S.REPLACING,),
+        lambda now, status=None: Q(express_requested=True),
     ),
     Queue(
         "ready-to-ship",
@@ -586,7 +623,13 @@ def case_for_staff(case_number: str) -> RepairRequest:
     queryset = (
         RepairRequest.objects.exclude(status=S.DRAFT)
         .select_related(
-            "user", "zone", "product_model", "device__model", "component", "repair_centre"
+            "user",
+            "zone",
+            "product_model",
+            "device__model",
+            "component",
+            "repair_centre",
+            "express_return",
         )
         .prefetch_related(
             Prefetch(

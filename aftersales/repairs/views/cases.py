@@ -90,6 +90,7 @@ def case_page(
             # staff reasoning stays in the back office.
             "coverage": selectors.customer_coverage(case, evaluation),
             "express": selectors.express_terms(case),
+            "express_return": selectors.express_return_view(case),
         },
         status=status,
     )

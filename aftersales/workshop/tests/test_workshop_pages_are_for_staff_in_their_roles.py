@@ -42,6 +42,8 @@ QUEUE_ROLES: dict[str, tuple[str, str]] = {
     "ready-to-ship": ("reception", "technician"),
     "labels-late": ("reception", "technician"),
     "parcels-investigated": ("agent", "technician"),
+    "express-flagged": ("agent", "technician"),
+    "express-to-ship": ("reception", "technician"),
 }
 # Action -> (a role that may take it, a role that may not).
 ACTION_ROLES: dict[str, tuple[str, str]] = {
@@ -49,7 +51,9 @@ ACTION_ROLES: dict[str, tuple[str, str]] = {
     "evaluation-start": ("technician", "reception"),
     "evaluate": ("technician", "agent"),
     "warranty-repair": ("technician", "reception"),
-    "express-replacement": ("technician", "agent"),
+    "express-ship": ("reception", "technician"),
+    "express-charge": ("agent", "reception"),
+    "express-clear": ("agent", "technician"),
     "quote": ("agent", "reception"),
     "payment": ("agent", "technician"),
     "part": ("technician", "agent"),
