@@ -130,6 +130,14 @@ def _overdue(now: datetime, status: str | None = None) -> Q:
     return where
 
 
+def _not_express_replacing(now: datetime, status: str | None = None) -> Q:
+    return Q(express_requested=False) | ~Q(status=S.REPLACING)
+
+
+def _express_replacing(now: datetime, status: str | None = None) -> Q:
+    return Q(express_requested=True)
+
+
 def _express_flagged(now: datetime, status: str | None = None) -> Q:
     # The flags are few: the cases are found from the open ones.
     return Q(
@@ -188,7 +196,7 @@ QUEUES: tuple[Queue, ...] = (
         (lifecycle.REPAIR, lifecycle.REPLACE, lifecycle.CHECK),
         (S.REPAIRING, S.REPLACING, S.QUALITY_CHECK),
         # An Express replacement goes straight to logistics ("Express: to ship").
-        lambda now, status=None: Q(express_requested=False) | ~Q(status=S.REPLACING),
+        _not_express_replacing,
     ),
     Queue(
         "on-hold",
@@ -253,7 +261,7 @@ QUEUES: tuple[Queue, ...] = (
         "logistics",
         (lifecycle.SHIP,),
         (S.REPLACING,),
-        lambda now, status=None: Q(express_requested=True),
+        _express_replacing,
     ),
     Queue(
         "ready-to-ship",

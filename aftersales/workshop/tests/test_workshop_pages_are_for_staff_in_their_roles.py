@@ -169,7 +169,13 @@ def test_an_action_is_refused_to_a_role_without_it_and_changes_nothing(request, 
 
 def test_the_dashboard_shows_each_role_its_own_queues(client, reception, technician, agent):
     expected = {
-        reception: {"parcels-expected", "labels-late", "parcels-investigated", "ready-to-ship"},
+        reception: {
+            "parcels-expected",
+            "labels-late",
+            "parcels-investigated",
+            "ready-to-ship",
+            "express-to-ship",
+        },
         technician: {"to-evaluate", "to-repair", "on-hold"},
         agent: {
             "waiting-for-customer",
@@ -177,6 +183,7 @@ def test_the_dashboard_shows_each_role_its_own_queues(client, reception, technic
             "overdue",
             "labels-late",
             "parcels-investigated",
+            "express-flagged",
         },
     }
     for user, slugs in expected.items():
