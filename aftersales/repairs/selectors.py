@@ -986,6 +986,7 @@ class ExpressReturnView:
 
 
 def express_return_view(case: RepairRequest) -> ExpressReturnView | None:
+    from .choices import ExpressResolution
     from .express import due_date
 
     owed = getattr(case, "express_return", None) if case.express_requested else None
@@ -994,7 +995,8 @@ def express_return_view(case: RepairRequest) -> ExpressReturnView | None:
     return ExpressReturnView(
         due_on=due_date(owed),
         serial_number=owed.serial_number,
-        flagged=owed.flag_open,
+        # Flagged until an agent clears it (a charge keeps saying why it is owed).
+        flagged=owed.flagged_at is not None and owed.resolution != ExpressResolution.CLEARED,
         flag_labels=owed.flag_labels,
         received=case.status != RequestStatus.EXPRESS_SHIPPED,
     )

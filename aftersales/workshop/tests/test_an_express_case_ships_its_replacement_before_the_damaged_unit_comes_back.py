@@ -282,3 +282,29 @@ def test_the_customer_page_says_what_happens_next_at_each_step(
     assert 'id="express-deadline"' in page.text and "Renvoyez votre appareil" in page.text
     assert case.return_shipment.tracking_number in page.text
     assert 'id="cancel-case"' not in page.text
+
+
+def test_the_confirmation_e_mail_says_to_pay_first_in_the_customers_language(express_case):
+    from aftersales.repairs.tasks import send_case_confirmation
+
+    mail.outbox.clear()
+    send_case_confirmation.enqueue(request_id=express_case.pk)
+    [confirmation] = mail.outbox
+    assert "À payer maintenant : 158,00" in confirmation.body
+    assert "N'envoyez pas votre appareil endommagé" in confirmation.body
+
+
+def test_the_customer_may_withdraw_until_the_express_fee_is_paid(express_case, customer, client):
+    client.force_login(customer)
+    url = reverse("repairs:case_cancel", args=[express_case.case_number])
+    assert client.get(url).status_code == 200
+    response = client.post(url)
+    assert response.status_code == 302
+    express_case.refresh_from_db()
+    assert express_case.status == S.CANCELLED
+
+
+def test_a_paid_express_case_can_no_longer_be_withdrawn(express_case, agent):
+    pay(express_case, agent)
+    with pytest.raises(CaseWorkError):
+        case_transition(case=express_case, to=S.CANCELLED, by=express_case.user)
