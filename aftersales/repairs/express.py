@@ -179,7 +179,7 @@ def express_returns_check(now: datetime | None = None) -> dict[str, int]:
     for pk in ExpressReturn.objects.filter(_owed(now)).values_list("request_id", flat=True):
         with transaction.atomic():
             case = (
-                RepairRequest.objects.select_for_update()
+                RepairRequest.objects.select_for_update(of=("self",))
                 .select_related("repair_centre", "user")
                 .get(pk=pk)
             )
