@@ -8,6 +8,7 @@ SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL; see README.md, "Configuration".
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from datetime import timedelta
 from pathlib import Path
@@ -278,6 +279,7 @@ RECURRING_TASKS = [
     "aftersales.support.tasks.NIGHTLY_PENDING_FILES_PURGE",
     "aftersales.repairs.tasks.DAILY_SERVICE_LEVELS",
     "aftersales.workshop.tasks.DAILY_OVERDUE_DIGEST",
+    "aftersales.repairs.express.DAILY_EXPRESS_RETURNS",
 ]
 # Finished task results and the record of sent e-mails are kept this long (days).
 TASK_RECORDS_KEEP_DAYS = max(int(env("TASK_RECORDS_KEEP_DAYS", "30")), 1)
@@ -301,9 +303,24 @@ class AftersalesSettings(TypedDict):
     QUOTE_VAT_RATE: str
     QUOTE_VALIDITY_DAYS: int
     EXPRESS_RETURN_DAYS: int
+    EXPRESS_REMINDER_DAYS: int
+    EXPRESS_CHARGES: dict[str, str]
     BANK_ACCOUNT: str
     UPLOAD_MAX_BYTES: int
     DRAFT_MAX_AGE_DAYS: int
+
+
+def amounts_per_key(text: str, defaults: dict[str, str]) -> dict[str, str]:
+    amounts = dict(defaults)
+    for item in filter(None, (part.strip() for part in text.split(","))):
+        key, _sep, value = item.partition("=")
+        if key.strip() not in defaults or not re.fullmatch(r"\d+(\.\d{1,2})?", value.strip()):
+            raise ValueError(
+                f"AFTERSALES_EXPRESS_CHARGES: {item!r} is not key=amount with one of "
+                f"{', '.join(defaults)}."
+            )
+        amounts[key.strip()] = value.strip()
+    return amounts
 
 
 AFTERSALES: AftersalesSettings = {
@@ -331,6 +348,15 @@ AFTERSALES: AftersalesSettings = {
     # Express (seed 001): the replacement ships first; the damaged unit must come back within
     # this many days of it (PRODUCT: « expects the damaged unit back within 7–14 days »).
     "EXPRESS_RETURN_DAYS": int(env("AFTERSALES_EXPRESS_RETURN_DAYS", "14")),
+    # The customer is reminded this many days before that deadline (once).
+    "EXPRESS_REMINDER_DAYS": int(env("AFTERSALES_EXPRESS_REMINDER_DAYS", "3")),
+    # What an agent charges, by default, when the damaged unit is not back in time, or comes
+    # back another or without its battery (in the evaluation fee's currency; the agent may
+    # change it): the centre's price list, "not_returned=650,other_serial=650,no_battery=120".
+    "EXPRESS_CHARGES": amounts_per_key(
+        env("AFTERSALES_EXPRESS_CHARGES"),
+        {"not_returned": "650.00", "other_serial": "650.00", "no_battery": "120.00"},
+    ),
     # Where customers pay by bank transfer, with each payment's ISO 11649 reference (an agent
     # records the payment; see PAYMENTS below). Empty: they ask support for it.
     "BANK_ACCOUNT": env("AFTERSALES_BANK_ACCOUNT", ""),

@@ -58,6 +58,8 @@ from aftersales.repairs.choices import (
     ActorKind,
     EvaluatedCause,
     EventKind,
+    ExpressFlag,
+    ExpressResolution,
     HoldReason,
     Liability,
     PaymentMethod,
@@ -76,6 +78,7 @@ from aftersales.repairs.coverage import coverage_snapshot
 from aftersales.repairs.models import (
     CaseEvent,
     Evaluation,
+    ExpressReturn,
     PartUsed,
     Payment,
     Quote,
@@ -116,6 +119,8 @@ STATUS_SHARES: dict[str, float] = {
     S.SHIPPED: 0.05,
     S.ON_HOLD: 0.02,
     S.CANCELLED: 0.05,
+    S.EXPRESS_SHIPPED: 0.01,
+    S.EXPRESS_RETURNED: 0.005,
     S.CLOSED: 0.40,
 }
 
@@ -130,7 +135,11 @@ STEP_STATUS: dict[str, str | None] = {
     "quote": S.QUOTED,
     "answer": None,  # its status depends on the answer (below)
     "pay": None,  # idem: repairing or replacing
-    "express": S.REPLACING,
+    "express_due": S.AWAITING_PAYMENT,
+    "express_ship": S.EXPRESS_SHIPPED,
+    "express_back": S.CLOSED,
+    "express_back_flagged": S.EXPRESS_RETURNED,
+    "express_charge": None,
     "replace": None,
     "replacement_done": S.QUALITY_CHECK,
     "repair_done": S.QUALITY_CHECK,
@@ -151,16 +160,40 @@ PATHS: dict[str, tuple[str, ...]] = {
     "repair": (*_FRONT, "quote", "answer", "pay", "repair_done", *_BACK),
     # FAQ 10: « … remplacer l'appareil avec DJI Care Refresh » for the contract's fee.
     "plan": (*_FRONT, "quote", "answer", "pay", "replace", "replacement_done", *_BACK),
-    # FAQ 3: Express, no liability assessed, no quote.
-    "express": (*_FRONT, "express", "replace", "replacement_done", *_BACK),
+    # Seed 001, FAQ 3: Express, no liability assessed, no quote: the fee paid, the replacement
+    # shipped ahead, the damaged unit back whole; or back without its battery (flagged), the
+    # difference charged, closed.
+    "express": ("submit", "express_due", "pay", "express_ship", "express_back"),
+    "express_flagged": (
+        "submit",
+        "express_due",
+        "pay",
+        "express_ship",
+        "express_back_flagged",
+        "express_charge",
+        "close",
+    ),
     # Refused: the evaluation fee, and the unit goes back unrepaired.
     "refuse": (*_FRONT, "quote", "answer", "fee_paid", "return_ready", "ship", "close"),
     # Withdrawn before the parcel was sent.
     "cancel": ("submit", "cancel"),
 }
-PATH_WEIGHTS = {"warranty": 30, "repair": 28, "plan": 25, "refuse": 12, "express": 5}
+PATH_WEIGHTS = {
+    "warranty": 30,
+    "repair": 28,
+    "plan": 25,
+    "refuse": 12,
+    "express": 4,
+    "express_flagged": 1,
+}
+EXPRESS_PATHS = ("express", "express_flagged")
 ANSWERS = {"repair": QuoteOption.REPAIR, "plan": QuoteOption.PLAN_REPLACEMENT}
-PAID_STATUS = {"repair": S.REPAIRING, "plan": S.REPLACING}
+PAID_STATUS = {
+    "repair": S.REPAIRING,
+    "plan": S.REPLACING,
+    "express": S.REPLACING,
+    "express_flagged": S.REPLACING,
+}
 ROLES = (Role.RECEPTION, Role.TECHNICIAN, Role.AGENT, Role.ANALYST, Role.ADMINISTRATOR)
 # Where the customers live (all served by the European zone and its repair centre).
 CITIES = (
@@ -173,6 +206,8 @@ CITIES = (
     ("BE", "fr", "Bruxelles", "1000", "Rue Neuve", "+32470123456"),
 )
 PART_PRICE = Decimal("159.00")
+# The Express fee added to the plan's (the offerings' demo and bench figure).
+EXPRESS_FEE = Decimal("49.00")
 
 
 class RawJson(str):
@@ -311,12 +346,16 @@ def status_counts(total: int) -> dict[str, int]:
     return counts
 
 
+# The statuses a bench case is put on hold from.
+HOLDABLE_HERE = (S.RECEIVED, S.EVALUATING, S.REPAIRING)
+
+
 @functools.cache
 def _paths_reaching(status: str) -> list[str]:
     if status == S.CANCELLED:
         return ["cancel"]
     if status == S.ON_HOLD:
-        return list(PATH_WEIGHTS)
+        return [path for path in PATH_WEIGHTS if set(_statuses(path)) & set(HOLDABLE_HERE)]
     return [path for path in PATH_WEIGHTS if status in _statuses(path)]
 
 
@@ -356,12 +395,12 @@ def cases_plan(
     for index, status in enumerate(statuses):
         paths = _paths_reaching(status)
         if not express_plans:
-            paths = [path for path in paths if path != "express"] or paths
+            paths = [path for path in paths if path not in EXPRESS_PATHS] or paths
         path = rng.choices(paths, [PATH_WEIGHTS.get(path, 1) for path in paths])[0]
         customer = rng.randrange(customers)
         plan: PlanUnit | None = None
-        if path in ("plan", "express"):
-            source = express_plans if path == "express" else (plans or express_plans)
+        if path == "plan" or path in EXPRESS_PATHS:
+            source = express_plans if path in EXPRESS_PATHS else (plans or express_plans)
             if not source:
                 raise ValueError("Not enough plans with a replacement left: load more plans.")
             plan = source.pop()
@@ -408,7 +447,7 @@ def _steps_to(path: str, status: str, rng: random.Random) -> list[str]:
     the next move (an evaluation being written, a replacement recorded, a fee paid)."""
     target = status
     if status == S.ON_HOLD:
-        holdable = [s for s in (S.RECEIVED, S.EVALUATING, S.REPAIRING) if s in _statuses(path)]
+        holdable = [s for s in HOLDABLE_HERE if s in _statuses(path)]
         target = rng.choice(holdable)
     steps: list[str] = []
     current: str = S.DRAFT
@@ -428,8 +467,13 @@ def _steps_to(path: str, status: str, rng: random.Random) -> list[str]:
     return steps
 
 
+def _replaced(case: CasePlan) -> bool:
+    """The unit was replaced under the plan: after a quote, or shipped ahead (Express)."""
+    return "replace" in case.steps or "express_ship" in case.steps
+
+
 def _is_record(step: str) -> bool:
-    return step in ("evaluate", "replace", "fee_paid")
+    return step in ("evaluate", "replace", "fee_paid", "express_charge")
 
 
 def _times(
@@ -443,7 +487,7 @@ def _times(
             gaps.append(timedelta(days=rng.uniform(0.1, 2.0)))
     if status in (S.CLOSED, S.CANCELLED):
         # Plans and warranties are recent (their units were chosen so): their history too.
-        longest = 60 if path in ("plan", "express", "warranty") else 400
+        longest = 60 if path in ("plan", "warranty", *EXPRESS_PATHS) else 400
         in_status = timedelta(days=rng.uniform(1, longest))
     else:
         in_status = timedelta(days=rng.uniform(0.01, 12))
@@ -612,6 +656,7 @@ _TABLES = (
     Replacement,
     ReturnShipment,
     SlaClock,
+    ExpressReturn,
 )
 
 
@@ -634,7 +679,7 @@ def bench_workshop_load(
     pools = pools_read(now=now, needed=cases)
     planned = cases_plan(total=cases, customers=customers, pools=pools, now=now)
     context = _context(now=now, customers=customers, pools=pools)
-    context.bindings = _bindings([c.plan.id for c in planned if c.plan and "replace" in c.steps])
+    context.bindings = _bindings([c.plan.id for c in planned if c.plan and _replaced(c)])
     with _indexes_built_afterwards(_FILLED if trusted else ()):
         _write(planned, context, progress, trusted=trusted)
     _finish()
@@ -682,6 +727,7 @@ _FILLED = (
     Replacement,
     ReturnShipment,
     SlaClock,
+    ExpressReturn,
 )
 
 
@@ -963,6 +1009,7 @@ _OUTCOMES = {
     "cancel": "not_covered",
     "plan": "plan_replacement",
     "express": "plan_replacement",
+    "express_flagged": "plan_replacement",
 }
 _EVALUATED = {
     "warranty": (EvaluatedCause.MANUFACTURING_DEFECT, Liability.PRODUCT),
@@ -1077,6 +1124,7 @@ def _case_rows(
                     "contents",
                     "serial_number_read",
                     "serial_mismatch",
+                    "battery_included",
                     "note",
                 ),
                 (
@@ -1086,6 +1134,7 @@ def _case_rows(
                     ReceivedContents.COMPLETE_SET,
                     "X" + case.unit.serial_number[1:] if case.flagged else case.unit.serial_number,
                     case.flagged,
+                    None,
                     "",
                 ),
             )
@@ -1146,8 +1195,146 @@ def _case_rows(
                 note=f"Evaluated: {cause}, liability {liability}.",
                 visible=False,
             )
-        elif step in ("warranty", "express"):
+        elif step == "warranty":
             event(at, to=_after(case.path, step, status), actor=staff[Role.TECHNICIAN])
+        elif step == "express_due":
+            # Seed 001: the plan's fee and the Express fee, due at submission (no e-mail of its
+            # own: the confirmation says it).
+            assert case.plan is not None
+            fee = case.plan.fee()
+            paid_later = _paid_at(case)
+            payment_id = context.next_id(Payment)
+            rows.add(
+                Payment,
+                (
+                    "id",
+                    "request",
+                    "purpose",
+                    "quote",
+                    "amount",
+                    "currency",
+                    "created_at",
+                    "method",
+                    "reference",
+                    "paid_at",
+                    "recorded_by",
+                ),
+                (
+                    payment_id,
+                    case_id,
+                    PaymentPurpose.EXPRESS_FEE,
+                    None,
+                    Decimal(fee["amount"]) + EXPRESS_FEE,
+                    fee["currency"],
+                    at,
+                    PaymentMethod.BANK_TRANSFER if paid_later else "",
+                    f"VIR-{number}" if paid_later else "",
+                    paid_later,
+                    staff[Role.AGENT] if paid_later else None,
+                ),
+            )
+            event(
+                at, to=S.AWAITING_PAYMENT, actor=None, kind_of_actor=ActorKind.SYSTEM, visible=False
+            )
+        elif step == "express_ship":
+            assert case.plan is not None
+            _replacement_rows(case, context, rows, at, case_id, number, user, plan_changes, unbound)
+            rows.add(
+                ReturnShipment,
+                ("request", "carrier", "tracking_number", "shipped_at", "shipped_by"),
+                (case_id, "UPS", f"1Z999AA1{case.index:010d}", at, staff[Role.RECEPTION]),
+            )
+            flagged = "express_back_flagged" in case.steps
+            charged = "express_charge" in case.steps
+            charged_at = case.times[case.steps.index("express_charge")] if charged else None
+            flagged_at = case.times[case.steps.index("express_back_flagged")] if flagged else None
+            rows.add(
+                ExpressReturn,
+                (
+                    "request",
+                    "serial_number",
+                    "shipped_at",
+                    "due_by",
+                    "flags",
+                    "flagged_at",
+                    "resolution",
+                    "resolved_at",
+                    "resolved_by",
+                ),
+                (
+                    case_id,
+                    case.unit.serial_number,
+                    at,
+                    at + timedelta(days=14),
+                    [ExpressFlag.NO_BATTERY.value] if flagged else [],
+                    flagged_at,
+                    ExpressResolution.CHARGED if charged else "",
+                    charged_at,
+                    staff[Role.AGENT] if charged else None,
+                ),
+            )
+            event(at, to=S.EXPRESS_SHIPPED, actor=staff[Role.RECEPTION])
+        elif step in ("express_back", "express_back_flagged"):
+            rows.add(
+                Reception,
+                (
+                    "request",
+                    "received_at",
+                    "received_by",
+                    "contents",
+                    "serial_number_read",
+                    "serial_mismatch",
+                    "battery_included",
+                    "note",
+                ),
+                (
+                    case_id,
+                    at,
+                    staff[Role.RECEPTION],
+                    ReceivedContents.COMPLETE_SET,
+                    case.unit.serial_number,
+                    False,
+                    step == "express_back",
+                    "",
+                ),
+            )
+            event(at, to=STEP_STATUS[step], actor=staff[Role.RECEPTION])
+        elif step == "express_charge":
+            rows.add(
+                Payment,
+                (
+                    "id",
+                    "request",
+                    "purpose",
+                    "quote",
+                    "amount",
+                    "currency",
+                    "created_at",
+                    "method",
+                    "reference",
+                    "paid_at",
+                    "recorded_by",
+                ),
+                (
+                    context.next_id(Payment),
+                    case_id,
+                    PaymentPurpose.EXPRESS_CHARGE,
+                    None,
+                    Decimal("120.00"),
+                    terms["currency"],
+                    at,
+                    "",
+                    "",
+                    None,
+                    None,
+                ),
+            )
+            event(
+                at,
+                actor=staff[Role.AGENT],
+                kind=EventKind.PAYMENT,
+                note="Express: came back without its battery. We charge you the difference.",
+            )
         elif step == "quote":
             quote_id = context.next_id(Quote)
             labour = Decimal("1.50") * Decimal(terms["labour_rate"])
@@ -1381,8 +1568,8 @@ def _case_rows(
             case.plan is not None,
             case.plan.id if case.plan else None,
             AccidentCause.USER if accident else "",
-            case.path == "express",
-            case.unit.serial_number if case.path == "express" else "",
+            case.path in EXPRESS_PATHS,
+            case.unit.serial_number if case.path in EXPRESS_PATHS else "",
             Shipment.COMPLETE_SET,
             context.snapshots[case.customer]["address_id"],
             submitted,
@@ -1546,7 +1733,7 @@ def _manifest(planned: list[CasePlan], context: _Context) -> dict[str, Any]:
     numbers = {status: [] for status in STATUS_SHARES}  # type: dict[str, list[str]]
     for case in planned:
         numbers[case.status].append(case_number_of(case.index))
-    replaced = [c for c in planned if "replace" in c.steps]
+    replaced = [c for c in planned if _replaced(c)]
     received = list(numbers[S.RECEIVED])
     rng.shuffle(received)
     return {
@@ -1561,9 +1748,7 @@ def _manifest(planned: list[CasePlan], context: _Context) -> dict[str, Any]:
         "received": received,
         "serials": sample(
             [
-                device_serial(c.index, REPLACEMENT_PREFIX)
-                if "replace" in c.steps
-                else c.unit.serial_number
+                device_serial(c.index, REPLACEMENT_PREFIX) if _replaced(c) else c.unit.serial_number
                 for c in planned
             ]
         ),

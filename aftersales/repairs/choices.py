@@ -30,6 +30,9 @@ class RequestStatus(models.TextChoices):
     CLOSED = "closed", _("Closed")
     ON_HOLD = "on_hold", _("On hold")
     CANCELLED = "cancelled", _("Cancelled")
+    # Express (seed 001): the replacement ships first, then the damaged unit comes back.
+    EXPRESS_SHIPPED = "express_shipped", _("Replacement shipped: waiting for your damaged unit")
+    EXPRESS_RETURNED = "express_returned", _("Damaged unit received: being checked")
 
 
 class HoldReason(models.TextChoices):
@@ -109,6 +112,8 @@ class PaymentPurpose(models.TextChoices):
     PLAN_FEE = "plan_fee", _("Plan replacement fee")
     EVALUATION_FEE = "evaluation_fee", _("Evaluation fee")
     EXPRESS_FEE = "express_fee", _("Express fee")
+    # Express: the damaged unit did not come back in time, or came back another or incomplete.
+    EXPRESS_CHARGE = "express_charge", _("Express: difference charged")
 
 
 class PaymentMethod(models.TextChoices):
@@ -236,3 +241,17 @@ class InvestigationOutcome(models.TextChoices):
     FOUND = "found", _("Parcel found")
     DELIVERED = "delivered", _("Delivered after all")
     LOST = "lost", _("Lost: the carrier compensates")
+
+
+class ExpressFlag(models.TextChoices):
+    """Why an Express case waits for an agent: the damaged unit is not back by the deadline, or
+    came back with another serial number or without its battery (seed 001; FAQ 3)."""
+
+    NOT_RETURNED = "not_returned", _("Damaged unit not returned by the deadline")
+    OTHER_SERIAL = "other_serial", _("Another serial number came back")
+    NO_BATTERY = "no_battery", _("Came back without its battery")
+
+
+class ExpressResolution(models.TextChoices):
+    CHARGED = "charged", _("Difference charged")
+    CLEARED = "cleared", _("Cleared")

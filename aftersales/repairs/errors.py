@@ -81,4 +81,7 @@ class CaseWorkError(DomainError):
         "investigation_open": _("The carrier is already investigating this parcel."),
         "investigation_closed": _("This investigation is closed already."),
         "no_parcel": _("This case has no parcel with a tracking number to investigate."),
+        # Express (seed 001): the flag an agent acts on.
+        "express_not_flagged": _("This Express case has no flag to deal with."),
+        "express_charged": _("The difference of this Express case is charged already."),
     }

@@ -11,10 +11,13 @@ refuses, raises `CaseWorkError` with a translated message: never a 500, never a 
     submitted → received → evaluating → repairing (warranty, FAQ 8)
                                       → quoted → awaiting payment → repairing | replacing
                                                → returning unrepaired (refused)
-                                      → replacing (Express: no liability assessed, FAQ 3)
     repairing | replacing → quality check → ready to ship → shipped → closed
     returning unrepaired → ready to ship
     working states ⇄ on hold;  submitted → cancelled
+    Express (seed 001; no liability assessed, FAQ 3): submitted → awaiting payment (the plan's
+    fee + the Express fee) → replacing → replacement shipped ahead (the plan moves to the new
+    unit) → closed once the damaged unit is back whole, or → damaged unit received (flagged:
+    another serial number, no battery) → closed once an agent has charged or cleared the flag
 """
 
 from __future__ import annotations
@@ -100,13 +103,45 @@ def _has_open_quote(case: RepairRequest) -> Any:
     return None
 
 
-def _express_evaluated(case: RepairRequest) -> Any:
-    # FAQ 3: « Si vous sélectionnez l'option Express, la responsabilité … ne sera pas évaluée,
-    # et le remplacement vous sera envoyé plus rapidement »: no quote to answer.
+def _express_fee_due(case: RepairRequest) -> Any:
+    # Seed 001: « DJI Care Refresh Express … PayPal should be used »: paid before it ships.
     if not case.express_requested:
-        return _("Only an Express case goes to replacement without a quote.")
-    if _latest_evaluation(case) is None:
-        return _("Record the evaluation first.")
+        return _("Only an Express case waits for its fee before the parcel.")
+    if not case.payments.filter(purpose=PaymentPurpose.EXPRESS_FEE).exists():
+        return _("The Express fee is not due on this case.")
+    return None
+
+
+def _express_return(case: RepairRequest) -> Any:
+    return getattr(case, "express_return", None) if case.express_requested else None
+
+
+def _express_shipped_ahead(case: RepairRequest) -> Any:
+    # FAQ 3: « … le remplacement vous sera envoyé plus rapidement »: before the damaged unit.
+    if not case.express_requested:
+        return _("Only an Express case ships its replacement before the damaged unit arrives.")
+    if not case.replacements.exists() or not hasattr(case, "return_shipment"):
+        return _("Record the new unit and the tracking number first.")
+    return None
+
+
+def _express_unit_back_whole(case: RepairRequest) -> Any:
+    # The damaged unit came back as it should (its serial number, its battery), or an agent
+    # dealt with what did not: charged the difference or cleared the flag.
+    express = _express_return(case)
+    if express is None:
+        return _("Only an Express case is closed this way.")
+    if express.flag_open:
+        return _("Charge the difference or clear the flag first.")
+    if not hasattr(case, "reception") and express.resolved_at is None:
+        return _("The damaged unit has not come back yet.")
+    return None
+
+
+def _express_flag_raised(case: RepairRequest) -> Any:
+    express = _express_return(case)
+    if express is None or not hasattr(case, "reception"):
+        return _("Record what arrived in the parcel first.")
     return None
 
 
@@ -131,6 +166,8 @@ def _paid(*purposes: str) -> Callable[[RepairRequest], Any]:
 
 
 def _replacement_recorded(case: RepairRequest) -> Any:
+    if case.express_requested:
+        return _("An Express replacement ships ahead of the damaged unit, without final checks.")
     if not case.replacements.exists():
         return _("Record the replacement first.")
     return None
@@ -142,6 +179,14 @@ def _evaluation_fee_settled(case: RepairRequest) -> Any:
     unpaid = case.payments.filter(purpose=PaymentPurpose.EVALUATION_FEE, paid_at__isnull=True)
     if unpaid.exists():
         return _("The evaluation fee has not been paid yet.")
+    return None
+
+
+def _express_unpaid(case: RepairRequest) -> Any:
+    if not case.express_requested:
+        return _("Once the work is paid for, the case can no longer be cancelled.")
+    if case.payments.filter(paid_at__isnull=False).exists():
+        return _("Once the work is paid for, the case can no longer be cancelled.")
     return None
 
 
@@ -170,7 +215,6 @@ MOVES: tuple[Move, ...] = (
     Move((S.EVALUATING,), S.REPAIRING, (EVALUATE,), guard=_evaluated_under_warranty),
     # FAQ 3, 10: the repair centre evaluates the product and sends a quote.
     Move((S.EVALUATING,), S.QUOTED, (QUOTE,), guard=_has_open_quote),
-    Move((S.EVALUATING,), S.REPLACING, (REPLACE,), guard=_express_evaluated),
     # FAQ 10: « … faire réparer l'appareil au prix indiqué ou remplacer l'appareil avec DJI
     # Care Refresh »; both are paid before the work starts.
     Move(
@@ -186,11 +230,12 @@ MOVES: tuple[Move, ...] = (
         (PAY, SYSTEM),
         guard=_paid(PaymentPurpose.REPAIR),
     ),
+    # FAQ 10's plan fee after a quote; Express: the plan's fee and the Express fee, one payment.
     Move(
         (S.AWAITING_PAYMENT,),
         S.REPLACING,
         (PAY, SYSTEM),
-        guard=_paid(PaymentPurpose.PLAN_FEE),
+        guard=_paid(PaymentPurpose.PLAN_FEE, PaymentPurpose.EXPRESS_FEE),
     ),
     Move((S.REPAIRING,), S.QUALITY_CHECK, (REPAIR,)),
     Move((S.REPLACING,), S.QUALITY_CHECK, (REPLACE,), guard=_replacement_recorded),
@@ -200,6 +245,18 @@ MOVES: tuple[Move, ...] = (
     Move((S.RETURNING_UNREPAIRED,), S.READY_TO_SHIP, (SHIP,), guard=_evaluation_fee_settled),
     Move((S.READY_TO_SHIP,), S.SHIPPED, (SHIP,), guard=_has_return_shipment),
     Move((S.SHIPPED,), S.CLOSED, (CLOSE, SYSTEM)),
+    # Express (seed 001; FAQ 3, no liability assessed): the fee is due at submission (the
+    # confirmation says so: no e-mail of its own), the replacement ships ahead of the damaged
+    # unit, which reception scans when it comes back: whole, the case closes; with another
+    # serial number or without its battery, it is flagged for an agent, who charges the
+    # difference or clears the flag (as when it does not come back by the deadline).
+    Move((S.SUBMITTED,), S.AWAITING_PAYMENT, (SYSTEM,), visible=False, guard=_express_fee_due),
+    Move((S.REPLACING,), S.EXPRESS_SHIPPED, (SHIP,), guard=_express_shipped_ahead),
+    Move((S.EXPRESS_SHIPPED,), S.CLOSED, (RECEIVE, CLOSE), guard=_express_unit_back_whole),
+    Move((S.EXPRESS_SHIPPED,), S.EXPRESS_RETURNED, (RECEIVE,), guard=_express_flag_raised),
+    Move((S.EXPRESS_RETURNED,), S.CLOSED, (CLOSE, SYSTEM), guard=_express_unit_back_whole),
+    # Before paying the Express fee the customer may still withdraw.
+    Move((S.AWAITING_PAYMENT,), S.CANCELLED, (CUSTOMER, CANCEL), guard=_express_unpaid),
     Move(HOLDABLE, S.ON_HOLD, (HOLD,)),
     Move((S.ON_HOLD,), RESUME, (HOLD,)),
     # Before the parcel arrives the customer may withdraw; afterwards the unit goes back.

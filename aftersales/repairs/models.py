@@ -27,6 +27,8 @@ from .choices import (
     AttachmentKind,
     EvaluatedCause,
     EventKind,
+    ExpressFlag,
+    ExpressResolution,
     FlightEnvironment,
     HoldReason,
     InvestigationOutcome,
@@ -403,6 +405,8 @@ class Reception(models.Model):
     unexpected_items = models.JSONField(_("not to be sent, but in the parcel"), default=list)
     serial_number_read = models.CharField(_("serial number on the unit"), max_length=40)
     serial_mismatch = models.BooleanField(_("serial number differs from the case"), default=False)
+    # Express: the damaged unit comes back with its battery (None: not asked, not Express).
+    battery_included = models.BooleanField(_("battery included"), null=True, blank=True)
     note = models.TextField(_("note"), blank=True)
 
     class Meta:
@@ -986,3 +990,57 @@ class ReturnEstimate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.request} · {self.estimated_on}"
+
+
+class ExpressReturn(models.Model):
+    """An Express case's damaged unit, owed back once the replacement has shipped ahead of it
+    (seed 001, « DJI Care Refresh Express »): by when, whether the customer was reminded, and
+    the flag an agent acts on when it does not come back in time, or comes back with another
+    serial number or without its battery (charge the difference, or clear it with a note)."""
+
+    request = models.OneToOneField(
+        RepairRequest,
+        on_delete=models.CASCADE,
+        related_name="express_return",
+        verbose_name=_("case"),
+    )
+    # The unit owed back: the one the case was about, replaced by the unit shipped.
+    serial_number = models.CharField(_("serial number of the damaged unit"), max_length=40)
+    shipped_at = models.DateTimeField(_("replacement shipped at"))
+    due_by = models.DateTimeField(_("damaged unit due back by"))
+    reminded_at = models.DateTimeField(_("reminder sent at"), null=True, blank=True)
+    # Values of ExpressFlag, the reasons found (several may be: another unit, and no battery).
+    flags = models.JSONField(_("flagged for"), default=list, blank=True)
+    flagged_at = models.DateTimeField(_("flagged at"), null=True, blank=True)
+    resolution = models.CharField(
+        _("resolution"), max_length=20, choices=ExpressResolution.choices, blank=True
+    )
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("resolved by"),
+    )
+    resolution_note = models.TextField(_("resolution note"), blank=True)
+
+    class Meta:
+        verbose_name = _("Express return")
+        verbose_name_plural = _("Express returns")
+        indexes = [
+            # The daily task reads the units still owed by their deadline.
+            models.Index(fields=["due_by"], name="repairs_express_due_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.request} · {self.serial_number}"
+
+    @property
+    def flag_open(self) -> bool:
+        return self.flagged_at is not None and self.resolved_at is None
+
+    @property
+    def flag_labels(self) -> list[str]:
+        return [str(ExpressFlag(flag).label) for flag in self.flags if flag in ExpressFlag.values]

@@ -40,11 +40,12 @@ logger = logging.getLogger(__name__)
 S = RequestStatus
 
 # The work a settled payment starts (FAQ 10: the repair or the plan replacement is paid before
-# the work starts). An evaluation fee lets the unit go back (lifecycle's guard); an Express fee
-# is the Express flow's to act on.
+# the work starts; seed 001: the Express fee before the replacement ships ahead). An evaluation
+# fee lets the unit go back (lifecycle's guard); an Express charge moves nothing.
 PAID_MOVES = {
     PaymentPurpose.REPAIR: S.REPAIRING,
     PaymentPurpose.PLAN_FEE: S.REPLACING,
+    PaymentPurpose.EXPRESS_FEE: S.REPLACING,
 }
 
 

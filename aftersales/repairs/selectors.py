@@ -139,6 +139,7 @@ def case_page_of(user: Any, case_number: str) -> RepairRequest:
             "component",
             "repair_centre",
             "return_shipment",
+            "express_return",
         )
         .prefetch_related(
             Prefetch("attachments", queryset=Attachment.objects.order_by("uploaded_at", "id")),
@@ -362,6 +363,10 @@ def return_shipment_of(case: RepairRequest) -> ReturnShipment | None:
     return getattr(case, "return_shipment", None)
 
 
+# The moves that sent a parcel to the customer (the unit back, or an Express replacement).
+SHIPPED_OUT = (RequestStatus.SHIPPED, RequestStatus.EXPRESS_SHIPPED)
+
+
 def customer_timeline(case: RepairRequest) -> list[TimelineEntry]:
     """The events the customer sees, oldest first, each in the customer's words."""
     events = _visible_events(case)
@@ -376,11 +381,15 @@ def customer_timeline(case: RepairRequest) -> list[TimelineEntry]:
     entries = []
     for index, event in enumerate(events):
         is_move = event.kind == EventKind.STATUS
-        shipped = is_move and event.status == RequestStatus.SHIPPED and shipment is not None
+        shipped = is_move and event.status in SHIPPED_OUT and shipment is not None
         entries.append(
             TimelineEntry(
                 at=event.occurred_at,
-                text=event_text(event, case.hold_reason if index == current_hold else ""),
+                text=event_text(
+                    event,
+                    case.hold_reason if index == current_hold else "",
+                    express=case.express_requested,
+                ),
                 note=event.note if is_move else "",
                 carrier=shipment.carrier if shipped and shipment else "",
                 tracking_number=shipment.tracking_number if shipped and shipment else "",
@@ -460,7 +469,7 @@ def waiting_for_customer(case: RepairRequest, *, payment_due: bool, quote_open: 
 
 def case_status_view(case: RepairRequest) -> CaseStatusView:
     due = bool(payments_due(case))
-    then = next_text(case.status, case.hold_reason)
+    then = next_text(case.status, case.hold_reason, express=case.express_requested)
     quote_open = False
     if case.status == RequestStatus.QUOTED:
         quote = current_quote(case)
@@ -479,7 +488,13 @@ def case_status_view(case: RepairRequest) -> CaseStatusView:
         waiting_for_customer=bool(
             waiting_for_customer(case, payment_due=due, quote_open=quote_open)
         ),
-        can_cancel=case.status == RequestStatus.SUBMITTED,
+        can_cancel=case.status == RequestStatus.SUBMITTED
+        or (
+            # Express: until its fee is paid (lifecycle's guard).
+            case.express_requested
+            and case.status == RequestStatus.AWAITING_PAYMENT
+            and not payments_received(case)
+        ),
     )
 
 
@@ -956,4 +971,32 @@ def case_progress(*, case_number: str, email: str) -> CaseProgress | None:
         # When the status last changed, not when staff last wrote a note: the timeline's
         # internal events are not the public's business.
         changed_at=case.status_changed_at or case.submitted_at,
+    )
+
+
+@dataclass(frozen=True)
+class ExpressReturnView:
+    """The damaged unit an Express case owes back, as the customer reads it."""
+
+    due_on: date
+    serial_number: str
+    flagged: bool
+    flag_labels: list[str]
+    received: bool
+
+
+def express_return_view(case: RepairRequest) -> ExpressReturnView | None:
+    from .choices import ExpressResolution
+    from .express import due_date
+
+    owed = getattr(case, "express_return", None) if case.express_requested else None
+    if owed is None:
+        return None
+    return ExpressReturnView(
+        due_on=due_date(owed),
+        serial_number=owed.serial_number,
+        # Flagged until an agent clears it (a charge keeps saying why it is owed).
+        flagged=owed.flagged_at is not None and owed.resolution != ExpressResolution.CLEARED,
+        flag_labels=owed.flag_labels,
+        received=case.status != RequestStatus.EXPRESS_SHIPPED,
     )

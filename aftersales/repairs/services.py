@@ -33,6 +33,7 @@ from .choices import (
     Shipment,
 )
 from .errors import CaseIncomplete, CaseRuleError, CaseWorkError, TermsNotAccepted
+from .express import express_fee_request
 from .lifecycle import case_service_levels_refresh, case_transition
 from .models import CaseEvent, Payment, Quote, QuoteAnswer, RepairRequest
 from .parcels import return_label_due
@@ -215,6 +216,8 @@ def case_submit(
         )
         # The label's clock starts, and the first estimated return date (issue 9, item 5).
         case_service_levels_refresh(case=locked, event=first, now=now)
+        # Seed 001: Express is paid before its replacement ships ahead of the damaged unit.
+        express_fee_request(case=locked)
         # Queued in the same transaction: the task exists only if the case does. The PDF is
         # rendered by the worker, not in this request.
         send_case_confirmation.enqueue(request_id=locked.pk)

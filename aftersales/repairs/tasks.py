@@ -19,10 +19,18 @@ from aftersales.core.recurring import RecurringTask, recurring_schedule
 
 from .choices import EventKind, RequestStatus
 from .models import CaseEvent, RepairRequest
+from .paying import ways_to_pay
 from .pdf import case_form_pdf, case_language
-from .selectors import customer_coverage, express_terms
+from .selectors import customer_coverage, express_terms, payments_due
 
 logger = logging.getLogger(__name__)
+
+# An Express case's damaged unit is still to come to the centre in these.
+EXPRESS_AWAITING_UNIT = (
+    RequestStatus.AWAITING_PAYMENT,
+    RequestStatus.REPLACING,
+    RequestStatus.EXPRESS_SHIPPED,
+)
 
 
 @task()
@@ -73,6 +81,12 @@ def send_case_confirmation(*, request_id: int) -> None:
         # Provisional until a technician has evaluated the product: never a promise.
         context["coverage"] = customer_coverage(case)
         context["express"] = express_terms(case)
+        # Seed 001: the Express amount is paid first; the e-mail says how.
+        due = [view for view in payments_due(case) if view.purpose_code == "express_fee"]
+        context["express_payment"] = due[0] if due else None
+        context["express_reference"] = (
+            due[0].transfer_reference if due and ways_to_pay(case).bank_transfer else ""
+        )
         subject = subject_render("repairs/emails/case_confirmation_subject.txt", context)
         text_body = text_render("repairs/emails/case_confirmation.txt", context)
         html_body = render_to_string("repairs/emails/case_confirmation.html", context)
@@ -132,8 +146,16 @@ def send_case_event_email(*, event_id: int) -> None:
             quote = selectors.quote_view(sent, case_status=case.status) if sent else None
         payments_due = (
             selectors.payments_due(case)
-            if is_move
-            and event.status in (RequestStatus.AWAITING_PAYMENT, RequestStatus.RETURNING_UNREPAIRED)
+            if (
+                is_move
+                and event.status
+                in (RequestStatus.AWAITING_PAYMENT, RequestStatus.RETURNING_UNREPAIRED)
+            )
+            # An Express difference charged: the amount and how to pay it.
+            or (
+                event.kind == EventKind.PAYMENT
+                and case.payments.filter(paid_at__isnull=True).exists()
+            )
             else []
         )
         # The evaluation's outcome, told with the move that follows it.
@@ -148,11 +170,12 @@ def send_case_event_email(*, event_id: int) -> None:
             "customer": case.user,
             "event": event,
             "kind": event.kind,
-            "text": event_text(event, case.hold_reason),
+            "text": event_text(event, case.hold_reason, express=case.express_requested),
             "note": event.note if is_move else "",
             "status_label": status_label(event.status, case.hold_reason),
             "case_url": settings.SITE_URL + reverse("repairs:case", args=[case.case_number]),
             "shipment": getattr(case, "return_shipment", None),
+            "shipped_out": is_move and event.status in selectors.SHIPPED_OUT,
             "quote": quote,
             "payments_due": payments_due,
             "ways_to_pay": paying.ways_to_pay(case) if payments_due else None,
@@ -215,7 +238,10 @@ def send_return_label(*, request_id: int) -> None:
         return
     key = f"repairs.return_label:{case.case_number}"
     if not email_was_sent(key):
-        if case.status != RequestStatus.SUBMITTED:
+        if case.status != RequestStatus.SUBMITTED and not (
+            # Express: the damaged unit travels to the centre after its replacement ships.
+            case.express_requested and case.status in EXPRESS_AWAITING_UNIT
+        ):
             # Cancelled, or the parcel arrived already: no label to send any more.
             logger.info("Return label not needed", extra={"case_number": case.case_number})
             return

@@ -34,6 +34,14 @@ STATUS_TEXTS: dict[str, Any] = {
     S.CLOSED: _("Your case is closed."),
     S.ON_HOLD: _("Your case is on hold."),
     S.CANCELLED: _("Your case has been cancelled."),
+    S.EXPRESS_SHIPPED: _("Your Express replacement has been shipped to you."),
+    S.EXPRESS_RETURNED: _("We have received the unit you sent back."),
+}
+
+# Express (seed 001): the same statuses mean other things when the replacement ships first.
+EXPRESS_STATUS_TEXTS: dict[str, Any] = {
+    S.AWAITING_PAYMENT: _("We are waiting for your Express payment."),
+    S.REPLACING: _("Your Express payment is received: your replacement unit is being prepared."),
 }
 
 HOLD_TEXTS: dict[str, Any] = {
@@ -42,9 +50,11 @@ HOLD_TEXTS: dict[str, Any] = {
 }
 
 
-def event_text(event: CaseEvent, hold_reason: str = "") -> str:
-    """The sentence the customer reads for a visible event."""
+def event_text(event: CaseEvent, hold_reason: str = "", express: bool = False) -> str:
+    """The sentence the customer reads for a visible event (`express`: of an Express case)."""
     if event.kind == EventKind.STATUS:
+        if express and event.status in EXPRESS_STATUS_TEXTS:
+            return str(EXPRESS_STATUS_TEXTS[event.status])
         if event.status == S.ON_HOLD and hold_reason in HOLD_TEXTS:
             return str(HOLD_TEXTS[hold_reason])
         if event.from_status == S.ON_HOLD:
@@ -89,6 +99,27 @@ NEXT_TEXTS: dict[str, Any] = {
     S.SHIPPED: _("Your parcel is on its way: follow it with the tracking number below."),
     S.CLOSED: _("Your case is complete: there is nothing more to do."),
     S.CANCELLED: _("This case was cancelled: there is nothing more to do."),
+    S.EXPRESS_SHIPPED: _(
+        "Your replacement unit is on its way (tracking number below). Send your damaged unit "
+        "back by the date below, with the printed case form and its battery."
+    ),
+    S.EXPRESS_RETURNED: _(
+        "What came back is not what Express requires: our team will contact you about the "
+        "difference to pay."
+    ),
+}
+
+EXPRESS_NEXT_TEXTS: dict[str, Any] = {
+    S.SUBMITTED: _("Pay the Express amount below: your replacement unit ships once it is paid."),
+    S.AWAITING_PAYMENT: _(
+        "Pay the Express amount below (online, by bank transfer or at the counter): your "
+        "replacement unit ships as soon as the payment is recorded, before we receive your "
+        "damaged one. Do not send your damaged unit yet."
+    ),
+    S.REPLACING: _(
+        "We are preparing your replacement unit: we will e-mail you its tracking number and "
+        "the date by which to send your damaged unit back."
+    ),
 }
 
 HOLD_NEXT_TEXTS: dict[str, Any] = {
@@ -113,8 +144,11 @@ def status_label(status: str, hold_reason: str = "") -> str:
     return str(RequestStatus(status).label)
 
 
-def next_text(status: str, hold_reason: str = "") -> str:
-    """What happens next, or what we wait for from the customer."""
+def next_text(status: str, hold_reason: str = "", express: bool = False) -> str:
+    """What happens next, or what we wait for from the customer (`express`: an Express
+    case's words)."""
+    if express and status in EXPRESS_NEXT_TEXTS:
+        return str(EXPRESS_NEXT_TEXTS[status])
     if status == S.ON_HOLD:
         return str(HOLD_NEXT_TEXTS.get(hold_reason, HOLD_NEXT_TEXTS[HoldReason.OTHER]))
     return str(NEXT_TEXTS.get(status, ""))

@@ -86,6 +86,7 @@ def _receive(form: Any, case: RepairRequest, by: Any) -> Any:
         unexpected_items=data["unexpected_items"],
         note=data["note"],
         photos=data["photos"],
+        battery_included=data.get("battery_included"),
         expected_status=_status(form),
     )
 
@@ -208,6 +209,44 @@ def _investigation_close(form: Any, case: RepairRequest, by: Any) -> Any:
     )
 
 
+def _express_ship(form: Any, case: RepairRequest, by: Any) -> Any:
+    data = form.cleaned_data
+    return services.case_express_ship(
+        case=case,
+        by=by,
+        new_serial_number=data["new_serial_number"],
+        tracking_number=data["tracking_number"],
+        note=data["note"],
+        expected_status=_status(form),
+    )
+
+
+def _express_charge(form: Any, case: RepairRequest, by: Any) -> Any:
+    data = form.cleaned_data
+    return services.express_charge(case=case, by=by, amount=data["amount"], note=data["note"])
+
+
+def _express_clear(form: Any, case: RepairRequest, by: Any) -> Any:
+    return services.express_clear(case=case, by=by, note=form.cleaned_data["note"])
+
+
+def _express_return(s: Situation) -> Any:
+    return getattr(s.case, "express_return", None) if s.case.express_requested else None
+
+
+def _express_flag_open(s: Situation) -> bool:
+    owed = _express_return(s)
+    return bool(owed is not None and owed.flag_open)
+
+
+def _express_settled(s: Situation) -> bool:
+    """Closing an Express case: the damaged unit is back whole, or an agent dealt with it."""
+    owed = _express_return(s)
+    if owed is None or owed.flag_open:
+        return False
+    return hasattr(s.case, "reception") or owed.resolved_at is not None
+
+
 def _return_label(form: Any, case: RepairRequest, by: Any) -> Any:
     return services.return_label_send_again(case=case, by=by)
 
@@ -244,7 +283,10 @@ ACTIONS: tuple[Action, ...] = (
         _("Register the parcel"),
         lifecycle.RECEIVE,
         forms.ReceptionForm,
-        lambda s: s.status_is(S.SUBMITTED) and S.RECEIVED in s.targets,
+        lambda s: (
+            (s.status_is(S.SUBMITTED) and S.RECEIVED in s.targets)
+            or (s.status_is(S.EXPRESS_SHIPPED) and S.EXPRESS_RETURNED in s.targets)
+        ),
         _receive,
         _("The parcel is registered; the customer is told by e-mail."),
     ),
@@ -271,21 +313,6 @@ ACTIONS: tuple[Action, ...] = (
         ),
         _with_status(services.case_warranty_repair_start),
         _("The repair under the warranty has started."),
-    ),
-    Action(
-        "express-replacement",
-        _("Express replacement"),
-        _("Go to the replacement"),
-        lifecycle.REPLACE,
-        forms.ConfirmForm,
-        lambda s: (
-            s.status_is(S.EVALUATING)
-            and S.REPLACING in s.targets
-            and s.case.express_requested
-            and s.evaluation is not None
-        ),
-        _with_status(services.case_express_replacement_start),
-        _("The Express replacement has started."),
     ),
     Action(
         "quote",
@@ -329,7 +356,11 @@ ACTIONS: tuple[Action, ...] = (
         _("Record the part"),
         lifecycle.REPAIR,
         forms.PartForm,
-        lambda s: s.status_is(S.REPAIRING, S.REPLACING) and s.may(lifecycle.REPAIR),
+        lambda s: (
+            s.status_is(S.REPAIRING, S.REPLACING)
+            and s.may(lifecycle.REPAIR)
+            and not s.case.express_requested
+        ),
         _part,
         _("The part is recorded."),
     ),
@@ -354,6 +385,7 @@ ACTIONS: tuple[Action, ...] = (
             and s.may(lifecycle.REPLACE)
             and not s.replaced
             and s.case.plan_id is not None
+            and not s.case.express_requested
         ),
         _replace_unit,
         _("The unit is replaced: the plan follows the new serial number."),
@@ -369,6 +401,7 @@ ACTIONS: tuple[Action, ...] = (
             and s.may(lifecycle.REPLACE)
             and not s.replaced
             and s.case.plan_id is not None
+            and not s.case.express_requested
         ),
         _replace_component,
         _("The part is replaced under the plan."),
@@ -382,6 +415,41 @@ ACTIONS: tuple[Action, ...] = (
         lambda s: s.status_is(S.REPLACING) and S.QUALITY_CHECK in s.targets and s.replaced,
         _with_status(services.case_replacement_done),
         _("The replacement is finished: the unit goes to the final checks."),
+    ),
+    Action(
+        "express-ship",
+        _("Express: ship the replacement ahead"),
+        _("Ship the replacement"),
+        lifecycle.SHIP,
+        forms.ExpressShipForm,
+        lambda s: (
+            s.status_is(S.REPLACING)
+            and s.case.express_requested
+            and S.EXPRESS_SHIPPED in s.targets
+            and not s.replaced
+        ),
+        _express_ship,
+        _("The replacement is shipped: the plan covers the new unit; the customer is told."),
+    ),
+    Action(
+        "express-charge",
+        _("Express: charge the difference"),
+        _("Charge the difference"),
+        lifecycle.PAY,
+        forms.ExpressChargeForm,
+        lambda s: s.may(lifecycle.PAY) and _express_flag_open(s),
+        _express_charge,
+        _("The difference is charged: the customer is told how to pay it."),
+    ),
+    Action(
+        "express-clear",
+        _("Express: clear the flag"),
+        _("Clear the flag"),
+        lifecycle.PAY,
+        forms.ExpressClearForm,
+        lambda s: s.may(lifecycle.PAY) and _express_flag_open(s),
+        _express_clear,
+        _("The flag is cleared."),
     ),
     Action(
         "quality-check",
@@ -457,7 +525,11 @@ ACTIONS: tuple[Action, ...] = (
         _("Close the case"),
         lifecycle.CLOSE,
         forms.ConfirmForm,
-        lambda s: s.status_is(S.SHIPPED) and S.CLOSED in s.targets,
+        lambda s: (
+            s.status_is(S.SHIPPED, S.EXPRESS_SHIPPED, S.EXPRESS_RETURNED)
+            and S.CLOSED in s.targets
+            and (s.status_is(S.SHIPPED) or _express_settled(s))
+        ),
         _with_status(services.case_close),
         _("The case is closed."),
     ),

@@ -284,7 +284,12 @@ def count_days(first: date, last: date, centre: int | None = None) -> list[Count
         .values("day", "request__repair_centre", "status")
         .annotate(
             n=Count("id"),
-            decided=Count("id", filter=Q(from_status=S.EVALUATING)),
+            # Express (seed 001) is paid before it is replaced, with no quote to answer.
+            decided=Count(
+                "id",
+                filter=Q(from_status=S.EVALUATING)
+                | Q(from_status=S.AWAITING_PAYMENT, request__express_requested=True),
+            ),
         )
         .values_list("day", "request__repair_centre", "status", "n", "decided")
     )

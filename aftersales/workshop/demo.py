@@ -21,14 +21,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
 from django.utils import timezone
 
 from aftersales.accounts.models import User
 from aftersales.catalog.models import Component
 from aftersales.catalog.selectors import zone_for_country
 from aftersales.devices.models import Device
-from aftersales.repairs import lifecycle
 from aftersales.repairs.choices import (
     AccidentCause,
     EvaluatedCause,
@@ -149,8 +147,10 @@ CASES = [
         "0K2ZGB0DEMO002",
         (Problem.ACCIDENT_DAMAGE,),
         "Crashed into a wall while flying indoors; one arm is snapped.",
-        ("receive", "start", "evaluate_accident", "express"),
-        try_it="technician: Express, record the new unit 163DNL0SPARE02 (in stock)",
+        # Seed 001: the Express amount paid (by transfer); the replacement to ship ahead.
+        ("pay",),
+        try_it="reception: Express, ship the new unit 163DNL0SPARE02 (in stock) ahead",
+        new_serial_number="163DNL0SPARE02",
         accident_cause=AccidentCause.USER,
         express=True,
         findings="Arm snapped, body cracked.",
@@ -355,14 +355,6 @@ def _pay(walk: _Walk) -> None:
     )
 
 
-def _express(walk: _Walk) -> None:
-    # FAQ 3: an Express case goes to replacement once evaluated, without a quote. No workshop
-    # service wraps this move: the lifecycle's own service makes it, as the case page's button
-    # does.
-    with transaction.atomic():
-        lifecycle.case_transition(case=walk.case, to=S.REPLACING, by=walk.staff[TECHNICIAN])
-
-
 def _replace_gimbal(walk: _Walk) -> None:
     case = walk.case
     gimbal = Component.objects.get(code="gimbal-camera")
@@ -423,11 +415,13 @@ ACTIONS: dict[str, Callable[[_Walk], Any]] = {
     "answer_repair": _answer(QuoteOption.REPAIR),
     "answer_refuse": _answer(QuoteOption.REFUSE),
     "pay": _pay,
-    "express": _express,
     "replace_unit": lambda w: services.case_replace_unit(
         case=w.case, by=w.staff[TECHNICIAN], new_serial_number=w.spec.new_serial_number
     ),
     "replace_gimbal": _replace_gimbal,
+    "express_ship": lambda w: services.case_express_ship(
+        case=w.case, by=w.staff[RECEPTION], new_serial_number=w.spec.new_serial_number
+    ),
     "replacement_done": lambda w: services.case_replacement_done(
         case=w.case, by=w.staff[TECHNICIAN]
     ),

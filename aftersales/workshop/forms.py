@@ -174,6 +174,12 @@ class ReceptionForm(ActionForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    battery_included = forms.TypedChoiceField(
+        label=_("Express: did the battery come back with the unit?"),
+        choices=[("yes", _("Yes")), ("no", _("No: flag the case"))],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
     photos = MultipleAttachmentField(
         kind=AttachmentKind.PARCEL_PHOTO,
         label=_("Photos of the parcel and the unit"),
@@ -199,6 +205,17 @@ class ReceptionForm(ActionForm):
         self.fields["contents"].help_text = _("The customer said they would send: %(said)s.") % {
             "said": case.get_shipment_display() or "—"
         }
+
+        if self.case.status == RequestStatus.EXPRESS_SHIPPED:
+            # Express: the damaged unit comes back with its battery (seed 001).
+            owed = getattr(self.case, "express_return", None)
+            if owed is not None:
+                self.fields["serial_number_read"].help_text = _(
+                    "Scan or type it. The damaged unit owed back is %(serial)s; another number "
+                    "flags the case for an agent."
+                ) % {"serial": owed.serial_number}
+        else:
+            del self.fields["battery_included"]
 
     def clean_serial_number_read(self) -> str:
         return _serial(
@@ -616,6 +633,46 @@ class ShipForm(ActionForm):
             return self.carrier.tracking_number_clean(typed)
         except TrackingNumberInvalid as refusal:
             raise forms.ValidationError(refusal.message, code="tracking") from refusal
+
+
+class ExpressShipForm(ReplaceUnitForm, ShipForm):
+    """Seed 001, Express: the replacement unit from the stock (checked as a plan replacement's)
+    and its parcel's tracking number, before the damaged unit arrives."""
+
+    focus_field = "new_serial_number"
+
+
+class ExpressChargeForm(ActionForm):
+    """The difference an agent charges for a flagged Express case: the configured amount for
+    its reasons, changed when the price list says otherwise."""
+
+    focus_field = "amount"
+
+    amount = AmountField(label=_("Amount to charge"))
+    note = _note(_("Note (staff only)"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from aftersales.repairs import express
+
+        owed = getattr(self.case, "express_return", None)
+        flags = owed.flags if owed is not None else []
+        self.fields["amount"].initial = express.charge_default(flags)
+        self.fields["amount"].help_text = _("In %(currency)s; by default the price list's.") % {
+            "currency": express.charge_currency()
+        }
+
+    def clean_amount(self) -> Decimal:
+        amount: Decimal = self.cleaned_data["amount"]
+        if amount <= 0:
+            raise forms.ValidationError(_("Enter the amount to charge."), code="min_value")
+        return amount
+
+
+class ExpressClearForm(ActionForm):
+    focus_field = "note"
+
+    note = _note(_("Why (staff only)"), required=True)
 
 
 class InvestigationOpenForm(ActionForm):

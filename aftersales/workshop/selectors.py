@@ -35,6 +35,7 @@ from aftersales.repairs.models import (
     CarrierInvestigation,
     CaseEvent,
     Evaluation,
+    ExpressReturn,
     ParcelLabel,
     PartUsed,
     Payment,
@@ -110,6 +111,23 @@ def _investigated(now: datetime, status: str | None = None) -> Q:
     return Q(pk__in=CarrierInvestigation.objects.filter(closed_at=None).values("request_id"))
 
 
+def _not_express_replacing(now: datetime, status: str | None = None) -> Q:
+    return Q(express_requested=False) | ~Q(status=S.REPLACING)
+
+
+def _express_replacing(now: datetime, status: str | None = None) -> Q:
+    return Q(express_requested=True)
+
+
+def _express_flagged(now: datetime, status: str | None = None) -> Q:
+    # The flags are few: the cases are found from the open ones.
+    return Q(
+        pk__in=ExpressReturn.objects.filter(
+            flagged_at__isnull=False, resolved_at__isnull=True
+        ).values("request_id")
+    )
+
+
 TEAMS: dict[str, Any] = {
     "reception": _("Reception"),
     "technicians": _("Technicians"),
@@ -123,10 +141,13 @@ QUEUES: tuple[Queue, ...] = (
     Queue(
         "parcels-expected",
         _("Parcels expected"),
-        _("Cases waiting for their parcel, the oldest first (return label due first)."),
+        _(
+            "Cases waiting for their parcel, the oldest first (return label due first), and "
+            "the damaged units owed back by Express cases."
+        ),
         "reception",
         (lifecycle.RECEIVE,),
-        (S.SUBMITTED,),
+        (S.SUBMITTED, S.EXPRESS_SHIPPED),
     ),
     Queue(
         "labels-late",
@@ -155,6 +176,8 @@ QUEUES: tuple[Queue, ...] = (
         "technicians",
         (lifecycle.REPAIR, lifecycle.REPLACE, lifecycle.CHECK),
         (S.REPAIRING, S.REPLACING, S.QUALITY_CHECK),
+        # An Express replacement goes straight to logistics ("Express: to ship").
+        _not_express_replacing,
     ),
     Queue(
         "on-hold",
@@ -198,6 +221,28 @@ QUEUES: tuple[Queue, ...] = (
         (lifecycle.INVESTIGATE,),
         (S.SUBMITTED, S.SHIPPED),
         _investigated,
+    ),
+    Queue(
+        "express-flagged",
+        _("Express: unit not returned / to charge"),
+        _(
+            "Express cases whose damaged unit is not back by the deadline, or came back with "
+            "another serial number or without its battery: charge the difference or clear the "
+            "flag."
+        ),
+        "agents",
+        (lifecycle.PAY, lifecycle.CLOSE),
+        (S.EXPRESS_SHIPPED, S.EXPRESS_RETURNED),
+        _express_flagged,
+    ),
+    Queue(
+        "express-to-ship",
+        _("Express: to ship"),
+        _("Express replacements paid for: ship them before the damaged unit arrives."),
+        "logistics",
+        (lifecycle.SHIP,),
+        (S.REPLACING,),
+        _express_replacing,
     ),
     Queue(
         "ready-to-ship",
@@ -650,7 +695,13 @@ def case_for_staff(case_number: str) -> RepairRequest:
     queryset = (
         RepairRequest.objects.exclude(status=S.DRAFT)
         .select_related(
-            "user", "zone", "product_model", "device__model", "component", "repair_centre"
+            "user",
+            "zone",
+            "product_model",
+            "device__model",
+            "component",
+            "repair_centre",
+            "express_return",
         )
         .prefetch_related(
             Prefetch(

@@ -44,10 +44,13 @@ from aftersales.repairs.carriers import (
 from aftersales.repairs.choices import (
     AttachmentKind,
     EventKind,
+    ExpressFlag,
+    ExpressResolution,
     HoldReason,
     InvestigationOutcome,
     Liability,
     ParcelDirection,
+    PaymentPurpose,
     QuoteLineKind,
     QuoteOption,
     ReplacementKind,
@@ -60,6 +63,7 @@ from aftersales.repairs.models import (
     CarrierInvestigation,
     CaseEvent,
     Evaluation,
+    ExpressReturn,
     ParcelLabel,
     Payment,
     Quote,
@@ -131,18 +135,32 @@ def case_receive(
     unexpected_items: Iterable[str] = (),
     note: str = "",
     photos: Sequence[Any] = (),
+    battery_included: bool | None = None,
     expected_status: str | None = S.SUBMITTED,
 ) -> Reception:
     """Registers the parcel: what arrived against what the customer said they would send, the
     serial number read on the unit (a difference with the case is flagged on the timeline, not
     silently accepted), photos and a note. The customer is told « votre colis a été enregistré »
-    (the move's e-mail)."""
+    (the move's e-mail).
+
+    Express, once the replacement has shipped ahead: the damaged unit coming back. Whole (the
+    original unit's serial number, its battery) the case closes; otherwise it is flagged for an
+    agent to charge the difference (`repairs.express`), without any liability assessed (FAQ 3)."""
     _require(by, lifecycle.RECEIVE)
     serial_read = normalize_serial_number(serial_number_read)
     with transaction.atomic():
         locked = _lock(case, expected_status)
-        _require_status(locked, S.SUBMITTED)
-        expected_serial = normalize_serial_number(case_serial_number(locked))
+        owed = (
+            ExpressReturn.objects.select_for_update().filter(request=locked).first()
+            if locked.status == S.EXPRESS_SHIPPED
+            else None
+        )
+        if owed is None:
+            _require_status(locked, S.SUBMITTED)
+            battery_included = None
+        expected_serial = normalize_serial_number(
+            owed.serial_number if owed is not None else case_serial_number(locked)
+        )
         reception = Reception.objects.create(
             request=locked,
             received_at=timezone.now(),
@@ -151,13 +169,17 @@ def case_receive(
             unexpected_items=sorted(set(unexpected_items)),
             serial_number_read=serial_read,
             serial_mismatch=bool(expected_serial) and serial_read != expected_serial,
+            battery_included=battery_included,
             note=note,
         )
         for photo in photos:
             attachment_add(
                 repair_request=locked, kind=AttachmentKind.PARCEL_PHOTO, uploaded_file=photo
             )
-        case_transition(case=locked, to=S.RECEIVED, by=by)
+        if owed is not None:
+            _express_unit_back(locked, owed, reception, by)
+        else:
+            case_transition(case=locked, to=S.RECEIVED, by=by)
         flags = []
         if reception.serial_mismatch:
             flags.append(
@@ -186,6 +208,32 @@ def case_receive(
             case_note_add(case=locked, by=by, text="\n".join(flags), customer_visible=False)
     _status_now(case, locked)
     return reception
+
+
+def _express_unit_back(
+    locked: RepairRequest, owed: ExpressReturn, reception: Reception, by: Any
+) -> None:
+    """The damaged unit of an Express case is back: closed when whole and nothing is left to
+    settle, else flagged (another serial number, no battery, or late and still flagged)."""
+    from aftersales.repairs import express
+
+    reasons = []
+    if reception.serial_mismatch:
+        reasons.append(ExpressFlag.OTHER_SERIAL)
+    if reception.battery_included is False:
+        reasons.append(ExpressFlag.NO_BATTERY)
+    express.express_flag_raise(case=locked, express=owed, flags=reasons, by=by)
+    with customer_language(locked):
+        if owed.flag_open:
+            told = gettext(
+                "We have received the unit you sent back. It is not what Express requires "
+                "(%(reasons)s): the difference will be charged to you; our team will contact "
+                "you."
+            ) % {"reasons": ", ".join(owed.flag_labels)}
+        else:
+            told = gettext("We have received your damaged unit: your Express replacement is done.")
+    target = S.EXPRESS_RETURNED if owed.flag_open else S.CLOSED
+    case_transition(case=locked, to=target, by=by, note=told, visible_note=True)
 
 
 def _unexpected_labels(values: Iterable[str]) -> list[str]:
@@ -279,18 +327,6 @@ def case_warranty_repair_start(
     with transaction.atomic():
         locked = _lock(case, expected_status)
         event = case_transition(case=locked, to=S.REPAIRING, by=by)
-    _status_now(case, locked)
-    return event
-
-
-def case_express_replacement_start(
-    *, case: RepairRequest, by: Any, expected_status: str | None = S.EVALUATING
-) -> CaseEvent:
-    """FAQ 3: an Express case, once evaluated (liability not assessed), goes to the replacement
-    without a quote."""
-    with transaction.atomic():
-        locked = _lock(case, expected_status)
-        event = case_transition(case=locked, to=S.REPLACING, by=by)
     _status_now(case, locked)
     return event
 
@@ -605,55 +641,64 @@ def case_replace_unit(
     (the plans service, which knows the case by its number); the new unit takes the old one's
     place in the customer's account. Lock order: case, plan, devices."""
     _require(by, lifecycle.REPLACE)
-    new_serial_number = normalize_serial_number(new_serial_number)
     with transaction.atomic():
         locked = _lock(case, expected_status)
         _require_status(locked, S.REPLACING)
-        if Replacement.objects.filter(request=locked).exists():
-            raise CaseWorkError("replacement_recorded")
-        plan = _case_plan(locked)
-        if plan is None or locked.device_id is None:
-            raise CaseWorkError("no_plan_replacement")
-        refusal = replacement_unit_check(locked, new_serial_number)
-        if refusal is not None:
-            raise CaseWorkError("replacement_unit", refusal)
-        event = replacement_grant(
-            plan=plan,
-            new_serial_number=new_serial_number,
-            reason=note
-            or gettext("Replacement through case %(case)s") % {"case": locked.case_number},
-            case_number=str(locked.case_number),
-            replaced_device_id=locked.device_id,
-        )
-        # The replaced unit leaves the customer's account: My products shows the new one.
-        Device.objects.filter(pk=locked.device_id, owner_id=locked.user_id).update(
-            owner=None, added_to_account_at=None
-        )
-        Device.objects.filter(serial_number=new_serial_number, owner__isnull=True).update(
-            owner_id=locked.user_id, added_to_account_at=timezone.now()
-        )
-        replacement = Replacement.objects.create(
-            request=locked,
-            kind=ReplacementKind.UNIT,
-            old_serial_number=event.old_serial_number,
-            new_serial_number=event.new_serial_number,
-            replacement_number=event.replacement_number or 0,
-            fee_amount=event.fee_amount or Decimal(0),
-            fee_currency=event.fee_currency,
-            recorded_at=event.occurred_at,
-            recorded_by=by,
-        )
-        with customer_language(locked):
-            note = gettext(
-                "Your product is replaced by the unit with serial number %(serial)s, now covered "
-                "by your plan (replacement %(number)s of %(allowed)s)."
-            ) % {
-                "serial": event.new_serial_number,
-                "number": event.replacement_number,
-                "allowed": plan.replacements_allowed,
-            }
+        replacement, note = _unit_replace(locked, by, new_serial_number, note)
         case_event_record(case=locked, by=by, kind=EventKind.NOTE, note=note, customer_visible=True)
     return replacement
+
+
+def _unit_replace(
+    locked: RepairRequest, by: Any, new_serial_number: str, note: str
+) -> tuple[Replacement, str]:
+    """The plan moves to the new unit (the plans service, which locks the plan and the devices
+    after the case), the new unit takes the old one's place in the customer's account, and the
+    `Replacement` is recorded; returns it with what the customer is told, in their language."""
+    new_serial_number = normalize_serial_number(new_serial_number)
+    if Replacement.objects.filter(request=locked).exists():
+        raise CaseWorkError("replacement_recorded")
+    plan = _case_plan(locked)
+    if plan is None or locked.device_id is None:
+        raise CaseWorkError("no_plan_replacement")
+    refusal = replacement_unit_check(locked, new_serial_number)
+    if refusal is not None:
+        raise CaseWorkError("replacement_unit", refusal)
+    event = replacement_grant(
+        plan=plan,
+        new_serial_number=new_serial_number,
+        reason=note or gettext("Replacement through case %(case)s") % {"case": locked.case_number},
+        case_number=str(locked.case_number),
+        replaced_device_id=locked.device_id,
+    )
+    # The replaced unit leaves the customer's account: My products shows the new one.
+    Device.objects.filter(pk=locked.device_id, owner_id=locked.user_id).update(
+        owner=None, added_to_account_at=None
+    )
+    Device.objects.filter(serial_number=new_serial_number, owner__isnull=True).update(
+        owner_id=locked.user_id, added_to_account_at=timezone.now()
+    )
+    replacement = Replacement.objects.create(
+        request=locked,
+        kind=ReplacementKind.UNIT,
+        old_serial_number=event.old_serial_number,
+        new_serial_number=event.new_serial_number,
+        replacement_number=event.replacement_number or 0,
+        fee_amount=event.fee_amount or Decimal(0),
+        fee_currency=event.fee_currency,
+        recorded_at=event.occurred_at,
+        recorded_by=by,
+    )
+    with customer_language(locked):
+        told = gettext(
+            "Your product is replaced by the unit with serial number %(serial)s, now covered "
+            "by your plan (replacement %(number)s of %(allowed)s)."
+        ) % {
+            "serial": event.new_serial_number,
+            "number": event.replacement_number,
+            "allowed": plan.replacements_allowed,
+        }
+    return replacement, told
 
 
 def case_replace_component(
@@ -771,8 +816,21 @@ def case_ship(
     # Checked before a tracking number is issued (a number issued and unused is a gap); checked
     # again under the case's lock below.
     _require_status(RepairRequest.objects.only("status").get(pk=case.pk), S.READY_TO_SHIP)
-    centre = case.repair_centre
-    account = carrier_for(centre)
+    account, label = _outbound_label(case, tracking_number)
+    with transaction.atomic():
+        locked = _lock(case, expected_status)
+        _require_status(locked, S.READY_TO_SHIP)
+        shipment = _shipment_record(locked, by, account, label, carrier)
+        case_transition(case=locked, to=S.SHIPPED, by=by)
+    _status_now(case, locked)
+    return shipment
+
+
+def _outbound_label(case: RepairRequest, tracking_number: str) -> tuple[Any, Any]:
+    """The centre's carrier and the outbound label under the typed tracking number (checked by
+    the carrier) or the next one it issues. Drawn outside any transaction: the case's lock is
+    held for the writes only."""
+    account = carrier_for(case.repair_centre)
     typed = tracking_number.strip()
     try:
         if typed:
@@ -785,23 +843,140 @@ def case_ship(
         raise CaseWorkError("tracking_number", str(refusal.message)) from refusal
     except TrackingNumbersExhausted as refusal:
         raise CaseWorkError("tracking_numbers_exhausted") from refusal
-    # The label is drawn outside the transaction: the case's lock is held for the writes only.
     label = account.label_create(parcel_of(case, ParcelDirection.OUTBOUND), tracking_number=number)
+    return account, label
+
+
+def _shipment_record(
+    locked: RepairRequest, by: Any, account: Any, label: Any, carrier: str = ""
+) -> ReturnShipment:
+    label_record(case=locked, direction=ParcelDirection.OUTBOUND, carrier=account, label=label)
+    return ReturnShipment.objects.create(
+        request=locked,
+        carrier=carrier.strip() or label.carrier_name,
+        tracking_number=label.tracking_number,
+        tracking_url=label.tracking_url,
+        shipped_at=timezone.now(),
+        shipped_by=by,
+    )
+
+
+# --- Express: the replacement ships ahead, the damaged unit comes back ------------------------
+
+
+def case_express_ship(
+    *,
+    case: RepairRequest,
+    by: Any,
+    new_serial_number: str,
+    tracking_number: str = "",
+    note: str = "",
+    expected_status: str | None = S.REPLACING,
+) -> ReturnShipment:
+    """Seed 001, « DJI Care Refresh Express »: once the Express fee is paid, the replacement
+    unit (same model, in no one's account) ships before the damaged unit arrives. The plan
+    moves to the new serial number now (FAQ 3, « Le numéro de série du produit remplacé sera
+    mis à jour automatiquement »), the new unit takes the old one's place in My products, and
+    the damaged unit is due back by the deadline (`repairs.express`). One move, one e-mail:
+    the new unit, the tracking number, and the date to send the damaged unit back by."""
+    from aftersales.repairs import express
+
+    _require(by, lifecycle.SHIP)
+    current = RepairRequest.objects.only("status", "express_requested").get(pk=case.pk)
+    _require_status(current, S.REPLACING)
+    if not current.express_requested:
+        raise CaseWorkError("wrong_status", current=RequestStatus(current.status).label)
+    refusal = replacement_unit_check(case, new_serial_number)
+    if refusal is not None:
+        raise CaseWorkError("replacement_unit", refusal)
+    account, label = _outbound_label(case, tracking_number)
     with transaction.atomic():
         locked = _lock(case, expected_status)
-        _require_status(locked, S.READY_TO_SHIP)
-        label_record(case=locked, direction=ParcelDirection.OUTBOUND, carrier=account, label=label)
-        shipment = ReturnShipment.objects.create(
-            request=locked,
-            carrier=carrier.strip() or label.carrier_name,
-            tracking_number=label.tracking_number,
-            tracking_url=label.tracking_url,
-            shipped_at=timezone.now(),
-            shipped_by=by,
+        _require_status(locked, S.REPLACING)
+        replacement, told = _unit_replace(locked, by, new_serial_number, note)
+        shipment = _shipment_record(locked, by, account, label)
+        owed = express.express_return_open(
+            case=locked,
+            serial_number=replacement.old_serial_number or case_serial_number(locked),
+            shipped_at=shipment.shipped_at,
         )
-        case_transition(case=locked, to=S.SHIPPED, by=by)
+        with customer_language(locked):
+            told = " ".join([told, express.deadline_text(owed)])
+        case_transition(case=locked, to=S.EXPRESS_SHIPPED, by=by, note=told, visible_note=True)
     _status_now(case, locked)
     return shipment
+
+
+def express_charge(*, case: RepairRequest, by: Any, amount: Decimal, note: str = "") -> Payment:
+    """An agent charges the difference of a flagged Express case (the damaged unit not back in
+    time, another unit, no battery): a payment due, paid like any other (transfer reference,
+    counter, online), and the flag dealt with. FAQ 3: no liability assessment, only what
+    came back."""
+    from aftersales.repairs import express
+
+    _require(by, lifecycle.PAY)
+    if amount <= 0:
+        raise CaseWorkError("payment_amount", gettext("Enter the amount to charge."))
+    with transaction.atomic():
+        locked = _lock(case, None)
+        owed = _flag_open(locked)
+        if locked.payments.filter(purpose=PaymentPurpose.EXPRESS_CHARGE).exists():
+            raise CaseWorkError("express_charged")
+        payment = Payment.objects.create(
+            request=locked,
+            purpose=PaymentPurpose.EXPRESS_CHARGE,
+            amount=_money(amount),
+            currency=express.charge_currency(),
+        )
+        _flag_resolve(owed, by, ExpressResolution.CHARGED, note)
+        with customer_language(locked):
+            told = gettext(
+                "Express: %(reasons)s. We charge you the difference of %(amount)s: pay it from "
+                "your case page."
+            ) % {
+                "reasons": ", ".join(owed.flag_labels),
+                "amount": Money(amount=payment.amount, currency=payment.currency),
+            }
+        case_event_record(
+            case=locked, by=by, kind=EventKind.PAYMENT, note=told, customer_visible=True
+        )
+        if note.strip():
+            case_note_add(case=locked, by=by, text=note.strip(), customer_visible=False)
+    return payment
+
+
+def express_clear(*, case: RepairRequest, by: Any, note: str) -> ExpressReturn:
+    """An agent clears a flagged Express case without charging (the unit arrived late but whole,
+    the carrier lost it…), with why: an internal note."""
+    _require(by, lifecycle.PAY)
+    if not note.strip():
+        raise CaseWorkError("note_empty", gettext("Write the note first."))
+    with transaction.atomic():
+        locked = _lock(case, None)
+        owed = _flag_open(locked)
+        _flag_resolve(owed, by, ExpressResolution.CLEARED, note)
+        case_note_add(
+            case=locked,
+            by=by,
+            text=gettext("Express flag cleared: %(note)s") % {"note": note.strip()},
+            customer_visible=False,
+        )
+    return owed
+
+
+def _flag_open(locked: RepairRequest) -> ExpressReturn:
+    owed = ExpressReturn.objects.select_for_update().filter(request=locked).first()
+    if owed is None or not owed.flag_open:
+        raise CaseWorkError("express_not_flagged")
+    return owed
+
+
+def _flag_resolve(owed: ExpressReturn, by: Any, resolution: str, note: str) -> None:
+    owed.resolution = resolution
+    owed.resolved_at = timezone.now()
+    owed.resolved_by = by
+    owed.resolution_note = note.strip()
+    owed.save(update_fields=["resolution", "resolved_at", "resolved_by", "resolution_note"])
 
 
 def case_close(
@@ -851,7 +1026,10 @@ def case_cancel(
     sent back unrepaired."""
     with transaction.atomic():
         locked = _lock(case, expected_status)
-        target = S.CANCELLED if locked.status == S.SUBMITTED else S.RETURNING_UNREPAIRED
+        before_parcel = locked.status == S.SUBMITTED or (
+            locked.express_requested and locked.status == S.AWAITING_PAYMENT
+        )
+        target = S.CANCELLED if before_parcel else S.RETURNING_UNREPAIRED
         event = case_transition(case=locked, to=target, by=by, note=note, visible_note=True)
     _status_now(case, locked)
     return event

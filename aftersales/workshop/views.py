@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from aftersales.plans.errors import PlanRuleError
-from aftersales.repairs import lifecycle
+from aftersales.repairs import express, lifecycle
 from aftersales.repairs.choices import AttachmentKind, RequestStatus, UnexpectedItem
 from aftersales.repairs.errors import CaseWorkError
 from aftersales.repairs.models import Payment, RepairRequest
@@ -166,7 +166,7 @@ def scan(request: HttpRequest) -> HttpResponse:
             form.add_error("number", gettext("No case has this number. Check it and scan again."))
         elif case.status == S.READY_TO_SHIP and lifecycle.staff_may(request.user, lifecycle.SHIP):
             return redirect(reverse("workshop:case", args=[case.case_number]) + "#action-ship")
-        elif case.status != S.SUBMITTED:
+        elif case.status not in (S.SUBMITTED, S.EXPRESS_SHIPPED):
             other = case
             form.add_error(
                 "number",
@@ -314,6 +314,7 @@ def _render_case(
     quote_panel = next((p for p in panels if p.action.slug == "quote"), None)
     investigations = list(case.investigations.all())
     reception = getattr(case, "reception", None)
+    express_return = getattr(case, "express_return", None) if case.express_requested else None
     return render(
         request,
         "workshop/case_detail.html",
@@ -335,6 +336,9 @@ def _render_case(
             "parts_used": list(case.parts_used.all()),
             "replacements": list(case.replacements.all()),
             "reception": reception,
+            "express_return": express_return,
+            "express_due": express.due_date(express_return) if express_return else None,
+            "express_return_days": express.return_days(),
             "reception_unexpected": [
                 str(UnexpectedItem(value).label)
                 for value in (reception.unexpected_items if reception else [])
@@ -411,7 +415,7 @@ def case_action(
             light = selectors.case_by_number(case_number)
             if light is None:
                 raise Http404
-            if light.status == S.SUBMITTED:
+            if light.status in (S.SUBMITTED, S.EXPRESS_SHIPPED):
                 return _render_reception(request, light)
             messages.warning(
                 request,
@@ -466,7 +470,7 @@ def case_action(
         status = 422
     if chosen.slug == "receive":
         light = selectors.case_by_number(case_number)
-        if light is not None and light.status == S.SUBMITTED:
+        if light is not None and light.status in (S.SUBMITTED, S.EXPRESS_SHIPPED):
             return _render_reception(request, light, failed=panel, status=status)
     # What the case is now (another worker may have moved it), with the form as typed.
     return _render_case(

@@ -53,6 +53,10 @@ def test_the_workers_queue_every_recurring_task_once(db, database_tasks, setting
         "aftersales.support.tasks.purge_pending_files": datetime(
             2026, 11, 23, 3, 32, tzinfo=AMSTERDAM
         ),
+        # Express: the reminders before the damaged unit's deadline, the flags after it.
+        "aftersales.repairs.express.express_returns_daily": datetime(
+            2026, 11, 23, 7, 30, tzinfo=AMSTERDAM
+        ),
     }
     assert recurring_ensure_all(now=EVENING) == {}
     assert len(runs(PURGE_PATH)) == 1

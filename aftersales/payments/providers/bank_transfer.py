@@ -16,6 +16,7 @@ PURPOSE_LETTERS = {
     "plan_fee": "P",
     "evaluation_fee": "E",
     "express_fee": "X",
+    "express_charge": "D",
 }
 
 

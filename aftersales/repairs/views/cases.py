@@ -90,6 +90,7 @@ def case_page(
             # staff reasoning stays in the back office.
             "coverage": selectors.customer_coverage(case, evaluation),
             "express": selectors.express_terms(case),
+            "express_return": selectors.express_return_view(case),
         },
         status=status,
     )
@@ -183,7 +184,7 @@ def case_cancel(request: HttpRequest, case_number: str) -> HttpResponse:
             return case_page(request, case, error=_cancel_refusal(case), status=409)
         messages.success(request, gettext("Your request is cancelled."))
         return redirect(case)
-    if case.status != RequestStatus.SUBMITTED:
+    if not selectors.case_status_view(case).can_cancel:
         return case_page(request, case, error=_cancel_refusal(case), status=409)
     return render(
         request,

@@ -135,9 +135,11 @@ def next_step(page) -> None:
     page.locator("button.primary[name=action][value=next]").click()
 
 
-def request_submitted(page, customer, *, device, europe, address, problem, description, plan=None):
-    """The customer files the request through every step of the guide that applies, then
-    submits; returns the case."""
+def request_submitted(
+    page, customer, *, device, europe, address, problem, description, plan=None, express=False
+):
+    """The customer files the request through every step of the guide that applies (`express`:
+    Express confirmed with the aircraft's serial number), then submits; returns the case."""
     log_in(page, customer)
     settled(page)
     page.goto("/")
@@ -179,7 +181,9 @@ def request_submitted(page, customer, *, device, europe, address, problem, descr
         elif slug == "analysis":
             choose(page, "data_analysis_requested", "no")
         elif slug == "express":
-            choose(page, "express_requested", "no")
+            choose(page, "express_requested", "yes" if express else "no")
+            if express:
+                page.fill("#id_express_serial_number", device.serial_number)
         elif slug == "shipment":
             choose(page, "shipment", "complete_set")
         elif slug == "address":
@@ -191,7 +195,10 @@ def request_submitted(page, customer, *, device, europe, address, problem, descr
     page.locator("#id_terms_accepted").check()
     page.locator("#submit-request").click()
     expect(page.locator("h1")).to_have_text("Demande envoyée !")
-    case = RepairRequest.objects.get(user=customer, status=S.SUBMITTED)
+    # Express waits for its fee before anything else (seed 001).
+    case = RepairRequest.objects.get(
+        user=customer, status=S.AWAITING_PAYMENT if express else S.SUBMITTED
+    )
     expect(page.locator("#case-number")).to_have_text(case.case_number)
     assert case.language == "fr"
     log_out(page)

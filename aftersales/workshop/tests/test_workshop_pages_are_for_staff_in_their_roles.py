@@ -42,6 +42,8 @@ QUEUE_ROLES: dict[str, tuple[str, str]] = {
     "ready-to-ship": ("reception", "technician"),
     "labels-late": ("reception", "technician"),
     "parcels-investigated": ("agent", "technician"),
+    "express-flagged": ("agent", "technician"),
+    "express-to-ship": ("reception", "technician"),
 }
 # Action -> (a role that may take it, a role that may not).
 ACTION_ROLES: dict[str, tuple[str, str]] = {
@@ -49,7 +51,9 @@ ACTION_ROLES: dict[str, tuple[str, str]] = {
     "evaluation-start": ("technician", "reception"),
     "evaluate": ("technician", "agent"),
     "warranty-repair": ("technician", "reception"),
-    "express-replacement": ("technician", "agent"),
+    "express-ship": ("reception", "technician"),
+    "express-charge": ("agent", "reception"),
+    "express-clear": ("agent", "technician"),
     "quote": ("agent", "reception"),
     "payment": ("agent", "technician"),
     "part": ("technician", "agent"),
@@ -165,7 +169,13 @@ def test_an_action_is_refused_to_a_role_without_it_and_changes_nothing(request, 
 
 def test_the_dashboard_shows_each_role_its_own_queues(client, reception, technician, agent):
     expected = {
-        reception: {"parcels-expected", "labels-late", "parcels-investigated", "ready-to-ship"},
+        reception: {
+            "parcels-expected",
+            "labels-late",
+            "parcels-investigated",
+            "ready-to-ship",
+            "express-to-ship",
+        },
         technician: {"to-evaluate", "to-repair", "on-hold"},
         agent: {
             "waiting-for-customer",
@@ -173,6 +183,7 @@ def test_the_dashboard_shows_each_role_its_own_queues(client, reception, technic
             "overdue",
             "labels-late",
             "parcels-investigated",
+            "express-flagged",
         },
     }
     for user, slugs in expected.items():
