@@ -12,6 +12,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from aftersales.core.tests.browser.plugin import audit_of
 from aftersales.repairs.choices import RequestStatus
 from aftersales.repairs.models import RepairRequest
 
@@ -193,8 +194,10 @@ def test_a_draft_resumes_after_logging_out_and_in(page, customer, europe, mine, 
     next_step(page)
     check(page, "service_type", "repair")
     next_step(page)
-    # Half-typed, then Previous: kept.
+    # Half-typed, then Previous: kept (once the page's accessibility check has ended: a page
+    # left the moment it loaded stalls the plugin's navigation hook).
     page.fill("#id_description", "Le moteur avant gauche ne tourne plus.")
+    audit_of(page).wait()
     page.locator("button[name=action][value=previous]").click()
     expect(page).to_have_url(re.compile(r"/service/$"))
 
