@@ -678,17 +678,7 @@ def _unit_replace(
     Device.objects.filter(serial_number=new_serial_number, owner__isnull=True).update(
         owner_id=locked.user_id, added_to_account_at=timezone.now()
     )
-    replacement = Replacement.objects.create(
-        request=locked,
-        kind=ReplacementKind.UNIT,
-        old_serial_number=event.old_serial_number,
-        new_serial_number=event.new_serial_number,
-        replacement_number=event.replacement_number or 0,
-        fee_amount=event.fee_amount or Decimal(0),
-        fee_currency=event.fee_currency,
-        recorded_at=event.occurred_at,
-        recorded_by=by,
-    )
+    replacement = _replacement_record(locked, event, by, ReplacementKind.UNIT)
     with customer_language(locked):
         told = gettext(
             "Your product is replaced by the unit with serial number %(serial)s, now covered "
@@ -699,6 +689,25 @@ def _unit_replace(
             "allowed": plan.replacements_allowed,
         }
     return replacement, told
+
+
+def _replacement_record(
+    case: RepairRequest, event: Any, by: Any, kind: str, component: Component | None = None
+) -> Replacement:
+    """The case's record of a replacement the plan granted (its ledger event): the old and new
+    serial numbers, replacement n and its fee."""
+    return Replacement.objects.create(
+        request=case,
+        kind=kind,
+        component=component,
+        old_serial_number=event.old_serial_number,
+        new_serial_number=event.new_serial_number,
+        replacement_number=event.replacement_number or 0,
+        fee_amount=event.fee_amount or Decimal(0),
+        fee_currency=event.fee_currency,
+        recorded_at=event.occurred_at,
+        recorded_by=by,
+    )
 
 
 def case_replace_component(
@@ -731,17 +740,8 @@ def case_replace_component(
             case_number=str(locked.case_number),
             replaced_device_id=locked.device_id,
         )
-        replacement = Replacement.objects.create(
-            request=locked,
-            kind=ReplacementKind.COMPONENT,
-            component=component,
-            old_serial_number=event.old_serial_number,
-            new_serial_number=event.new_serial_number,
-            replacement_number=event.replacement_number or 0,
-            fee_amount=event.fee_amount or Decimal(0),
-            fee_currency=event.fee_currency,
-            recorded_at=event.occurred_at,
-            recorded_by=by,
+        replacement = _replacement_record(
+            locked, event, by, ReplacementKind.COMPONENT, component=component
         )
         with customer_language(locked):
             note = gettext(

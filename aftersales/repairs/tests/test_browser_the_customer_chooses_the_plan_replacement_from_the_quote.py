@@ -13,7 +13,7 @@ from django.core import mail
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from aftersales.core.tests.browser.plugin import audit_now, audit_of
+from aftersales.core.tests.browser.plugin import WIDE, at_both_widths
 from aftersales.payments.providers.bank_transfer import transfer_reference
 from aftersales.payments.references import reference_format
 from aftersales.repairs.choices import QuoteOption, RequestStatus
@@ -25,9 +25,6 @@ from aftersales.workshop.tests.cast import walk_to
 
 pytestmark = pytest.mark.browser
 
-WIDE = {"width": 1280, "height": 900}
-NARROW = {"width": 320, "height": 720}
-
 
 @pytest.fixture
 def page_locale() -> str:
@@ -38,20 +35,6 @@ def page_locale() -> str:
 def _staff_roles(live_server) -> None:
     """The live server's database is emptied between tests, with the staff roles in it."""
     staff_roles_made_again()
-
-
-def at_both_widths(page) -> None:
-    """The page as it is now: checked by axe at 1280 px, then at 320 px, where the page must
-    not scroll sideways (WCAG 1.4.10)."""
-    audit_of(page).wait()
-    page.set_viewport_size(NARROW)
-    sizes = page.evaluate(
-        "() => ({scroll: document.documentElement.scrollWidth,"
-        " width: document.documentElement.clientWidth})"
-    )
-    assert sizes["scroll"] <= sizes["width"], f"{page.url} scrolls sideways at 320 px: {sizes}"
-    audit_now(page)
-    page.set_viewport_size(WIDE)
 
 
 def log_in(page, user) -> None:
