@@ -232,8 +232,15 @@ class RepairRequest(models.Model):
         verbose_name_plural = _("repair requests")
         indexes = [
             models.Index(fields=["user", "status"]),
-            # The workshop's queues: a status, the oldest first.
-            models.Index(fields=["status", "status_changed_at"], name="repairs_queue_idx"),
+            # The workshop's queues: a status, the oldest first. Counted from the index alone
+            # (PostgreSQL): with the Express flag for "to repair" / "Express: to ship" and the
+            # id for the queues of the few cases found from another table (flags, parcels
+            # investigated).
+            models.Index(
+                fields=["status", "status_changed_at"],
+                name="repairs_queue_idx",
+                include=["express_requested", "id"],
+            ),
             # The queues sorted by what breaches first (`sla.py`), then the longest waiting.
             models.Index(
                 fields=["status", "sla_due_at", "status_changed_at"], name="repairs_sla_queue_idx"

@@ -17,7 +17,7 @@ from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet, Value
 from django.db.models.functions import Lower, Upper
 from django.http import Http404
 from django.urls import reverse
@@ -112,7 +112,11 @@ def _investigated(now: datetime, status: str | None = None) -> Q:
 
 
 def _not_express_replacing(now: datetime, status: str | None = None) -> Q:
-    return Q(express_requested=False) | ~Q(status=S.REPLACING)
+    # Read one status at a time, only "replacing" needs the condition (and the others keep to
+    # the queue index).
+    if status is None:
+        return Q(express_requested=False) | ~Q(status=S.REPLACING)
+    return Q(express_requested=False) if status == S.REPLACING else Q()
 
 
 def _express_replacing(now: datetime, status: str | None = None) -> Q:
@@ -274,31 +278,41 @@ class QueueCount:
 
 
 def queue_counts(queues: list[Queue], now: datetime | None = None) -> list[QueueCount]:
-    """How many cases each queue holds: one query for all of them, grouped by status and
-    reading only the queue index (status, time of the last move), never the wide rows; a
-    queue's count is the sum over its statuses."""
+    """How many cases each queue holds, in one statement: one count per queue and per status,
+    each a scalar subquery the database plans on its own, so that each reads one range of the
+    index that serves it — (status, status_changed_at) for a whole status, (status, sla_due_at)
+    for the overdue, the label index for the labels late, the few open investigations and
+    flags — never the wide rows of every case in the queues' statuses (a single GROUP BY with
+    the conditions as FILTERs read them all: 0.9 s on 200,000 cases)."""
     if not queues:
         return []
     now = now or timezone.now()
-    statuses = sorted({status for queue in queues for status in queue.statuses})
-    conditional = {
-        f"c{i}": Count("status", filter=queue.condition(now, None))
-        for i, queue in enumerate(queues)
-        if queue.condition is not None
-    }
-    per_status: dict[str, dict[str, Any]] = {
-        row["status"]: dict(row)
-        for row in RepairRequest.objects.filter(status__in=statuses)
-        .order_by()
-        .values("status")
-        .annotate(total=Count("status"), **conditional)
-    }
-    counts = []
-    for i, queue in enumerate(queues):
-        column = f"c{i}" if queue.condition is not None else "total"
-        rows = (per_status[status] for status in queue.statuses if status in per_status)
-        counts.append(QueueCount(queue, sum(row[column] for row in rows)))
-    return counts
+    parts: list[str] = []
+    params: list[Any] = []
+    slots: list[list[int]] = []
+    with connection.cursor() as cursor:
+        compiler_connection = cursor.db
+        for queue in queues:
+            mine = []
+            for status in queue.statuses:
+                query = (
+                    RepairRequest.objects.filter(queue.where_status(status, now))
+                    .order_by()
+                    .values(one=Value(1))
+                    .query
+                )
+                sql, sql_params = query.get_compiler(connection=compiler_connection).as_sql()
+                mine.append(len(parts))
+                # The SQL is the ORM's own, its values passed as parameters.
+                parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS q{len(parts)})")  # noqa: S608
+                params.extend(sql_params)
+            slots.append(mine)
+        cursor.execute("SELECT " + ", ".join(parts), params)
+        row = cursor.fetchone()
+    return [
+        QueueCount(queue, sum(int(row[i]) for i in mine))
+        for queue, mine in zip(queues, slots, strict=True)
+    ]
 
 
 @dataclass(frozen=True)
@@ -393,7 +407,8 @@ class _QueueCases:
         self.now = now
 
     def count(self) -> int:
-        return RepairRequest.objects.filter(self.queue.where(self.now)).count()
+        # Status by status, each through its index (`queue_counts`), like the dashboard.
+        return queue_counts([self.queue], self.now)[0].count
 
     def __len__(self) -> int:
         return self.count()
@@ -511,13 +526,54 @@ UNION SELECT request_id FROM {swap} WHERE new_serial_number IN (SELECT s FROM se
 """
 
 
+# The same on PostgreSQL, the serial numbers gathered into arrays first: the statement above
+# leaves the planner guessing how many serial numbers its CTEs hold (thousands), so it read the
+# replacements whole (25–50 ms on 200,000 cases); with an array, each part is an index lookup
+# per serial number (1–5 ms).
+_CASES_BY_SERIAL_POSTGRESQL = """
+WITH f AS (
+    SELECT ARRAY(
+        SELECT CAST(%s AS varchar(40))
+        UNION SELECT d2.serial_number FROM {binding} b1
+        JOIN {device} d1 ON d1.id = b1.device_id
+        JOIN {binding} b2 ON b2.plan_id = b1.plan_id
+        JOIN {device} d2 ON d2.id = b2.device_id
+        WHERE d1.serial_number = %s
+    ) AS a
+), serials AS (
+    SELECT ARRAY(
+        SELECT unnest(a) FROM f
+        UNION SELECT old_serial_number FROM {swap}
+            WHERE new_serial_number = ANY(CAST((SELECT a FROM f) AS varchar[]))
+            AND old_serial_number <> ''
+        UNION SELECT new_serial_number FROM {swap}
+            WHERE old_serial_number = ANY(CAST((SELECT a FROM f) AS varchar[]))
+            AND new_serial_number <> ''
+    ) AS a
+)
+SELECT c.id FROM {case} c
+    WHERE c.serial_number = ANY(CAST((SELECT a FROM serials) AS varchar[]))
+UNION SELECT c.id FROM {case} c JOIN {device} d ON d.id = c.device_id
+    WHERE d.serial_number = ANY(CAST((SELECT a FROM serials) AS varchar[]))
+UNION SELECT request_id FROM {reception}
+    WHERE serial_number_read = ANY(CAST((SELECT a FROM serials) AS varchar[]))
+UNION SELECT request_id FROM {swap}
+    WHERE old_serial_number = ANY(CAST((SELECT a FROM serials) AS varchar[]))
+UNION SELECT request_id FROM {swap}
+    WHERE new_serial_number = ANY(CAST((SELECT a FROM serials) AS varchar[]))
+"""
+
+
 def case_ids_for_serial(serial: str) -> set[int]:
     """The cases about this unit, by any serial number it had or has (see above)."""
     serial = normalize_serial_number(serial)
     if not serial:
         return set()
     with connection.cursor() as cursor:
-        cursor.execute(_CASES_BY_SERIAL.format(**_tables()), [serial, serial])
+        statement = (
+            _CASES_BY_SERIAL_POSTGRESQL if connection.vendor == "postgresql" else _CASES_BY_SERIAL
+        )
+        cursor.execute(statement.format(**_tables()), [serial, serial])
         return {pk for (pk,) in cursor.fetchall()}
 
 
