@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import importlib
 from datetime import datetime, timedelta
+from email.message import EmailMessage
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -21,6 +22,7 @@ from django.utils import timezone
 
 from aftersales.catalog.tests.factories import RepairCentreFactory
 from aftersales.support.choices import TicketStatus
+from aftersales.support.inbound import message_receive
 from aftersales.support.models import Ticket
 from aftersales.support.selectors import (
     measures_summary,
@@ -100,6 +102,23 @@ def test_closing_measures_the_resolution_and_opening_again_clears_it(clock, agen
     # Opened again by an agent: cleared too.
     ticket_status_set(ticket=ticket, by=agent, status=TicketStatus.WAITING_US)
     ticket.refresh_from_db()
+    assert ticket.closed_at is None and ticket.resolution_seconds is None
+
+
+def test_an_answer_by_e_mail_opens_a_closed_ticket_again_unresolved(clock, agent):
+    ticket = ticket_at(moment(6, 16))
+    clock.set(moment(10, 9, 30))
+    ticket_status_set(ticket=ticket, by=agent, status=TicketStatus.CLOSED)
+    ticket.refresh_from_db()
+    assert ticket.first_response_seconds is None and ticket.resolution_seconds == 34200
+    message = EmailMessage()
+    message["From"] = "Élodie Martin <elodie@example.com>"
+    message["To"] = f"support+{ticket.reply_token}@aftersales.localhost"
+    message["Subject"] = "Re: votre demande"
+    message.set_content("Finalement le drone ne démarre toujours pas.")
+    assert message_receive(message.as_bytes()).matched
+    ticket.refresh_from_db()
+    assert ticket.status == TicketStatus.WAITING_US
     assert ticket.closed_at is None and ticket.resolution_seconds is None
 
 
