@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from aftersales.support.choices import MessageChannel, MessageKind, TicketStatus
+from aftersales.support.measures import business_seconds, support_calendar
 from aftersales.support.models import Ticket, TicketMessage
 
 BATCH = 5_000
@@ -28,6 +29,7 @@ SHARES = (
 
 def bench_support_load(*, tickets: int, progress: Callable[[int], object] = lambda n: None) -> int:
     rng = random.Random(10)
+    calendar = support_calendar()  # the measures kept on each ticket (issue 10, item 5)
     now = timezone.now()
     statuses = [status for status, _share in SHARES]
     weights = [share for _status, share in SHARES]
@@ -38,6 +40,16 @@ def bench_support_load(*, tickets: int, progress: Callable[[int], object] = lamb
         for i in range(made, made + size):
             status = rng.choices(statuses, weights)[0]
             created = now - timedelta(minutes=rng.randrange(1, 525_600))
+            responded = (
+                None
+                if status in (TicketStatus.NEW, TicketStatus.TO_SORT)
+                else created + timedelta(hours=rng.randrange(1, 48))
+            )
+            closed = (
+                created + timedelta(days=rng.randrange(1, 20))
+                if status == TicketStatus.CLOSED
+                else None
+            )
             rows.append(
                 Ticket(
                     number=f"SUP-B{i:07d}",
@@ -52,15 +64,13 @@ def bench_support_load(*, tickets: int, progress: Callable[[int], object] = lamb
                     reply_token=secrets.token_hex(10),
                     created_at=created,
                     last_activity_at=created + timedelta(hours=rng.randrange(0, 200)),
-                    first_response_at=(
-                        None
-                        if status in (TicketStatus.NEW, TicketStatus.TO_SORT)
-                        else created + timedelta(hours=rng.randrange(1, 48))
+                    first_response_at=responded,
+                    first_response_seconds=(
+                        business_seconds(created, responded, calendar) if responded else None
                     ),
-                    closed_at=(
-                        created + timedelta(days=rng.randrange(1, 20))
-                        if status == TicketStatus.CLOSED
-                        else None
+                    closed_at=closed,
+                    resolution_seconds=(
+                        business_seconds(created, closed, calendar) if closed else None
                     ),
                 )
             )

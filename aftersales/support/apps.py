@@ -10,3 +10,10 @@ class SupportConfig(AppConfig):
     name = "aftersales.support"
     label = "support"
     verbose_name = _("Support")
+
+    def ready(self) -> None:
+        # The workshop dashboard's support section (issue 10, item 5): registered here, since
+        # the workshop, below support, does not import it.
+        from .dashboard import dashboard_section_register
+
+        dashboard_section_register()

@@ -29,6 +29,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from .choices import MessageChannel, MessageKind, TicketStatus
+from .measures import resolution_clear
 from .models import Ticket, TicketMessage
 from .services import file_store, ticket_save_with_number
 
@@ -167,9 +168,11 @@ def message_receive(raw: bytes) -> Inbound:
             record.save(update_fields=["body"])
         if matched and not automatic:
             ticket.status = TicketStatus.WAITING_US
-            ticket.closed_at = None
+            resolution_clear(ticket)
             ticket.last_activity_at = now
-            ticket.save(update_fields=["status", "closed_at", "last_activity_at"])
+            ticket.save(
+                update_fields=["status", "closed_at", "resolution_seconds", "last_activity_at"]
+            )
     logger.info(
         "Inbound e-mail recorded",
         extra={"ticket": ticket.number, "matched": matched, "automatic": automatic},

@@ -82,6 +82,16 @@ class Ticket(models.Model):
     last_activity_at = models.DateTimeField(_("last activity at"))
     first_response_at = models.DateTimeField(_("first response at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    # The measures (issue 10, item 5), in business seconds of the support calendar from the
+    # ticket's creation: written by the services at the first public reply and at the closing
+    # (`measures.py`), so that a period's averages are one SQL aggregate. Reopened, the
+    # resolution is cleared until the ticket closes again.
+    first_response_seconds = models.PositiveIntegerField(
+        _("first response (business seconds)"), null=True, blank=True
+    )
+    resolution_seconds = models.PositiveIntegerField(
+        _("resolution (business seconds)"), null=True, blank=True
+    )
 
     class Meta:
         ordering = ["-last_activity_at"]
@@ -96,6 +106,8 @@ class Ticket(models.Model):
             ),
             models.Index(Lower("email"), name="support_email_idx"),
             models.Index(fields=["serial_number"], name="support_serial_idx"),
+            # The measures of the tickets opened in a period (the inbox, the workshop dashboard).
+            models.Index(fields=["created_at"], name="support_created_idx"),
         ]
 
     def __str__(self) -> str:

@@ -34,6 +34,7 @@ from aftersales.repairs.services import repair_request_start
 
 from .choices import MessageChannel, MessageKind, TicketStatus
 from .errors import TicketError
+from .measures import first_response_measure, resolution_clear, resolution_measure
 from .models import Ticket, TicketFile, TicketMessage
 
 logger = logging.getLogger(__name__)
@@ -246,7 +247,8 @@ def ticket_reply_by_customer(
     uploaded_files: list[Any] | tuple[Any, ...] = (),
     channel: str = MessageChannel.LINK,
 ) -> TicketMessage:
-    """The customer answers (the private link): the ticket waits for us again, closed or not."""
+    """The customer answers (the private link): the ticket waits for us again, closed or not
+    (a closed one is resolved again when it closes again)."""
     with transaction.atomic():
         ticket = _locked(ticket)
         message = TicketMessage.objects.create(
@@ -259,9 +261,9 @@ def ticket_reply_by_customer(
         )
         _files_attach(ticket, message, uploaded_files)
         ticket.status = TicketStatus.WAITING_US
-        ticket.closed_at = None
+        resolution_clear(ticket)
         ticket.last_activity_at = timezone.now()
-        ticket.save(update_fields=["status", "closed_at", "last_activity_at"])
+        ticket.save(update_fields=["status", "closed_at", "resolution_seconds", "last_activity_at"])
     return message
 
 
@@ -274,7 +276,8 @@ def ticket_reply_by_agent(
     *, ticket: Ticket, by: Any, body: str, uploaded_files: list[Any] | tuple[Any, ...] = ()
 ) -> TicketMessage:
     """A public reply: e-mailed to the customer in their language with the conversation; the
-    ticket then waits for the customer. The first one dates the first response."""
+    ticket then waits for the customer. The first one dates the first response and measures it
+    in business time (`measures.py`)."""
     _check_agent(by)
     with transaction.atomic():
         ticket = _locked(ticket)
@@ -288,8 +291,8 @@ def ticket_reply_by_agent(
         )
         _files_attach(ticket, message, uploaded_files)
         ticket.status = TicketStatus.WAITING_CUSTOMER
-        ticket.first_response_at = ticket.first_response_at or now
-        ticket.closed_at = None
+        first_response_measure(ticket, now)
+        resolution_clear(ticket)
         ticket.last_activity_at = now
         if ticket.assignee_id is None:
             ticket.assignee = by
@@ -297,7 +300,9 @@ def ticket_reply_by_agent(
             update_fields=[
                 "status",
                 "first_response_at",
+                "first_response_seconds",
                 "closed_at",
+                "resolution_seconds",
                 "last_activity_at",
                 "assignee",
             ]
@@ -332,13 +337,18 @@ def ticket_assign(*, ticket: Ticket, by: Any, assignee: Any | None) -> Ticket:
 
 
 def ticket_status_set(*, ticket: Ticket, by: Any, status: str) -> Ticket:
-    """Close a ticket, open it again, or take one out of "to sort"."""
+    """Close a ticket (its resolution measured in business time; closed again, it keeps its
+    first closing), open it again (the resolution cleared until the next closing), or take one
+    out of "to sort"."""
     _check_agent(by)
     with transaction.atomic():
         ticket = _locked(ticket)
         ticket.status = status
-        ticket.closed_at = timezone.now() if status == TicketStatus.CLOSED else None
-        ticket.save(update_fields=["status", "closed_at"])
+        if status == TicketStatus.CLOSED:
+            resolution_measure(ticket, timezone.now())
+        else:
+            resolution_clear(ticket)
+        ticket.save(update_fields=["status", "closed_at", "resolution_seconds"])
     return ticket
 
 

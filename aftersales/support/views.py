@@ -283,10 +283,9 @@ def inbox(request: HttpRequest) -> HttpResponse:
             status=status, page=request.GET.get("page"), assignee=request.user if mine else None
         )
         tickets = page.object_list
-    calendar = selectors.support_calendar()
     rows = []
     for ticket in tickets:
-        measures = selectors.ticket_measures(ticket, calendar)
+        measures = selectors.stored_measures(ticket)
         rows.append(
             (
                 ticket,
@@ -295,6 +294,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
             )
         )
     counts = selectors.queue_counts()
+    summary = selectors.recent_measures()
     return render(
         request,
         "support/inbox/queue.html",
@@ -309,6 +309,10 @@ def inbox(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "query": query,
             "mine": mine,
+            "summary": summary,
+            "summary_days": selectors.SUMMARY_DAYS,
+            "summary_first_response": selectors.duration_text(summary.first_response_average),
+            "summary_resolution": selectors.duration_text(summary.resolution_average),
         },
     )
 
@@ -319,7 +323,7 @@ def _ticket_context(request: HttpRequest, ticket: Ticket, **forms: Any) -> dict[
     if canned.is_bound and canned.is_valid():
         canned_body = canned.cleaned_data["canned"].body_in(ticket.language)
     customer = services.ticket_customer_account(ticket)
-    measures = selectors.ticket_measures(ticket)
+    measures = selectors.stored_measures(ticket)
     return {
         "ticket": ticket,
         "conversation": selectors.messages_for_staff(ticket),

@@ -19,6 +19,11 @@ Who pays, from the evaluated coverage and the quote's answer: the warranty (the 
 → replacing", FAQ 3; or a quote answered with a plan replacement, FAQ 10), a paid repair (a quote
 answered "repair"), refused (a quote answered "refuse": the evaluation fee, guide).
 
+Other apps add sections of their own (`Section`, `section_register`, called from their
+`AppConfig.ready()`: the support app's tickets, issue 10, item 5) without the workshop importing
+them: each section's values are computed with the figures, for the same filters, and cached with
+them; its template is included in the page's cached part and its rows join the CSV.
+
 SLA breaches per week come from the service level clocks (issue 9, item 5, `repairs.sla`), kept
 at each move (`SlaClock`), and the estimated return dates' error from the estimates kept with each
 move (`ReturnEstimate`): each one query over its index, counted live (a running clock breaches
@@ -29,6 +34,7 @@ from __future__ import annotations
 
 import contextlib
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -127,6 +133,11 @@ class Filters:
         centre = self.centre.pk if self.centre else "all"
         return f"{centre}:{self.start.isoformat()}:{self.end.isoformat()}"
 
+    @property
+    def bounds(self) -> tuple[datetime, datetime]:
+        """The period's first moment and the first moment after it, in the site's zone."""
+        return _bounds(self.start, self.end)
+
 
 def default_filters() -> Filters:
     end = site_today()
@@ -156,6 +167,8 @@ class Figures:
     component_names: dict[int, tuple[str, str]]  # id -> (English, French)
     shares: dict[str, int]  # WARRANTY… -> cases
     computed_at: datetime = field(default_factory=timezone.now)
+    # The registered sections' values (plain values, cached with the rest): key -> values.
+    sections: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     @property
     def opened_total(self) -> int:
@@ -164,6 +177,40 @@ class Figures:
     @property
     def closed_total(self) -> int:
         return sum(self.closed)
+
+
+# --- Sections other apps add (dependency inversion: the workshop imports none of them) --------
+
+
+@dataclass(frozen=True)
+class Section:
+    """A part of the dashboard that an app above the workshop adds, registered from its
+    `AppConfig.ready()`. `values(filters)` computes plain values (cached with the figures, so
+    picklable; a couple of queries at most); `template` shows them (included in the page's
+    cached part with `section` = the values, in the active language); `csv_rows(values)`, if
+    any, gives the CSV's rows (figure, date or group, series, value) in the active language."""
+
+    key: str
+    template: str
+    values: Callable[[Filters], dict[str, Any]]
+    csv_rows: Callable[[dict[str, Any]], list[list[str]]] | None = None
+
+
+_SECTIONS: dict[str, Section] = {}
+
+
+def section_register(section: Section) -> None:
+    """Adds (or replaces, by its key) a section of the dashboard, shown after the workshop's
+    own, in the order registered."""
+    _SECTIONS[section.key] = section
+
+
+def sections() -> list[Section]:
+    return list(_SECTIONS.values())
+
+
+def sections_compute(filters: Filters) -> dict[str, dict[str, Any]]:
+    return {section.key: section.values(filters) for section in _SECTIONS.values()}
 
 
 def _site_zone() -> Any:
@@ -605,7 +652,7 @@ def cache_seconds() -> int:
 def figures_of(filters: Filters) -> Figures:
     """The dashboard's figures for `filters`: from the cache when computed in the last
     `WORKSHOP_DASHBOARD_CACHE_SECONDS`, else computed and cached."""
-    key = f"workshop.dashboard.figures:v3:{filters.key}"
+    key = f"workshop.dashboard.figures:v4:{filters.key}"
     found = cache.get(key)
     if isinstance(found, Figures):
         return found
@@ -617,7 +664,7 @@ def figures_of(filters: Filters) -> Figures:
 
 def figures_compute(filters: Filters, today: date | None = None) -> Figures:
     """The period's figures: the days before today from their stored counts (counting first
-    the days not counted yet), today counted now."""
+    the days not counted yet), today counted now; and the registered sections' values."""
     today = today or site_today()
     last_past = min(filters.end, today - timedelta(days=1))
     counts: list[Count_] = []
@@ -631,7 +678,9 @@ def figures_compute(filters: Filters, today: date | None = None) -> Figures:
     if filters.start <= today <= filters.end:
         centre = filters.centre.pk if filters.centre else None
         counts += count_days(today, today, centre)
-    return _assemble(filters, counts)
+    figures = _assemble(filters, counts)
+    figures.sections = sections_compute(filters)
+    return figures
 
 
 def _assemble(filters: Filters, counts: list[Count_]) -> Figures:

@@ -194,6 +194,9 @@ def csv_rows(figures: dashboard.Figures) -> list[list[str]]:
             str(error["median_abs_days"]),
         ]
     )
+    for section in dashboard.sections():
+        if section.csv_rows is not None and section.key in figures.sections:
+            rows += section.csv_rows(figures.sections[section.key])
     return rows
 
 
@@ -253,6 +256,12 @@ def tables(figures: dashboard.Figures) -> dict[str, Any]:
         ],
         "sla_total": sum(figures.sla_breaches),
         "estimate_error": figures.estimate_error,
+        # The sections other apps registered (e.g. support): their template and values.
+        "sections": [
+            (section.template, figures.sections[section.key])
+            for section in dashboard.sections()
+            if section.key in figures.sections
+        ],
         "period_days": len(figures.days),
         "cache_minutes": max(1, dashboard.cache_seconds() // 60),
         "cache_seconds": dashboard.cache_seconds(),

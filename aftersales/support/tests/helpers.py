@@ -56,3 +56,36 @@ def ticket_made(client: Any, **changes: Any) -> Any:
     assert response.status_code == 302, response.content.decode()[:2000]
     ticket = Ticket.objects.order_by("-pk").first()
     return ticket, link_token_in_last_mail()
+
+
+def ticket_at(created_at: Any, **fields: Any) -> Any:
+    """A ticket opened at `created_at` (as the contact form makes one, without its e-mail)."""
+    import secrets
+
+    from aftersales.support.models import Ticket
+
+    return Ticket.objects.create(
+        number=f"SUP-{secrets.token_hex(4).upper()}",
+        full_name="Élodie Martin",
+        continent="europe",
+        email="elodie@example.com",
+        subject="Mon drone ne s'allume plus",
+        description="Après une chute, le drone ne démarre plus.",
+        language="fr",
+        reply_token=secrets.token_hex(10),
+        created_at=created_at,
+        last_activity_at=created_at,
+        **fields,
+    )
+
+
+class Clock:
+    """Moves `timezone.now()` (the services' clock) to a given moment, for the measures."""
+
+    def __init__(self, monkeypatch: Any) -> None:
+        self.monkeypatch = monkeypatch
+
+    def set(self, moment: Any) -> None:
+        from django.utils import timezone
+
+        self.monkeypatch.setattr(timezone, "now", lambda: moment)

@@ -1,5 +1,5 @@
 """`manage.py bench_support_data` (make bench, issue 10): tickets in every queue, most closed,
-each with its first message; the inbox reads them."""
+each with its first message and its measures; the inbox reads them."""
 
 from __future__ import annotations
 
@@ -20,6 +20,11 @@ def test_the_benchmark_tickets_fill_every_queue_and_the_inbox_reads_them(agent):
     counts = {status: Ticket.objects.filter(status=status).count() for status in TicketStatus}
     assert all(counts.values()), counts
     assert counts[TicketStatus.CLOSED] > 400
+    # The measures are kept on each ticket, as the services keep them (issue 10, item 5).
+    assert not Ticket.objects.filter(status=TicketStatus.CLOSED, resolution_seconds=None).exists()
+    assert not Ticket.objects.filter(
+        first_response_at__isnull=False, first_response_seconds=None
+    ).exists()
     client = Client()
     client.force_login(agent)
     for scenario in HTTP_SCENARIOS:
