@@ -519,3 +519,6 @@ CAPTCHA_LETTER_ROTATION = (-20, 20)
 CAPTCHA_FLITE_PATH = env("CAPTCHA_FLITE_PATH", shutil.which("flite") or "") or None
 CAPTCHA_IMAGE_SIZE = (150, 50)
 CAPTCHA_FONT_SIZE = 32
+# Contact form submissions from one address per hour, sent or refused (a wrong code too): a
+# customer sends a few, a script many; past it the form answers 429 until the hour is over.
+SUPPORT_CONTACT_LIMIT_PER_ADDRESS = int(env("SUPPORT_CONTACT_LIMIT_PER_ADDRESS", "20"))

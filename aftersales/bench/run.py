@@ -6,7 +6,9 @@
    server), migrates it and loads the data (`manage.py bench_data`: 1,000,000 devices, 300,000
    plans, and the CSV file of the import benchmark; `manage.py bench_repairs_data`: logged-in
    customers with drafts of the online repair request; `manage.py bench_workshop_data`: 200,000
-   cases in every status and logged-in staff, when a workshop scenario is wanted);
+   cases in every status and logged-in staff, when a workshop scenario is wanted;
+   `manage.py bench_contact_data`: logged-out visitors of the contact form, a verification code
+   each, when its scenario is wanted);
 2. serves the app with gunicorn on a free port of 127.0.0.1 (DEBUG off, as in production),
    finds the workshop's queues on its dashboard and the form that moves a received case one
    step on its page, and drives each HTTP scenario with wrk: a warm-up, then a fixed duration;
@@ -20,6 +22,7 @@ Nothing is left running: gunicorn is stopped in every case, Ctrl-C included.
 from __future__ import annotations
 
 import argparse
+import base64
 import json
 import os
 import platform
@@ -34,6 +37,7 @@ import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
@@ -87,6 +91,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repair-users", type=int, default=50, help="Customers with a draft.")
     parser.add_argument("--submit-drafts", type=int, default=4000, help="Drafts to submit.")
     parser.add_argument("--articles", type=int, default=1000, help="Help-centre articles.")
+    parser.add_argument(
+        "--contact-visitors",
+        type=int,
+        default=4000,
+        help="Contact form submissions to hand out (a verification code each, used once).",
+    )
     parser.add_argument("--pdf-count", type=int, default=20, help="Case form PDFs to time.")
     parser.add_argument("--cases", type=int, default=200_000, help="Workshop cases.")
     parser.add_argument("--case-customers", type=int, default=50_000, help="Their customers.")
@@ -147,6 +157,8 @@ def main(argv: list[str] | None = None) -> int:
     ):
         import_csv = Path(tmp) / "devices.csv"
         env["BENCH_STATIC_ROOT"] = str(Path(tmp) / "static")
+        # The files uploaded during the run (the contact form's invoices), not in the checkout.
+        env["MEDIA_ROOT"] = str(Path(tmp) / "uploads")
         _step("Migrating, collecting the static files")
         _manage(env, "migrate", "--noinput", "-v0")
         _manage(env, "collectstatic", "--noinput", "-v0")
@@ -176,6 +188,20 @@ def main(argv: list[str] | None = None) -> int:
         if any(is_wanted(s) for s in HTTP_SCENARIOS if "helpcentre" in s.groups):
             _step(f"Writing {options.articles:,} help-centre articles")
             _manage(env, "bench_helpcentre_data", f"--articles={options.articles}")
+        contacts_lua = ""
+        if any(is_wanted(s) for s in HTTP_SCENARIOS if s.contacts):
+            contacts_path = Path(tmp) / "contacts.json"
+            _step(
+                f"Creating {options.contact_visitors:,} logged-out visitors of the contact form, "
+                "a verification code each"
+            )
+            _manage(
+                env,
+                "bench_contact_data",
+                f"--visitors={options.contact_visitors}",
+                f"--output={contacts_path}",
+            )
+            contacts_lua = contact_lua(json.loads(contacts_path.read_text(encoding="utf-8")))
         workshop: dict[str, Any] = {}
         if workshop_wanted:
             workshop_path = Path(tmp) / "workshop.json"
@@ -206,7 +232,7 @@ def main(argv: list[str] | None = None) -> int:
         scenarios = [s for s in HTTP_SCENARIOS if s.workshop is False and is_wanted(s)]
         if scenarios or workshop:
             with _gunicorn(env, workers=options.workers) as base_url:
-                lua = {"repairs": repairs_lua, "workshop": ""}
+                lua = {"repairs": repairs_lua, "workshop": "", "contacts": contacts_lua}
                 if workshop:
                     pages = _workshop_pages(base_url, workshop, options)
                     lua["workshop"] = workshop_lua(workshop, pages)
@@ -217,11 +243,15 @@ def main(argv: list[str] | None = None) -> int:
                     scenarios += [s for s in ordered if is_wanted(s)]
                 for scenario in scenarios:
                     _step(f"HTTP: {scenario.description}")
+                    if scenario.contacts:
+                        _open_pages(f"{base_url}{CONTACT_PAGE}", count=2 * options.workers)
                     results.http[scenario.name] = _wrk(
                         scenario, base_url, token, options, Path(tmp), lua
                     )
                     if scenario.submits:
                         _check_submissions(database_url, results.http[scenario.name])
+                    if scenario.contacts:
+                        _check_contacts(database_url, results.http[scenario.name])
                     if scenario.moves:
                         _check_moves(database_url, workshop, results.http[scenario.name])
                     results.descriptions[scenario.name] = scenario.description
@@ -362,6 +392,21 @@ def _wait_until_up(url: str, process: subprocess.Popen[bytes]) -> None:
     sys.exit("gunicorn did not answer within 60 s.")
 
 
+def _open_pages(url: str, *, count: int) -> None:
+    """GETs `url` `count` times at once, so that every worker has answered it once: a worker's
+    first answer loads the URLs, the templates and their modules (over a second on a busy
+    machine), which a one-second trial would otherwise spend waiting for its first answer."""
+
+    def get(_n: int) -> int:
+        with urllib.request.urlopen(url, timeout=60) as response:  # noqa: S310 (our own URL)
+            return int(response.status)
+
+    with ThreadPoolExecutor(max_workers=count) as pool:
+        statuses = list(pool.map(get, range(count)))
+    if any(status != 200 for status in statuses):
+        sys.exit(f"{url} answers {statuses}.")
+
+
 def check_answers(scenario: HttpScenario, base_url: str, token: str, script: Path) -> dict:
     """A one-second trial run of the scenario: a 4xx or 5xx (or, when the scenario says what to
     expect, another status or redirection, or an answer without what was asked for) would
@@ -434,6 +479,80 @@ def _workshop_pages(base_url: str, manifest: dict, options: argparse.Namespace) 
     return pages
 
 
+# The contact form's page, opened by its visitors before they send it.
+CONTACT_PAGE = "/support/contact/"
+# The multipart boundary of the contact form's body, as a browser would draw it.
+CONTACT_BOUNDARY = "----BenchContactFormBoundary7MA4YWxkTrZu0gW"
+# What every visitor of the contact form fills alike (support/forms.py, ContactForm).
+CONTACT_FIXED = (
+    ("continent", "europe"),
+    ("country", "FR"),
+    ("phone", "+33 6 12 34 56 78"),
+    ("problem_type", "repair"),
+    ("reseller_name", "Boutique Drone Lyon"),
+    ("subject", "Mon drone ne s'allume plus après une chute"),
+    (
+        "description",
+        "Bonjour,\r\nmon drone est tombé d'environ deux mètres après une rafale de vent. "
+        "Depuis, il ne démarre plus : la batterie est chargée, les voyants restent éteints.\r\n"
+        "Pouvez-vous m'indiquer la marche à suivre ? Merci.",
+    ),
+)
+
+
+def lua_string(data: bytes) -> str:
+    """`data` as a Lua string literal: bytes, whatever they are (UTF-8, a PDF's), through
+    three-digit decimal escapes; printable ASCII as it is."""
+    out = []
+    for byte in data:
+        if 32 <= byte < 127 and byte not in (34, 92):  # " and \
+            out.append(chr(byte))
+        else:
+            out.append(f"\\{byte:03d}")
+    return '"' + "".join(out) + '"'
+
+
+def _part_header(name: str, filename: str = "", content_type: str = "") -> str:
+    disposition = f'form-data; name="{name}"' + (f'; filename="{filename}"' if filename else "")
+    head = f"--{CONTACT_BOUNDARY}\r\nContent-Disposition: {disposition}\r\n"
+    if content_type:
+        head += f"Content-Type: {content_type}\r\n"
+    return head + "\r\n"
+
+
+def contact_lua(manifest: dict) -> str:
+    """The visitors of `bench_contact_data` as Lua tables, and the parts of the form every one
+    sends alike, the invoice included (scenarios.py's docstring)."""
+    fixed = b"".join(
+        (_part_header(name) + value + "\r\n").encode() for name, value in CONTACT_FIXED
+    )
+    fixed += (
+        _part_header("proof_of_purchase", "facture.pdf", "application/pdf").encode()
+        + base64.b64decode(manifest["proof_of_purchase"])
+        + b"\r\n"
+    )
+
+    def visitor(v: dict) -> str:
+        fields = {
+            "c": v["csrf"],
+            "t": v["token"],
+            "l": v["language"],
+            "k": v["captcha_0"],
+            "r": v["captcha_1"],
+            "m": str(v["product_model"]),
+            "s": v["serial_number"],
+            "n": v["full_name"],
+            "e": v["email"],
+        }
+        return "{" + ", ".join(f"{k} = {lua_string(x.encode())}" for k, x in fields.items()) + "}"
+
+    return (
+        f"contact_boundary = {lua_string(CONTACT_BOUNDARY.encode())}\n"
+        f"contact_fixed = {lua_string(fixed)}\n"
+        "contacts = {\n" + ",\n".join(map(visitor, manifest["visitors"])) + "\n}\n"
+    )
+
+
 def workshop_lua(manifest: dict, pages: WorkshopPages) -> str:
     """The staff and cases of `bench_workshop_data` as Lua tables (scenarios.py's docstring)."""
 
@@ -469,13 +588,15 @@ def script_text(
     offset: int,
     trial: bool,
 ) -> str:
-    """The wrk script of a scenario: its data, the prelude, its request(). `offset`: the drafts
-    or cases used by the runs before; `trial`: the answers are checked."""
+    """The wrk script of a scenario: its data, the prelude, its request(). `offset`: the drafts,
+    cases or verification codes used by the runs before; `trial`: the answers are checked."""
     head = f"devices = {options.devices}\nplans = {options.plans}\n"
     if scenario.repairs:
         head += lua["repairs"] + f"submit_offset = {offset}\n"
     if scenario.workshop:
         head += lua["workshop"] + f"move_offset = {offset}\n"
+    if scenario.contacts:
+        head += lua["contacts"] + f"contact_offset = {offset}\n"
     accepted = _accepted(scenario)
     if trial and accepted:
         pairs = ", ".join(f"{{{status}, {json.dumps(where)}}}" for status, where in accepted)
@@ -496,7 +617,8 @@ def _wrk(
     lua: dict[str, str],
 ) -> HttpResult:
     script = tmp / f"{scenario.name}.lua"
-    # Submissions and moves: the drafts or cases before it were used by an earlier run.
+    # Submissions, moves, contact forms: the drafts, cases or codes before it were used by an
+    # earlier run.
     offset = 0
     requests = 0  # answered, over the trial, the warm-up and the run
 
@@ -567,6 +689,31 @@ def _check_submissions(database_url: str, result: HttpResult) -> None:
     if cases < result.requests:
         print(f"  only {cases} cases for {result.requests} submissions", flush=True)
         result.errors += result.requests - cases
+
+
+def _check_contacts(database_url: str, result: HttpResult) -> None:
+    """Every contact form answered must have opened a ticket (a used code answers with the form
+    again, as fast), and queued its confirmation e-mail in the database without sending it (no
+    worker runs): otherwise the difference counts as errors. Prints what it found."""
+    with psycopg.connect(database_url) as connection:
+        row = connection.execute(
+            "SELECT"
+            " (SELECT count(*) FROM support_ticket WHERE email LIKE 'bench-contact-%%'),"
+            " (SELECT count(*) FROM django_tasks_database_dbtaskresult"
+            "  WHERE task_path = 'aftersales.core.tasks.send_email' AND status = 'READY'"
+            "  AND args_kwargs->'kwargs'->'to'->>0 LIKE 'bench-contact-%%'),"
+            " (SELECT count(*) FROM core_sentemail WHERE key LIKE 'support.message:%%')"
+        ).fetchone()
+    tickets, queued, sent = row if row else (0, 0, 0)
+    print(
+        f"  {tickets} tickets for {result.all_requests} submissions (trial and warm-up "
+        f"included); {queued} confirmation e-mails queued, {sent} sent",
+        flush=True,
+    )
+    missing = max(result.all_requests - tickets, tickets - queued, 0) + sent
+    if missing:
+        # Not added to wrk's count: a refused form is already a 422 there.
+        result.errors = max(result.errors, missing)
 
 
 def _check_moves(database_url: str, manifest: dict, result: HttpResult) -> None:
@@ -662,6 +809,16 @@ def _report(results: Results, options: argparse.Namespace, elapsed: float) -> tu
             "worker runs during the benchmark. The dashboard's daily counts of those 420 days "
             "(`manage.py dashboard_count`, the nightly task's work): "
             f"{results.dashboard_count_s:.0f} s.",
+        ]
+    if "support-contact-submit" in results.http:
+        lines[-1:-1] = [
+            f"Contact form: {options.contact_visitors:,} logged-out visitors (a verification "
+            "code each, drawn beforehand with its answer and used once; a CSRF cookie and the "
+            "form's token; no session yet), each sending every field and a one-page invoice PDF "
+            "(multipart); a success is the redirection to the confirmation page, and each "
+            "ticket's confirmation e-mail is queued in the database, not sent (checked "
+            "afterwards; no worker runs). The limit per address is raised by the benchmark's "
+            "settings: every request comes from 127.0.0.1.",
         ]
     if results.http:
         lines += [

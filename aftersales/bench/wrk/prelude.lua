@@ -1,7 +1,8 @@
 -- Shared by every HTTP scenario of `make bench`: the runner writes `devices = …`, `plans = …`
 -- (for the repair request's scenarios, `users`, `express_users`, `submits`, `submit_offset`;
 -- for the workshop's, `staff`, `scan_cases`, `open_cases`, `serials`, `former_serials`,
--- `emails`, `move_cases`, `move_offset`, `move_action`, `move_body`) above this file and the
+-- `emails`, `move_cases`, `move_offset`, `move_action`, `move_body`; for the contact form's,
+-- `contacts`, `contact_offset`, `contact_boundary`, `contact_fixed`) above this file and the
 -- scenario's `request()` below it.
 
 -- The serial number of benchmark device n, as aftersales/bench/data.py makes it:
@@ -31,6 +32,30 @@ function post_headers(u)
     ["X-CSRFToken"] = u.c,
     ["Content-Type"] = "application/x-www-form-urlencoded",
   }
+end
+
+-- A logged-out visitor of the contact form (aftersales/bench/support_data.py): the CSRF cookie
+-- and the language their browser got with the form's page; no session yet.
+function contact_headers(v)
+  return {
+    Cookie = "csrftoken=" .. v.c .. "; aftersales_language=" .. v.l,
+    ["Content-Type"] = "multipart/form-data; boundary=" .. contact_boundary,
+  }
+end
+
+function form_part(name, value)
+  return "--" .. contact_boundary .. "\r\nContent-Disposition: form-data; name=\"" .. name ..
+    "\"\r\n\r\n" .. value .. "\r\n"
+end
+
+-- The form as the browser sends it: the token, what this visitor typed, the fields every
+-- visitor fills alike and the invoice (`contact_fixed`, ready-made parts), then the code.
+function contact_body(v)
+  return form_part("csrfmiddlewaretoken", v.t) .. form_part("product_model", v.m) ..
+    form_part("full_name", v.n) .. form_part("email", v.e) ..
+    form_part("serial_number", v.s) .. contact_fixed ..
+    form_part("captcha_0", v.k) .. form_part("captcha_1", v.r) ..
+    "--" .. contact_boundary .. "--\r\n"
 end
 
 -- Per thread: how many times request() ran (the submissions and the workshop's moves count it,
