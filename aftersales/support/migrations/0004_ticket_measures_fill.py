@@ -70,7 +70,7 @@ def fill(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("catalog", "0003_service_level_targets"),
-        ("support", "0003_ticket_measures_supmeasures"),
+        ("support", "0003_ticket_measures"),
     ]
 
     operations = [migrations.RunPython(fill, migrations.RunPython.noop)]
