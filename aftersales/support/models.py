@@ -107,7 +107,17 @@ class Ticket(models.Model):
             models.Index(Lower("email"), name="support_email_idx"),
             models.Index(fields=["serial_number"], name="support_serial_idx"),
             # The measures of the tickets opened in a period (the inbox, the workshop dashboard).
-            models.Index(fields=["created_at"], name="support_created_idx"),
+            # Covering what the summary reads (PostgreSQL), so that it never reads the rows.
+            models.Index(
+                fields=["created_at"],
+                name="support_created_idx",
+                include=[
+                    "status",
+                    "first_response_at",
+                    "first_response_seconds",
+                    "resolution_seconds",
+                ],
+            ),
         ]
 
     def __str__(self) -> str:

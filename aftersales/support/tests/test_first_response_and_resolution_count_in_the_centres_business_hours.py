@@ -240,9 +240,7 @@ def test_the_data_migration_measures_the_tickets_from_before(clock, agent):
     tickets = _measured_tickets(clock, agent)
     expected = [(t.first_response_seconds, t.resolution_seconds) for t in tickets]
     Ticket.objects.update(first_response_seconds=None, resolution_seconds=None)
-    migration = importlib.import_module(
-        "aftersales.support.migrations.0004_ticket_measures_fill"
-    )
+    migration = importlib.import_module("aftersales.support.migrations.0004_ticket_measures_fill")
     migration.fill(apps, None)
     migration.fill(apps, None)  # run again: the same
     assert [

@@ -9,9 +9,11 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from aftersales.catalog.tests.factories import RepairCentreFactory
+from aftersales.support.choices import TicketStatus
 from aftersales.support.models import Ticket
 
 pytestmark = pytest.mark.django_db
@@ -65,3 +67,22 @@ def test_the_queue_is_read_through_its_index():
         )
         plan = " ".join(row[0] for row in cursor.fetchall())
     assert "support_queue_idx" in plan, plan
+
+
+def test_the_queue_rows_show_each_ticket_escaped_and_the_counts_per_queue(agent):
+    """The rows are written in Python (`templatetags/inbox.py`): what a customer typed is
+    escaped; each queue's tab counts its own tickets."""
+    RepairCentreFactory()
+    client = Client()
+    client.force_login(agent)
+    tickets(2)
+    tickets(1, status="waiting_customer")
+    Ticket.objects.filter(status="new").update(subject="<b>Mon drone</b> & moi")
+    page = client.get("/support/inbox/?queue=new").content.decode()
+    assert "&lt;b&gt;Mon drone&lt;/b&gt; &amp; moi" in page
+    assert "<b>Mon drone</b>" not in page
+    for ticket in Ticket.objects.filter(status="new"):
+        assert f'<a href="{reverse("support:ticket", args=[ticket.number])}">' in page
+    assert f"{TicketStatus.NEW.label} (2)" in page
+    assert f"{TicketStatus.WAITING_CUSTOMER.label} (1)" in page
+    assert f"{TicketStatus.WAITING_US.label} (0)" in page
