@@ -43,7 +43,8 @@ def queue_counts() -> dict[str, int]:
     status, each a scalar subquery read from `support_queue_idx` alone (a GROUP BY over the
     open tickets read their rows)."""
     statuses = [status for status in QUEUES if status != TicketStatus.CLOSED]
-    parts, params = [], []
+    parts: list[str] = []
+    params: list[Any] = []
     for status in statuses:
         query = Ticket.objects.filter(status=status).order_by().values(one=Value(1)).query
         sql, sql_params = query.get_compiler(connection=connection).as_sql()
