@@ -16,8 +16,8 @@ def _warm() -> None:
 
     get_resolver().url_patterns  # noqa: B018 (imports the URL map and every view)
     for code, _name in settings.LANGUAGES:
-        with translation.override(code):
-            translation.gettext("Aftersales")
+        translation.activate(code)  # reads the language's catalogues
+    translation.deactivate()
 
 
 _warm()
