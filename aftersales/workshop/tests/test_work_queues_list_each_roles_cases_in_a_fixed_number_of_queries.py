@@ -9,6 +9,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -19,6 +20,7 @@ from aftersales.repairs import sla
 from aftersales.repairs.choices import RequestStatus
 from aftersales.repairs.models import CarrierInvestigation, ExpressReturn
 from aftersales.repairs.tests.factories import RepairRequestFactory, SubmittedCaseFactory
+from aftersales.workshop import selectors
 from aftersales.workshop.selectors import PAGE_SIZE, QUEUES
 
 pytestmark = pytest.mark.django_db
@@ -248,3 +250,41 @@ def test_a_row_says_each_cell_escaped_and_labelled_for_the_phone_layout(client, 
     assert f'<a href="{reverse("workshop:case", args=[case.case_number])}">' in row
     assert 'data-status="quoted"' in row and "<code>163CFR0ROW0001</code>" in row
     assert re.search(r'<time datetime="[0-9T:.+-]+">[^<]*(month|week|day)', row)
+
+
+def test_a_queue_past_the_count_cap_says_more_than_and_still_pages_on(
+    client, technician, monkeypatch
+):
+    """A queue is counted up to `COUNT_CAP` cases (the dashboard says "3+", the queue "more
+    than"), yet every page stays reachable: the page asked for is always counted."""
+    monkeypatch.setattr(selectors, "COUNT_CAP", 3)
+    monkeypatch.setattr(selectors, "PAGE_SIZE", 2)
+    cases = sorted(
+        (case_in(S.RECEIVED, days=10 - n) for n in range(7)),
+        key=lambda case: (case.status_changed_at, case.pk),
+    )
+    counts = {c.queue.slug: c for c in selectors.queue_counts(list(selectors.QUEUES))}
+    assert (counts["to-evaluate"].count, counts["to-evaluate"].more) == (3, True)
+    assert (counts["on-hold"].count, counts["on-hold"].more) == (0, False)
+
+    client.force_login(technician)
+    dashboard = client.get(reverse("workshop:dashboard")).text
+    assert re.search(r'<span class="queue-count" aria-hidden="true">3\+</span>', dashboard)
+    assert "more than 3 cases" in dashboard
+
+    url = reverse("workshop:queue", args=["to-evaluate"])
+    first = client.get(url).text
+    # Page 1 counted up to 4 (the page and the next one): "more than 4", 2 pages and more.
+    assert "More than 4 cases, the longest waiting first." in first
+    assert "Page 1 of more than 2" in first and 'rel="next"' in first
+    # The last page, asked for directly, is counted whole.
+    last = client.get(url, {"page": "4"})
+    assert numbers(last) == [cases[-1].case_number]
+    assert "7 cases, the longest waiting first." in last.text and "Page 4 of 4" in last.text
+    pages = [numbers(client.get(url, {"page": str(n)})) for n in (1, 2, 3, 4)]
+    assert [number for page in pages for number in page] == [c.case_number for c in cases]
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
+    french = client.get(url).text
+    assert "Plus de 4 dossiers, les plus anciens d'abord." in french
+    assert "Page 1 sur plus de 2" in french
