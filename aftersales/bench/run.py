@@ -407,13 +407,16 @@ def _open_pages(url: str, *, count: int) -> None:
         sys.exit(f"{url} answers {statuses}.")
 
 
-def check_answers(scenario: HttpScenario, base_url: str, token: str, script: Path) -> dict:
+def check_answers(
+    scenario: HttpScenario, base_url: str, token: str, script: Path, *, seconds: int = 1
+) -> dict:
     """A one-second trial run of the scenario: a 4xx or 5xx (or, when the scenario says what to
     expect, another status or redirection, or an answer without what was asked for) would
     otherwise be benchmarked. Returns its figures (how many times request() ran, how many
     answers were redirections)."""
     completed = subprocess.run(  # noqa: S603
-        ["wrk", "-t1", "-c1", "-d1s", "-s", str(script), "-H", f"Authorization: Token {token}"]
+        ["wrk", "-t1", "-c1", f"-d{seconds}s", "-s", str(script)]
+        + ["-H", f"Authorization: Token {token}"]
         + [f"-H{name}: {value}" for name, value in scenario.headers.items()]
         + [base_url],
         capture_output=True,
@@ -421,6 +424,10 @@ def check_answers(scenario: HttpScenario, base_url: str, token: str, script: Pat
         check=True,
     )
     figures = _parse_wrk(completed.stdout)
+    if seconds == 1 and not (figures["status_errors"] or figures["errors"] or figures["requests"]):
+        # No answer within the second: a first answer that counts what the next ones read from
+        # the cache (the workshop dashboard); the caller tries again, longer.
+        return {**figures, "again": True}
     if figures["status_errors"] or figures["errors"] or not figures["requests"]:
         sys.exit(f"{scenario.name}: the server does not answer 2xx:\n{completed.stdout}")
     if figures["unexpected"]:
@@ -629,6 +636,12 @@ def _wrk(
     trial = check_answers(scenario, base_url, token, script)
     offset += trial["calls"]
     requests += trial["requests"]
+    if trial.get("again"):
+        write_script(trial=True)
+        trial = check_answers(scenario, base_url, token, script, seconds=10)
+        offset += trial["calls"]
+        requests += trial["requests"]
+        print("  (no answer within the one-second trial, which the first one computes: 10 s more)")
     headers = ["-H", f"Authorization: Token {token}"]
     for name, value in scenario.headers.items():
         headers += ["-H", f"{name}: {value}"]
