@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -383,24 +383,24 @@ class RowMaker:
         self.url = reverse("workshop:case", args=[self._PLACEHOLDER])
 
     def __call__(self, case: RepairRequest) -> CaseRow:
-        model = case.product_model or (case.device.model if case.device else None)
-        serial = case.serial_number or (case.device.serial_number if case.device else "")
-        due = case.sla_due_at
-        since = case.status_changed_at
-        number = str(case.case_number)
-        return CaseRow(
-            case=case,
-            case_number=number,
-            status=case.status,
-            url=self.url.replace(self._PLACEHOLDER, number),
-            model=model.name if model is not None else "",
-            serial_number=serial,
-            customer=case.user.get_full_name() or case.user.email,
-            status_label=self.labels.get(case.status, case.status),
-            since=since,
-            overdue=bool(due is not None and due <= self.now),
-            due=due,
+        """A row from a case read as a model (with `ROW_FIELDS`)."""
+        model = case.product_model
+        device = case.device
+        values = (
+            case.pk,
+            case.case_number,
+            case.status,
+            case.status_changed_at,
+            case.sla_due_at,
+            case.serial_number,
+            model.name if model is not None else "",
+            device.serial_number if device is not None else "",
+            device.model.name if device is not None and device.model is not None else "",
+            case.user.email,
+            case.user.first_name,
+            case.user.last_name,
         )
+        return replace(self.from_values(values), case=case)
 
     def from_values(self, values: tuple[Any, ...]) -> CaseRow:
         """A row from the values of `ROW_VALUES` (no model instance for the case, its customer,
