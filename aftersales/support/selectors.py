@@ -9,8 +9,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db import connection
-from django.db.models import Avg, Count, Q, QuerySet, Value
+from django.db.models import Avg, Count, Q, QuerySet
 from django.db.models.functions import Lower
 from django.http import Http404
 from django.utils import timezone
@@ -18,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from aftersales.core.business_time import BusinessCalendar
+from aftersales.core.counting import counts_at_once
 from aftersales.devices.selectors import devices_of
 from aftersales.plans.selectors import plans_of
 from aftersales.repairs.models import RepairRequest
@@ -43,18 +43,8 @@ def queue_counts() -> dict[str, int]:
     status, each a scalar subquery read from `support_queue_idx` alone (a GROUP BY over the
     open tickets read their rows)."""
     statuses = [status for status in QUEUES if status != TicketStatus.CLOSED]
-    parts: list[str] = []
-    params: list[Any] = []
-    for status in statuses:
-        query = Ticket.objects.filter(status=status).order_by().values(one=Value(1)).query
-        sql, sql_params = query.get_compiler(connection=connection).as_sql()
-        # The SQL is the ORM's own, its values passed as parameters.
-        parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS q{len(parts)})")  # noqa: S608
-        params.extend(sql_params)
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join(parts), params)
-        row = cursor.fetchone()
-    return {status: int(n) for status, n in zip(statuses, row, strict=True)}
+    row = counts_at_once([Ticket.objects.filter(status=status) for status in statuses])
+    return dict(zip(statuses, row, strict=True))
 
 
 # What a queue's row shows, and no more (a ticket's description and the customer's answers

@@ -17,7 +17,7 @@ from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import F, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models import F, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Lower, Upper
 from django.http import Http404
 from django.urls import reverse
@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from aftersales.accounts.models import User
+from aftersales.core.counting import counts_at_once
 from aftersales.devices.models import Device, normalize_serial_number
 from aftersales.plans.models import Plan, PlanDevice, PlanEvent
 from aftersales.plans.selectors import plan_bindings, plan_ledger, serial_numbers_bound_with
@@ -297,33 +298,21 @@ def queue_counts(
         return []
     now = now or timezone.now()
     cap = COUNT_CAP if cap is None else cap
-    parts: list[str] = []
-    params: list[Any] = []
-    slots: list[list[int]] = []
-    with connection.cursor() as cursor:
-        compiler_connection = cursor.db
-        for queue in queues:
-            mine = []
-            for status in queue.statuses:
-                query = (
-                    RepairRequest.objects.filter(queue.where_status(status, now))
-                    .order_by()
-                    .values(one=Value(1))[: cap + 1]
-                    .query
-                )
-                sql, sql_params = query.get_compiler(connection=compiler_connection).as_sql()
-                mine.append(len(parts))
-                # The SQL is the ORM's own, its values passed as parameters.
-                parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS q{len(parts)})")  # noqa: S608
-                params.extend(sql_params)
-            slots.append(mine)
-        cursor.execute("SELECT " + ", ".join(parts), params)
-        row = cursor.fetchone()
+    parts = [
+        RepairRequest.objects.filter(queue.where_status(status, now))
+        for queue in queues
+        for status in queue.statuses
+    ]
+    row = counts_at_once(parts, cap=cap)
+    slots, start = [], 0
+    for queue in queues:
+        slots.append(range(start, start + len(queue.statuses)))
+        start += len(queue.statuses)
     counts = []
     for queue, mine in zip(queues, slots, strict=True):
         # Each status counted up to cap + 1: their sum passes the cap exactly when the queue
         # holds more than the cap.
-        total = sum(int(row[i]) for i in mine)
+        total = sum(row[i] for i in mine)
         counts.append(QueueCount(queue, min(total, cap), more=total > cap))
     return counts
 
