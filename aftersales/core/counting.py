@@ -29,3 +29,28 @@ def counts_at_once(querysets: list[QuerySet[Any]], cap: int | None = None) -> li
         cursor.execute("SELECT " + ", ".join(parts), params)
         row = cursor.fetchone()
     return [int(n) for n in row]
+
+
+class CappedCount:
+    """A queryset for a paginator that counts it up to a cap (`counts_at_once`), or takes a
+    count already made: past the cap the paginator offers one page more than it counted, and
+    `more` says that the list holds more than `count()`. Slicing reads the queryset."""
+
+    def __init__(self, queryset: QuerySet[Any], cap: int, known: int | None = None) -> None:
+        self.queryset = queryset
+        self.cap = cap
+        self.known = known
+        self.more = False
+
+    def count(self) -> int:
+        counted = self.known
+        if counted is None:
+            counted = counts_at_once([self.queryset], cap=self.cap)[0]
+        self.more = counted > self.cap
+        return min(counted, self.cap)
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, page: slice) -> list[Any]:
+        return list(self.queryset[page])

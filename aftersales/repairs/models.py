@@ -235,11 +235,12 @@ class RepairRequest(models.Model):
             # The workshop's queues: a status, the oldest first. Counted from the index alone
             # (PostgreSQL): with the Express flag for "to repair" / "Express: to ship" and the
             # id for the queues of the few cases found from another table (flags, parcels
-            # investigated).
+            # investigated); with the centre for the queue ahead of a case (`estimates.py`),
+            # counted at every move.
             models.Index(
                 fields=["status", "status_changed_at"],
                 name="repairs_queue_idx",
-                include=["express_requested", "id"],
+                include=["express_requested", "id", "repair_centre"],
             ),
             # The queues sorted by what breaches first (`sla.py`), then the longest waiting.
             models.Index(

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db.models import Avg, Count, Q, QuerySet
 from django.db.models.functions import Lower
@@ -17,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from aftersales.core.business_time import BusinessCalendar
-from aftersales.core.counting import counts_at_once
+from aftersales.core.counting import CappedCount, counts_at_once
 from aftersales.devices.selectors import devices_of
 from aftersales.plans.selectors import plans_of
 from aftersales.repairs.models import RepairRequest
@@ -38,12 +39,20 @@ QUEUES: tuple[str, ...] = (
 QUEUE_SLUGS = {status.replace("_", "-"): status for status in QUEUES}
 
 
-def queue_counts() -> dict[str, int]:
+# A queue is counted up to this many tickets, then said to hold "more than" that many (as the
+# workshop's queues): counting 30,000 index entries of a status at every page is time nobody
+# reads.
+COUNT_CAP = 1000
+
+
+def queue_counts(cap: int | None = None) -> dict[str, int]:
     """Open queues' counts (closed tickets are not counted), in one statement: a count per
     status, each a scalar subquery read from `support_queue_idx` alone (a GROUP BY over the
-    open tickets read their rows)."""
+    open tickets read their rows), and each stopped at `cap + 1`: a count above `cap` means
+    "more than `cap`"."""
+    cap = COUNT_CAP if cap is None else cap
     statuses = [status for status in QUEUES if status != TicketStatus.CLOSED]
-    row = counts_at_once([Ticket.objects.filter(status=status) for status in statuses])
+    row = counts_at_once([Ticket.objects.filter(status=status) for status in statuses], cap=cap)
     return dict(zip(statuses, row, strict=True))
 
 
@@ -63,15 +72,28 @@ ROW_FIELDS = (
 )
 
 
-def queue_page(*, status: str, page: Any = 1, assignee: Any = None) -> Page[Ticket]:
+def queue_page(
+    *, status: str, page: Any = 1, assignee: Any = None, counts: dict[str, int] | None = None
+) -> Page[Ticket]:
     """One queue, the longest waiting first (closed: the latest first), 50 a page, through
-    `support_queue_idx` / `support_assigned_idx`."""
+    `support_queue_idx` / `support_assigned_idx`. Counted up to the cap or past the page asked
+    for (`page.more`: the queue holds more), or taken from `counts` (`queue_counts`) when they
+    reach that far."""
     tickets = Ticket.objects.filter(status=status).select_related("assignee").only(*ROW_FIELDS)
     if assignee is not None:
         tickets = tickets.filter(assignee=assignee)
     order = "-last_activity_at" if status == TicketStatus.CLOSED else "last_activity_at"
-    tickets = tickets.order_by(order, "id")
-    return Paginator(tickets, PAGE_SIZE).get_page(page)
+    try:
+        wanted = max(int(page), 1)
+    except (TypeError, ValueError):
+        wanted = 1
+    cap = max(COUNT_CAP, (wanted + 1) * PAGE_SIZE)
+    known = (counts or {}).get(status) if assignee is None and cap == COUNT_CAP else None
+    listed = CappedCount(tickets.order_by(order, "id"), cap=cap, known=known)
+    paginator: Paginator[Ticket] = Paginator(listed, PAGE_SIZE)  # type: ignore[arg-type]
+    found = paginator.get_page(page)
+    found.more = listed.more  # type: ignore[attr-defined]
+    return found
 
 
 def ticket_search(text: str) -> QuerySet[Ticket]:
@@ -283,6 +305,19 @@ def recent_measures(days: int = SUMMARY_DAYS) -> MeasuresSummary:
     """The inbox's summary: the tickets opened in the last `days` days."""
     now = timezone.now()
     return measures_summary(tickets_opened_between(now - timedelta(days=days), now))
+
+
+# The inbox's summary is a month's averages: read at most once a minute, not at every page of
+# every agent (it summed 30 days of tickets, a third of the page's time).
+_SUMMARY_KEY = "support:recent-measures:{}"
+SUMMARY_SECONDS = 60
+
+
+def recent_measures_shown(days: int = SUMMARY_DAYS) -> MeasuresSummary:
+    """`recent_measures`, as of the last minute."""
+    return cache.get_or_set(  # type: ignore[no-any-return]
+        _SUMMARY_KEY.format(days), lambda: recent_measures(days), SUMMARY_SECONDS
+    )
 
 
 def duration_text(value: timedelta | None) -> str:

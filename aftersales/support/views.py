@@ -284,12 +284,16 @@ def inbox(request: HttpRequest) -> HttpResponse:
         raise Http404
     mine = request.GET.get("mine") == "1"
     query = request.GET.get("q", "")[:100]
+    counts = selectors.queue_counts()
     if query.strip():
         tickets: Any = list(selectors.ticket_search(query))
         page = None
     else:
         page = selectors.queue_page(
-            status=status, page=request.GET.get("page"), assignee=request.user if mine else None
+            status=status,
+            page=request.GET.get("page"),
+            assignee=request.user if mine else None,
+            counts=counts,
         )
         tickets = page.object_list
     rows = []
@@ -302,14 +306,18 @@ def inbox(request: HttpRequest) -> HttpResponse:
                 selectors.duration_text(measures.resolution),
             )
         )
-    counts = selectors.queue_counts()
-    summary = selectors.recent_measures()
+    summary = selectors.recent_measures_shown()
     return render(
         request,
         "support/inbox/queue.html",
         {
             "queues": [
-                (s.replace("_", "-"), TicketStatus(s).label, counts.get(s))
+                (
+                    s.replace("_", "-"),
+                    TicketStatus(s).label,
+                    None if s not in counts else min(counts[s], selectors.COUNT_CAP),
+                    counts.get(s, 0) > selectors.COUNT_CAP,
+                )
                 for s in selectors.QUEUES
             ],
             "current": slug,
