@@ -315,9 +315,10 @@ SUMMARY_SECONDS = 60
 
 def recent_measures_shown(days: int = SUMMARY_DAYS) -> MeasuresSummary:
     """`recent_measures`, as of the last minute."""
-    return cache.get_or_set(  # type: ignore[no-any-return]
+    summary = cache.get_or_set(
         _SUMMARY_KEY.format(days), lambda: recent_measures(days), SUMMARY_SECONDS
     )
+    return summary if isinstance(summary, MeasuresSummary) else recent_measures(days)
 
 
 def duration_text(value: timedelta | None) -> str:
