@@ -155,6 +155,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+elif env("DATABASE_PREPARED_STATEMENTS", "1") == "1":
+    # PostgreSQL: the values sent apart from the statement (server-side binding), so that a
+    # statement run a few times on a connection is prepared there, planned once and reused —
+    # the case page's and the queues' joins took longer to plan than to run. Set
+    # DATABASE_PREPARED_STATEMENTS=0 behind a pooler in transaction mode (PgBouncer without
+    # max_prepared_statements), which cannot keep a statement between transactions.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"server_side_binding": True, "prepare_threshold": 2}
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache: in-process unless REDIS_URL is set (used by rate limits) -------------------------

@@ -55,7 +55,7 @@ from django.db.models import (
     When,
     Window,
 )
-from django.db.models.functions import Cast, Coalesce, Lead, TruncDate
+from django.db.models.functions import Cast, Lead, TruncDate
 from django.utils import timezone
 
 from aftersales.catalog.models import RepairCentre
@@ -579,30 +579,33 @@ def _stored(filters: Filters, last: date) -> list[Count_]:
 def sla_breaches_per_week(filters: Filters, weeks: list[date]) -> dict[str, list[int]]:
     """Issue 9, item 5: the workshop clocks (`repairs.sla`) that breached their target in each
     week of the period, per stage: a clock kept at the case's last move with the instant it
-    breached, or still running past its due time. One aggregate query over their indexes."""
+    breached, or still running past its due time (a running clock has no `breached_at`: the
+    two never count one clock twice). Two aggregates, each read from its index alone
+    (`repairs_sla_breached_idx`, `repairs_sla_due_idx`, which keep the stage and the centre):
+    one query with both conditions read every clock's row."""
     since, until = _bounds(filters.start, filters.end)
     now = timezone.now()
     stages = [stage.key for stage in sla.STAGES if not stage.customer]
-    clocks = SlaClock.objects.filter(stage__in=stages).filter(
-        Q(breached_at__gte=since, breached_at__lt=until)
-        | Q(state=sla.RUNNING, due_at__gte=since, due_at__lt=min(until, now))
-    )
+    clocks = SlaClock.objects.filter(stage__in=stages)
     if filters.centre is not None:
         clocks = clocks.filter(centre=filters.centre)
-    rows = (
-        clocks.annotate(day=_day_of(Coalesce("breached_at", "due_at")))
-        .values("day", "stage")
-        .annotate(n=Count("id"))
-        .values_list("day", "stage", "n")
-        .order_by()
-    )
+    breached = clocks.filter(breached_at__gte=since, breached_at__lt=until)
+    overdue = clocks.filter(state=sla.RUNNING, due_at__gte=since, due_at__lt=min(until, now))
     per_week: dict[str, list[int]] = {stage: [0] * len(weeks) for stage in stages}
     index = {week: n for n, week in enumerate(weeks)}
-    for day, stage, n in rows:
-        day = date.fromisoformat(day) if isinstance(day, str) else day
-        monday = day - timedelta(days=day.weekday())
-        if monday in index:
-            per_week[stage][index[monday]] += n
+    for part, column in ((breached, "breached_at"), (overdue, "due_at")):
+        rows = (
+            part.annotate(day=_day_of(column))
+            .values("day", "stage")
+            .annotate(n=Count(column))
+            .values_list("day", "stage", "n")
+            .order_by()
+        )
+        for day, stage, n in rows:
+            day = date.fromisoformat(day) if isinstance(day, str) else day
+            monday = day - timedelta(days=day.weekday())
+            if monday in index:
+                per_week[stage][index[monday]] += n
     return per_week
 
 
@@ -649,20 +652,26 @@ def cache_seconds() -> int:
     return int(settings.WORKSHOP_DASHBOARD_CACHE_SECONDS)
 
 
-def figures_of(filters: Filters) -> Figures:
+def figures_of(filters: Filters, *, with_sections: bool = True) -> Figures:
     """The dashboard's figures for `filters`: from the cache when computed in the last
-    `WORKSHOP_DASHBOARD_CACHE_SECONDS`, else computed and cached."""
+    `WORKSHOP_DASHBOARD_CACHE_SECONDS`, else computed and cached. A plot draws none of the
+    registered sections (`with_sections=False`): it takes the page's figures when they are
+    cached, else computes its own without them."""
     key = f"workshop.dashboard.figures:v4:{filters.key}"
-    found = cache.get(key)
-    if isinstance(found, Figures):
-        return found
-    figures = figures_compute(filters)
+    keys = [key] if with_sections else [key, f"{key}:plots"]
+    found = cache.get_many(keys)
+    for one in keys:
+        if isinstance(found.get(one), Figures):
+            return found[one]  # type: ignore[no-any-return]
+    figures = figures_compute(filters, with_sections=with_sections)
     if cache_seconds() > 0:
-        cache.set(key, figures, cache_seconds())
+        cache.set(keys[-1], figures, cache_seconds())
     return figures
 
 
-def figures_compute(filters: Filters, today: date | None = None) -> Figures:
+def figures_compute(
+    filters: Filters, today: date | None = None, *, with_sections: bool = True
+) -> Figures:
     """The period's figures: the days before today from their stored counts (counting first
     the days not counted yet), today counted now; and the registered sections' values."""
     today = today or site_today()
@@ -679,7 +688,8 @@ def figures_compute(filters: Filters, today: date | None = None) -> Figures:
         centre = filters.centre.pk if filters.centre else None
         counts += count_days(today, today, centre)
     figures = _assemble(filters, counts)
-    figures.sections = sections_compute(filters)
+    if with_sections:
+        figures.sections = sections_compute(filters)
     return figures
 
 

@@ -163,9 +163,10 @@ def test_the_page_asks_a_fixed_number_of_queries_whatever_the_data(client, admin
     counted.append(_page_queries(client))
     # The days counted: the session, the user, the permissions (the user's, the groups'), the
     # centres of the filter, which days are counted, and the sums of their counts; the service
-    # level breaches and the estimates' error (issue 9, item 5); the sections other apps add
-    # (support's tickets of the period, issue 10, item 5: one aggregate).
-    assert counted == [9, 9, 9]
+    # level breaches (the breached clocks and the running ones past due, each from its index)
+    # and the estimates' error (issue 9, item 5); the sections other apps add (support's
+    # tickets of the period, issue 10, item 5: one aggregate).
+    assert counted == [10, 10, 10]
     # The first page of a period not counted yet counts it: a query per figure for the ten
     # days, one per day for the stages (none without a repair centre at all, as at first),
     # then writes the counts (a transaction; the rows in batches, as many as the database
@@ -191,3 +192,27 @@ def test_today_is_counted_on_each_request_and_past_days_once(client, administrat
     assert not DailyFigure.objects.filter(day=timezone.localdate()).exists()
     SubmittedCaseFactory()
     assert client.get(URLS["page"]).context["figures"].opened[-1] == 2
+
+
+def test_a_plot_takes_the_pages_figures_or_computes_them_without_the_sections(
+    client, administrator
+):
+    """A plot draws none of the sections other apps add (support's tickets): alone, it does not
+    compute them; after the page, it draws from the page's cached figures, asking for none."""
+    client.force_login(administrator)
+    known_data()
+    period = {"start": START.isoformat(), "end": END.isoformat()}
+    cache.clear()
+    client.get(URLS["page"], period)  # counts the days once
+    cache.clear()
+    with CaptureQueriesContext(connection) as alone:
+        assert client.get(URLS["plot"], period).status_code == 200
+    assert not any("support_ticket" in query["sql"] for query in alone.captured_queries)
+
+    cache.clear()
+    client.get(URLS["page"], period)
+    with CaptureQueriesContext(connection) as after_page:
+        response = client.get(URLS["plot"], period)
+    assert response.status_code == 200 and b"<svg" in response.content
+    # The session, the user and the permissions: no figure.
+    assert len(after_page) == 3
