@@ -4,27 +4,30 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('catalog', '0003_service_level_targets'),
-        ('repairs', '0015_queue_index_centre'),
+        ("catalog", "0003_service_level_targets"),
+        ("repairs", "0015_queue_index_centre"),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name='slaclock',
-            name='repairs_sla_breached_idx',
+            model_name="slaclock",
+            name="repairs_sla_breached_idx",
         ),
         migrations.RemoveIndex(
-            model_name='slaclock',
-            name='repairs_sla_due_idx',
+            model_name="slaclock",
+            name="repairs_sla_due_idx",
         ),
         migrations.AddIndex(
-            model_name='slaclock',
-            index=models.Index(fields=['breached_at'], include=('stage', 'centre'), name='repairs_sla_breached_idx'),
+            model_name="slaclock",
+            index=models.Index(
+                fields=["breached_at"], include=("stage", "centre"), name="repairs_sla_breached_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='slaclock',
-            index=models.Index(fields=['state', 'due_at'], include=('stage', 'centre'), name='repairs_sla_due_idx'),
+            model_name="slaclock",
+            index=models.Index(
+                fields=["state", "due_at"], include=("stage", "centre"), name="repairs_sla_due_idx"
+            ),
         ),
     ]
