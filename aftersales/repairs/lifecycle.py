@@ -376,7 +376,6 @@ def case_transition(
             fields += ["hold_reason", "held_from_status"]
         locked.status = target
         locked.status_changed_at = now
-        locked.save(update_fields=fields)
         # A note meant for staff never rides on a move the customer reads: it becomes an
         # internal note of its own.
         public_note = note if (visible_note or not move.visible) else ""
@@ -393,8 +392,11 @@ def case_transition(
             hold_reason=locked.hold_reason if target == S.ON_HOLD else "",
         )
         # Issue 9, item 5: the clocks and the estimated return date, derived from the timeline
-        # again with this move, before its e-mail (which tells the estimate) is queued.
-        case_service_levels_refresh(case=locked, event=event, now=now)
+        # again with this move, before its e-mail (which tells the estimate) is queued; then
+        # the row written once with all of it (each write of a case's status rewrites every
+        # index of the table: one write, not two).
+        case_service_levels_refresh(case=locked, event=event, now=now, save=False)
+        locked.save(update_fields=[*fields, "sla_due_at", "estimated_return_on"])
         if note and not public_note:
             case_note_add(case=locked, by=by, text=note, customer_visible=False)
         if move.visible:
@@ -416,19 +418,21 @@ def case_transition(
 
 
 def case_service_levels_refresh(
-    *, case: RepairRequest, event: CaseEvent | None, now: Any = None
+    *, case: RepairRequest, event: CaseEvent | None, now: Any = None, save: bool = True
 ) -> None:
     """The case's service level clocks (`sla.py`) and its estimated return date
     (`estimates.py`), derived again from its timeline; in the caller's transaction, the case's
-    row locked. `event`: the move the estimate is told with."""
+    row locked. `event`: the move the estimate is told with. `save=False`: set on `case` only,
+    for a caller that writes its row anyway."""
     from . import estimates, sla
 
     sla.case_sla_refresh(case=case, now=now, save=False)
     estimates.estimate_record(case=case, event=event, now=now)
-    # Both kept on the case's row in one write.
-    RepairRequest.objects.filter(pk=case.pk).update(
-        sla_due_at=case.sla_due_at, estimated_return_on=case.estimated_return_on
-    )
+    if save:
+        # Both kept on the case's row in one write.
+        RepairRequest.objects.filter(pk=case.pk).update(
+            sla_due_at=case.sla_due_at, estimated_return_on=case.estimated_return_on
+        )
 
 
 def case_note_add(
