@@ -6,11 +6,15 @@ from __future__ import annotations
 
 import logging
 from datetime import time, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
 from django.utils import timezone
 from django_tasks import TaskContext, task
+from django_tasks.base import Task
+from django_tasks_db.backend import DatabaseBackend
 
 from .models import SentEmail
 from .outbox import email_deliver_once
@@ -67,3 +71,15 @@ def prune_task_records() -> dict[str, int]:
 
 # After the purge of stale drafts (03:17), at night, when nobody waits for a task.
 NIGHTLY_TASK_RECORDS_PRUNE = RecurringTask(task=prune_task_records, at=time(3, 47))
+
+
+def task_enqueue_with_transaction(queued: Task[..., Any], **kwargs: Any) -> None:
+    """Queues `queued` so that it runs only if the current transaction commits. With the
+    database backend the task is a row of that transaction, written now: one commit for both
+    (on_commit would queue it in a second transaction of its own, which waits for the disk a
+    second time). With any other backend (the tests' immediate one, which would run it at once)
+    it is queued once the transaction has committed."""
+    if isinstance(queued.get_backend(), DatabaseBackend):
+        queued.enqueue(**kwargs)
+    else:
+        transaction.on_commit(lambda: queued.enqueue(**kwargs))

@@ -31,6 +31,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from aftersales.core.tasks import task_enqueue_with_transaction
+
 from .choices import ActorKind, EventKind, HoldReason, PaymentPurpose, QuoteOption, RequestStatus
 from .errors import CaseWorkError
 from .models import CaseEvent, RepairRequest
@@ -482,9 +484,8 @@ def target_label(to: str) -> str:
 
 
 def _queue_event_email(event: CaseEvent) -> None:
-    """The customer's e-mail of a visible event, queued once the transaction commits (never for
-    a move that was rolled back); the task renders it in the customer's language."""
+    """The customer's e-mail of a visible event, queued with the transaction (never for a move
+    that was rolled back); the task renders it in the customer's language."""
     from .tasks import send_case_event_email
 
-    event_id = event.pk
-    transaction.on_commit(lambda: send_case_event_email.enqueue(event_id=event_id))
+    task_enqueue_with_transaction(send_case_event_email, event_id=event.pk)

@@ -323,3 +323,30 @@ def test_the_e_mails_link_leads_to_the_case_page_after_log_in(case, customer, pe
     assert logged_in.status_code == 302
     assert logged_in["Location"] == path
     assert client.get(path).status_code == 200
+
+
+def test_a_moves_e_mail_is_queued_in_the_moves_own_transaction(case, people, settings):
+    """With the database backend a visible move's e-mail is a row of the move's transaction:
+    rolled back with it, committed with it (one commit, and none lost between two)."""
+    from django.db import transaction
+    from django_tasks_db.models import DBTaskResult
+
+    from aftersales.repairs.tasks import send_case_event_email
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    queued = DBTaskResult.objects.filter(task_path=send_case_event_email.module_path)
+
+    class RolledBack(Exception):
+        pass
+
+    with pytest.raises(RolledBack), transaction.atomic():
+        walk_to(case, S.RECEIVED, **people)
+        assert queued.count() == 1
+        raise RolledBack
+    assert queued.count() == 0
+    case.refresh_from_db()
+    assert case.status == S.SUBMITTED
+
+    walk_to(case, S.RECEIVED, **people)
+    event = CaseEvent.objects.get(request=case, status=S.RECEIVED, customer_visible=True)
+    assert [row.task_result.kwargs for row in queued] == [{"event_id": event.pk}]
