@@ -99,7 +99,8 @@ class ArticleForm(forms.ModelForm):
         return version
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if "slug" in self.fields and not cleaned.get("slug") and "slug" not in self.errors:
             base = slugify(cleaned.get("title_en") or cleaned.get("title_fr") or "")
             if base:

@@ -77,9 +77,8 @@ def articles_for_staff(query: str = "") -> QuerySet[Article]:
 def article_slug_free(base: str) -> str:
     """`base`, or `base-2`, `base-3`… : the first address no article has (for a new one)."""
     base = base[:70].strip("-") or "article"
-    taken = set(
-        Article.objects.filter(slug__startswith=base).values_list("slug", flat=True)
-    ) | set(RESERVED_SLUGS)
+    taken = set(RESERVED_SLUGS)
+    taken.update(Article.objects.filter(slug__startswith=base).values_list("slug", flat=True))
     slug, number = base, 1
     while slug in taken:
         number += 1

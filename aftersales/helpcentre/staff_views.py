@@ -61,9 +61,7 @@ def article_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.articles_for_staff(query), PER_PAGE).get_page(
         request.GET.get("page")
     )
-    return render(
-        request, "helpcentre/staff/article_list.html", {"page": page, "query": query}
-    )
+    return render(request, "helpcentre/staff/article_list.html", {"page": page, "query": query})
 
 
 def _form_page(

@@ -11,7 +11,6 @@ from django.contrib.auth.models import Group
 
 from aftersales.accounts.choices import Role
 from aftersales.accounts.tests.factories import UserFactory
-
 from aftersales.helpcentre.errors import ArticleError
 from aftersales.helpcentre.models import Article
 from aftersales.helpcentre.services import article_save
@@ -38,9 +37,7 @@ def second_agent(db):
     return user
 
 
-def test_the_second_save_is_refused_and_keeps_what_was_typed(
-    client, faq, agent, second_agent
-):
+def test_the_second_save_is_refused_and_keeps_what_was_typed(client, faq, agent, second_agent):
     article = faq[9]
     client.force_login(agent)
     first = _form_of(client, article)

@@ -11,6 +11,8 @@ from html import unescape
 
 import pytest
 from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from aftersales.catalog.tests.factories import ProductLineFactory
 from aftersales.helpcentre.models import Article
@@ -18,6 +20,7 @@ from aftersales.helpcentre.selectors import articles_search
 
 LIST = "/help/staff/articles/"
 NEW = "/help/staff/articles/new/"
+TEXTS = ("title_fr", "body_fr", "keywords_fr", "title_en", "body_en", "keywords_en", "action")
 
 
 def _edit(article: Article) -> str:
@@ -42,11 +45,8 @@ def _fields(article: Article | None = None, **changes) -> dict:
     else:
         fields = {
             "version": article.updated_at.isoformat(),
-            **{
-                name: getattr(article, name)
-                for name in ("title_fr", "body_fr", "keywords_fr", "title_en", "body_en",
-                             "keywords_en", "action", "position")
-            },  # fmt: skip
+            **{name: getattr(article, name) for name in TEXTS},
+            "position": article.position,
             "product_lines": [line.pk for line in article.product_lines.all()],
         }
         if article.published:
@@ -61,9 +61,7 @@ def agent_client(client, agent):
     return client
 
 
-def test_the_list_shows_every_article_with_its_faq_number_lines_state_and_update(
-    agent_client, faq
-):
+def test_the_list_shows_every_article_with_its_faq_number_lines_state_and_update(agent_client, faq):
     Article.objects.filter(faq_number=15).update(published=False)
     line = ProductLineFactory(name="Mavic")
     faq[6].product_lines.add(line)
@@ -168,9 +166,7 @@ def test_an_address_taken_or_reserved_is_said_at_its_field(agent_client, faq):
     ) == {"how-do-i-store-the-batteries", "how-do-i-store-the-batteries-2"}
 
 
-def test_the_preview_shows_the_public_rendering_in_both_languages_without_saving(
-    agent_client, faq
-):
+def test_the_preview_shows_the_public_rendering_in_both_languages_without_saving(agent_client, faq):
     article = faq[10]
     response = agent_client.post(
         _edit(article),
@@ -197,3 +193,21 @@ def test_the_pages_speak_french(agent_client, faq):
     assert "Titre (français)" in page and "En anglais" in page and "Aucune action" in page
     response = agent_client.post(NEW, _fields(title_en=""))
     assert "Ce champ est obligatoire." in response.content.decode()
+
+
+def test_the_list_reads_a_fixed_number_of_queries_whatever_the_number_of_articles(
+    agent_client, faq
+):
+    lines = [ProductLineFactory(), ProductLineFactory()]
+    for article in faq.values():
+        article.product_lines.set(lines)
+    counted = []
+    for extra in (0, 20):
+        for number in range(extra):
+            Article.objects.create(
+                slug=f"extra-{number}", title_fr="t", title_en="t", body_fr="b", body_en="b"
+            )
+        with CaptureQueriesContext(connection) as queries:
+            assert agent_client.get(LIST).status_code == 200
+        counted.append(len(queries.captured_queries))
+    assert counted[0] == counted[1] <= 8, counted
