@@ -198,7 +198,7 @@ def test_the_pages_speak_french(agent_client, faq):
 def test_the_list_reads_a_fixed_number_of_queries_whatever_the_number_of_articles(
     agent_client, faq
 ):
-    lines = [ProductLineFactory(), ProductLineFactory()]
+    lines = [ProductLineFactory(code="mavic"), ProductLineFactory(code="inspire", name="Inspire")]
     for article in faq.values():
         article.product_lines.set(lines)
     counted = []

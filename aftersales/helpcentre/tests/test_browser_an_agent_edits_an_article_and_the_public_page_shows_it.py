@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
+from aftersales.catalog.tests.factories import ProductLineFactory
 from aftersales.core.tests.browser.plugin import at_both_widths, audit_of, log_in
 
 pytestmark = pytest.mark.browser
@@ -19,6 +20,8 @@ def page_locale() -> str:
 
 
 def test_an_agent_edits_an_article_and_the_public_page_shows_it(page, new_page, faq, agent):
+    ProductLineFactory(code="mavic", name="Mavic")
+    ProductLineFactory(code="inspire", name="Inspire")
     agent.preferred_language = "fr"
     agent.save(update_fields=["preferred_language"])
     log_in(page, agent)
@@ -48,6 +51,7 @@ def test_an_agent_edits_an_article_and_the_public_page_shows_it(page, new_page, 
     at_both_widths(page)
 
     title.fill("Mon drone a pris l'eau : suis-je couvert ?")
+    page.get_by_role("group", name="Gammes de produits").get_by_label("Mavic").check()
     page.get_by_role("button", name="Aperçu sans enregistrer").click()
     preview = page.locator("#preview")
     expect(
@@ -63,6 +67,7 @@ def test_an_agent_edits_an_article_and_the_public_page_shows_it(page, new_page, 
     page.get_by_role("link", name="/help/").first.click()
     expect(page.locator("h1")).to_have_text("Mon drone a pris l'eau : suis-je couvert ?")
     expect(page.locator("main")).to_contain_text("Oui, s'il est couvert : voir ci-dessous.")
+    expect(page.locator("main")).to_contain_text("S'applique à : Mavic")
     at_both_widths(page)
 
     visitor = new_page(locale="fr-FR")
