@@ -1,5 +1,6 @@
-"""Staff write the articles here (permissions `helpcentre.*_article`, given to agents by
-migration 0002); each save goes through `services.article_save`, which refreshes the search."""
+"""The articles in the admin, for administrators (staff write them on their own pages,
+`staff_views.py`; permissions `helpcentre.*_article`, given to the roles by migration 0002);
+each save goes through `services.article_save`, which refreshes the search."""
 
 from __future__ import annotations
 

@@ -4,6 +4,7 @@ English, each leading to the action it describes."""
 from __future__ import annotations
 
 from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +13,9 @@ from aftersales.catalog.models import ProductLine
 from aftersales.core.i18n import localized
 
 from .choices import ArticleAction
+
+# Addresses under /help/ that are pages of their own (urls.py), never an article's.
+RESERVED_SLUGS = frozenset({"serial-number", "staff"})
 
 
 class Article(models.Model):
@@ -66,6 +70,12 @@ class Article(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("helpcentre:article", kwargs={"slug": self.slug})
+
+    def clean(self) -> None:
+        if self.slug in RESERVED_SLUGS:
+            raise ValidationError(
+                {"slug": _("This address is a page of the help centre: choose another one.")}
+            )
 
     @property
     def title(self) -> str:

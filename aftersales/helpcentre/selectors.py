@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.timesince import timesince
@@ -32,7 +32,7 @@ from aftersales.plans.selectors import (
 )
 
 from . import search
-from .models import Article
+from .models import RESERVED_SLUGS, Article
 
 
 def articles_published() -> QuerySet[Article]:
@@ -56,6 +56,34 @@ def articles_search(text: str, limit: int = 10) -> list[search.Found]:
     """The published articles that answer `text` best, best first (search.py: PostgreSQL's
     full-text search in French and English, or a simple match on SQLite)."""
     return search.search(articles_published(), text, limit)
+
+
+# What the staff's list of articles shows of each (not the texts nor the search columns).
+STAFF_LISTED_FIELDS = (*search.LISTED_FIELDS, "published", "updated_at")
+
+
+def articles_for_staff(query: str = "") -> QuerySet[Article]:
+    """Every article, published or not, for the staff's list: those whose title (in either
+    language) or address holds `query`, with their product lines (two queries)."""
+    articles = Article.objects.only(*STAFF_LISTED_FIELDS).prefetch_related("product_lines")
+    query = query.strip()
+    if query:
+        articles = articles.filter(
+            Q(title_fr__icontains=query) | Q(title_en__icontains=query) | Q(slug__icontains=query)
+        )
+    return articles
+
+
+def article_slug_free(base: str) -> str:
+    """`base`, or `base-2`, `base-3`… : the first address no article has (for a new one)."""
+    base = base[:70].strip("-") or "article"
+    taken = set(RESERVED_SLUGS)
+    taken.update(Article.objects.filter(slug__startswith=base).values_list("slug", flat=True))
+    slug, number = base, 1
+    while slug in taken:
+        number += 1
+        slug = f"{base}-{number}"
+    return slug
 
 
 @dataclass(frozen=True)

@@ -1,14 +1,17 @@
-"""Writing articles: staff edit them (the admin calls `article_save`), and each save refreshes
-the article's full-text search columns on PostgreSQL in the same transaction (no signals)."""
+"""Writing articles: staff edit them (their pages and the admin call `article_save`), and each
+save refreshes the article's full-text search columns on PostgreSQL in the same transaction (no
+signals)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 from typing import Any
 
 from django.contrib.postgres.search import SearchVector
 from django.db import connection, transaction
 
+from .errors import ArticleError
 from .models import Article
 from .search import EN_CONFIG, FR_CONFIG, cache_forget
 
@@ -37,10 +40,31 @@ def article_search_refresh(*, article_ids: Iterable[int] | None = None) -> int:
     return articles.update(search_fr=_vector("fr", FR_CONFIG), search_en=_vector("en", EN_CONFIG))
 
 
-def article_save(*, article: Article, product_lines: Iterable[Any] | None = None) -> Article:
+def article_save(
+    *,
+    article: Article,
+    product_lines: Iterable[Any] | None = None,
+    expected_updated_at: datetime | None = None,
+) -> Article:
     """Saves an article written or edited by staff (and its product lines, when given), with its
-    search columns."""
+    search columns.
+
+    `expected_updated_at` is the `updated_at` of the version the editor started from (the staff
+    page's hidden field): when someone saved the article since, nothing is saved and
+    `ArticleError("article_changed")` says so, so that a second editor never silently
+    overwrites the first (the row is locked while it is compared and written)."""
     with transaction.atomic():
+        if article.pk is not None and expected_updated_at is not None:
+            saved_at = (
+                Article.objects.select_for_update()
+                .filter(pk=article.pk)
+                .values_list("updated_at", flat=True)
+                .first()
+            )
+            if saved_at is None:
+                raise ArticleError("article_gone")
+            if saved_at != expected_updated_at:
+                raise ArticleError("article_changed")
         article.full_clean()
         article.save()
         if product_lines is not None:

@@ -235,10 +235,12 @@ def visitor_pages() -> dict[str, list[str]]:
 
 def staff_pages(cast) -> dict[str, list[str]]:
     """Route name → the workshop's pages, as an administrator sees them."""
+    from aftersales.helpcentre.models import Article
     from aftersales.support.services import ticket_open
     from aftersales.workshop.selectors import QUEUES
 
     case = cast["case"]
+    water_damage = Article.objects.get(slug="water-damage")  # FAQ 13, from migration 0002
     ticket = ticket_open(
         data={"full_name": "A", "continent": "europe", "email": "a@example.com",
               "subject": "S", "description": "D"},
@@ -248,6 +250,14 @@ def staff_pages(cast) -> dict[str, list[str]]:
     return {
         "support:inbox": [reverse("support:inbox"), reverse("support:inbox") + "?q=a@example.com"],
         "support:ticket": [reverse("support:ticket", args=[ticket.number])],
+        "helpcentre:staff_articles": [
+            reverse("helpcentre:staff_articles"),
+            reverse("helpcentre:staff_articles") + "?q=eau",
+        ],
+        "helpcentre:staff_article_new": [reverse("helpcentre:staff_article_new")],
+        "helpcentre:staff_article_edit": [
+            reverse("helpcentre:staff_article_edit", args=[water_damage.pk])
+        ],
         "workshop:dashboard": [reverse("workshop:dashboard")],
         "workshop:queue": [reverse("workshop:queue", args=[queue.slug]) for queue in QUEUES],
         "workshop:search": [
