@@ -185,21 +185,35 @@ def weekly(figures: Figures) -> str:
 
 
 def _per_model(figures: Figures, items: dict[str, list[tuple[str, int]]], title: str) -> str:
-    models = list(items) or [""]
-    figure = _new(9, 1.9 * len(models) + 0.6, left=2.8, top=0.6)
-    axes = figure.subplots(len(models), 1, squeeze=False)
-    for ax, model in zip(axes[:, 0], models, strict=True):
-        rows = items.get(model, [])
-        bars = ax.barh(
-            [wrapped(label) for label, _n in rows], [n for _label, n in rows], color=PALETTE[0]
-        )
-        # Each bar says its count: no scale to read across, and no axis of ticks to draw (a
-        # third of the plot's time).
-        ax.bar_label(bars, padding=3)
-        ax.invert_yaxis()
-        ax.set_title(model, loc="left", fontsize=10)
-        ax.xaxis.set_visible(False)
-        ax.spines["bottom"].set_visible(False)
+    """One axis for every model: each model's name in bold over its rows (one axis per model
+    was as many axes to make and draw: a third of the plot's time)."""
+    labels: list[str] = []
+    counts: list[int] = []
+    headers: list[int] = []
+    for model, rows in items.items():
+        headers.append(len(labels))
+        labels.append(model)
+        counts.append(0)
+        for label, n in rows:
+            labels.append(wrapped(label))
+            counts.append(n)
+    height = 0.32 * sum(label.count("\n") + 1 for label in labels) + 1.2
+    figure = _new(9, max(height, 2.0), left=2.8, top=0.6)
+    ax = figure.subplots()
+    positions = list(range(len(labels)))
+    bars = ax.barh(positions, counts, color=PALETTE[0])
+    # Each bar says its count: no scale to read across, and no axis of ticks to draw.
+    ax.bar_label(
+        bars, labels=["" if i in headers else str(n) for i, n in enumerate(counts)], padding=3
+    )
+    ax.set_yticks(positions, labels)
+    for index in headers:
+        ax.get_yticklabels()[index].set_fontweight("bold")
+    ax.tick_params(axis="y", length=0)
+    if labels:
+        ax.set_ylim(len(labels) - 0.5, -0.5)  # the first row at the top
+    ax.xaxis.set_visible(False)
+    ax.spines["bottom"].set_visible(False)
     figure.suptitle(title)
     return _svg(figure)
 

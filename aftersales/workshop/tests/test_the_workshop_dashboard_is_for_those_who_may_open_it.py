@@ -20,6 +20,7 @@ from aftersales.accounts.tests.factories import UserFactory
 from aftersales.repairs.choices import RequestStatus
 from aftersales.repairs.models import CaseEvent
 from aftersales.repairs.tests.factories import SubmittedCaseFactory
+from aftersales.workshop import dashboard
 from aftersales.workshop.models import CountedDay, DailyFigure
 from aftersales.workshop.tests.dashboard_data import END, START, known_data
 
@@ -123,6 +124,14 @@ def test_every_plot_is_an_svg_with_its_text_alternative_on_the_page(client, admi
     assert page.count("<details>") == 7
     assert "5 cases opened and 1 closed in the period." in page
     assert "Service level breaches per week" in page
+    # The problems per model, on one axis: each model's name over its rows, each bar its count.
+    figures = dashboard.figures_of(dashboard.Filters(start=START, end=END))
+    svg = client.get(reverse("workshop:centre_dashboard_plot", args=["problems"]), query).text
+    assert figures.problems
+    for model, rows in figures.problems.items():
+        assert f">{model}</text>" in svg
+        for _problem, count in rows:
+            assert f">{count}</text>" in svg
 
 
 def _page_queries(client, *, recount: bool = False) -> int:
