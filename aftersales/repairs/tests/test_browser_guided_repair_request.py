@@ -12,7 +12,6 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from aftersales.core.tests.browser.plugin import audit_of
 from aftersales.repairs.choices import RequestStatus
 from aftersales.repairs.models import RepairRequest
 
@@ -28,7 +27,6 @@ def log_in(page, user) -> None:
     page.locator("main form button[type=submit].primary").click()
     # Logged in once the server has answered (the log-in page itself has a <main> too).
     expect(page).not_to_have_url(re.compile(r"/account/login/"))
-    audit_of(page).wait()  # the landing page checked before the test leaves it (plugin's limit)
 
 
 def next_step(page) -> None:
@@ -195,10 +193,8 @@ def test_a_draft_resumes_after_logging_out_and_in(page, customer, europe, mine, 
     next_step(page)
     check(page, "service_type", "repair")
     next_step(page)
-    # Half-typed, then Previous: kept (once the page's accessibility check has ended: a page
-    # left the moment it loaded stalls the plugin's navigation hook).
+    # Half-typed, then Previous: kept.
     page.fill("#id_description", "Le moteur avant gauche ne tourne plus.")
-    audit_of(page).wait()
     page.locator("button[name=action][value=previous]").click()
     expect(page).to_have_url(re.compile(r"/service/$"))
 

@@ -13,7 +13,7 @@ from django.core import mail
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from aftersales.core.tests.browser.plugin import WIDE, at_both_widths, audit_of
+from aftersales.core.tests.browser.plugin import WIDE, at_both_widths
 from aftersales.payments.providers.bank_transfer import transfer_reference
 from aftersales.payments.references import reference_format
 from aftersales.repairs.choices import QuoteOption, RequestStatus
@@ -43,7 +43,6 @@ def log_in(page, user) -> None:
     page.fill("#id_password", "correct-horse-battery")
     page.locator("main form button[type=submit].primary").click()
     expect(page).not_to_have_url(re.compile(r"/account/login/"))
-    audit_of(page).wait()  # the landing page checked before the test leaves it (plugin's limit)
 
 
 def test_a_customer_uses_a_plan_replacement_from_the_quote_in_french(

@@ -49,9 +49,6 @@ def log_in(page, user) -> None:
     page.fill("#id_password", "correct-horse-battery")
     page.locator("main form button[type=submit].primary").click()
     expect(page).not_to_have_url(re.compile(r"/account/login/"))
-    # The page the log-in led to is checked (axe) before the test leaves it: leaving it at
-    # once could stall the check (the browser plugin's known limit).
-    audit_of(page).wait()
 
 
 def test_reception_scans_then_a_technician_evaluates_and_quotes_in_french(

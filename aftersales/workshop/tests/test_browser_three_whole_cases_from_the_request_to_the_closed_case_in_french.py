@@ -124,9 +124,8 @@ def choose(page, name: str, value: str) -> None:
 
 
 def settled(page) -> None:
-    """The page's accessibility check has ended: leave it only then. (Waiting for it inside the
-    plugin's navigation hook, when a key press leaves the page at once, can stall until the
-    audit's time-out.)"""
+    """The page's accessibility check has ended (the plugin also waits for it before the page is
+    left)."""
     audit_of(page).wait()
 
 

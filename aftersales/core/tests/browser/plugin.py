@@ -16,7 +16,9 @@ Without /usr/bin/chromium the browser tests are skipped with one line saying so,
 Every page a browser test opens is audited (see WATCH_SCRIPT and PageAudit): the test fails
 on any Content-Security-Policy violation, and on any WCAG 2.x A or AA violation that axe-core
 finds in any document the page shows, as loaded and after each change (an htmx swap). A page
-leaves a document only once its check is done, and the test ends the same way.
+leaves a document only once its check is done, and the test ends the same way: a test never
+waits for a check by hand, even when it leaves a page the moment it appeared, before its
+`load` event (see WATCH_SCRIPT).
 `audit_now(page)` checks what the page shows now (say, after the window was resized);
 `audit_of(page)` holds what was found.
 """
@@ -172,6 +174,16 @@ AUDIT_WAIT_SECONDS = 60
 #   after a change (an htmx swap), and reports what axe found.
 # The page says "busy" from its start until its last check is done, so that the test can wait
 # for it before the page is left (see before_navigation) and at the end of the test.
+#
+# A document counts as loaded at its `load` event or, failing that, once its readyState is
+# "complete": when a navigation away from a document starts before its `load` (a test clicks
+# a link, sends a form or calls goto() the moment the page it landed on appears, say right
+# after a log-in), Chromium may stop loading it: its pending requests are dropped, its
+# readyState turns "complete" and no `load` event ever follows. Waiting for `load` alone left
+# such a document "busy" for good, so before_navigation held the navigation AUDIT_WAIT_SECONDS
+# and then reported a check that "did not end" (rarely: it takes a page still loading when it
+# is left, as on a busy machine). The document is then checked as the test left it, without
+# the resources that were still on their way.
 WATCH_SCRIPT = """
 (() => {
   const report = (message) => window.__aftersalesAudit(message);
@@ -239,7 +251,18 @@ WATCH_SCRIPT = """
     report({ busy: true });
     schedule();
   }).observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
-  window.addEventListener("load", () => { loaded = true; version += 1; schedule(); });
+  // Loaded: checked. readyState turns "complete" just before `load` is fired, in the same
+  // task: when the next task comes with no `load`, none will come (see above).
+  const check = () => {
+    if (loaded) { return; }
+    loaded = true;
+    version += 1;
+    schedule();
+  };
+  window.addEventListener("load", check);
+  document.addEventListener("readystatechange", () => {
+    if (document.readyState === "complete") { setTimeout(check, 0); }
+  });
 })();
 """
 
@@ -287,7 +310,12 @@ class PageAudit:
             )
 
     def wait(self) -> None:
-        """Until the page's pending check is done."""
+        """Until the page's pending check is done (or AUDIT_WAIT_SECONDS passed: a finding).
+
+        Called from the main greenlet (a test, the end of a test) or from before_navigation's
+        route handler, which Playwright runs in its own greenlet: `wait_for_timeout` hands
+        control back to Playwright's dispatcher, which keeps delivering the page's
+        __aftersalesAudit calls (they set `busy`) while the navigation is held."""
         deadline = time.monotonic() + AUDIT_WAIT_SECONDS
         while self.busy and time.monotonic() < deadline and not self.page.is_closed():
             self.page.wait_for_timeout(20)
@@ -331,17 +359,15 @@ NARROW = {"width": 320, "height": 720}
 
 
 def log_in(page: Any, user: Any) -> None:
-    """Logs `user` in through the log-in page; each page's check ends before it is left (a
-    page left by a click the moment it loaded could otherwise stall the navigation hook)."""
+    """Logs `user` in through the log-in page; it returns once the page the log-in leads to
+    has appeared (maybe before its `load`)."""
     import re
 
     from playwright.sync_api import expect
 
-    audit_of(page).wait()
     page.goto("/account/login/")
     page.fill("#id_username", user.email)
     page.fill("#id_password", PASSWORD)
-    audit_of(page).wait()
     page.locator("main form button[type=submit].primary").click()
     expect(page).not_to_have_url(re.compile(r"/account/login/"))
 
@@ -377,7 +403,10 @@ def _watch_context(context: Any, audits: list[PageAudit]) -> Callable[[Any], Pag
         watch(source["page"]).receive(message)
 
     def before_navigation(route: Any) -> None:
-        # A document is left only once its check is done: the navigation's request waits.
+        # A document is left only once its check is done: the navigation's request waits. The
+        # document being left keeps running meanwhile (its timers, axe, the binding calls, which
+        # Playwright delivers while this handler waits), but may get no `load` event any more
+        # (see WATCH_SCRIPT).
         request = route.request
         try:
             if request.is_navigation_request() and request.frame.parent_frame is None:

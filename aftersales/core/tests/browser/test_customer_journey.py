@@ -11,7 +11,6 @@ from django.core import mail
 from playwright.sync_api import expect
 
 from aftersales.accounts.models import Address, User
-from aftersales.core.tests.browser.plugin import audit_of
 from aftersales.devices.tests.factories import DeviceFactory
 
 pytestmark = pytest.mark.browser
@@ -50,19 +49,16 @@ def test_a_new_customer_signs_up_and_builds_an_account_in_french(page, live_serv
     page.fill("#id_password", PASSWORD)
     _submit(page)
     expect(page.locator(".main-nav")).to_contain_text("My products")
-    audit_of(page).wait()  # each page checked before the test leaves it (plugin's limit)
 
     # Switch to French; the account remembers it.
     page.locator(".language-switch button[value=fr]").click()
     expect(page.locator("html")).to_have_attribute("lang", "fr")
     expect(page.locator(".main-nav")).to_contain_text("Mes produits")
     assert User.objects.get(email="lea.moreau@example.fr").preferred_language == "fr"
-    audit_of(page).wait()
 
     # Add a product by its serial number, typed as people type it.
     page.locator(".main-nav").get_by_role("link", name="Mes produits").click()
     expect(page).to_have_url(re.compile(r"/products/$"))
-    audit_of(page).wait()
     page.goto(f"{live_server.url}/products/add/")
     page.fill("#id_serial_number", " 163dg9r0012345 ")
     _submit(page)
