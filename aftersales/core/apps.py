@@ -9,3 +9,6 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from . import checks  # noqa: F401  (registers the deployment checks)
+        from .lookups import lookups_register
+
+        lookups_register()

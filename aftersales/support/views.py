@@ -27,6 +27,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from aftersales.catalog.selectors import product_lines_with_models
 from aftersales.core.http import client_address
+from aftersales.core.planning import custom_plans
 from aftersales.core.ratelimit import FailureLimit
 from aftersales.helpcentre.selectors import ArticleSuggestion, articles_suggest
 from aftersales.repairs import lifecycle
@@ -286,7 +287,8 @@ def inbox(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "")[:100]
     counts = selectors.queue_counts()
     if query.strip():
-        tickets: Any = list(selectors.ticket_search(query))
+        with custom_plans():  # planned with the words typed (core.planning)
+            tickets: Any = list(selectors.ticket_search(query))
         page = None
     else:
         page = selectors.queue_page(
