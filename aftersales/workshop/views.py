@@ -10,6 +10,7 @@ page, at the field it concerns or above the form, with everything typed kept —
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django import forms as django_forms
 from django.contrib import messages
@@ -165,7 +166,7 @@ def scan(request: HttpRequest) -> HttpResponse:
         if case is None:
             form.add_error("number", gettext("No case has this number. Check it and scan again."))
         elif case.status == S.READY_TO_SHIP and lifecycle.staff_may(request.user, lifecycle.SHIP):
-            return redirect(reverse("workshop:case", args=[case.case_number]) + "#action-ship")
+            return redirect(_case_at_action(case.case_number, "ship"))
         elif case.status not in (S.SUBMITTED, S.EXPRESS_SHIPPED):
             other = case
             form.add_error(
@@ -389,13 +390,28 @@ def _quote_preview(
     return {"totals": totals, "currency": terms["currency"], "options": options, "terms": terms}
 
 
+def _case_at_action(case_number: str, action: str) -> str:
+    """The case page with `action`'s panel first and the keyboard in its first field.
+
+    A query, not a fragment (`#action-ship`): a page opened at a fragment gets no autofocus
+    (HTML: autofocus is skipped when the document has a target element), and Chromium even
+    takes the focus back from a field when it scrolls to a target that cannot take it. A
+    scanner's next number would then be typed into nothing."""
+    return reverse("workshop:case", args=[case_number]) + "?" + urlencode({"action": action})
+
+
 @workshop_page
 @require_GET
 def case_detail(request: HttpRequest, case_number: str) -> HttpResponse:
     case = selectors.case_for_staff(case_number)
+    first = request.GET.get("action", "")
+    if first not in ACTIONS_BY_SLUG:
+        first = ""
     if case.case_number != case_number:
+        if first:
+            return redirect(_case_at_action(case.case_number, first))
         return redirect("workshop:case", case_number=case.case_number)
-    return _render_case(request, case)
+    return _render_case(request, case, first=first)
 
 
 @workshop_page
@@ -423,7 +439,7 @@ def case_action(
                 % {"status": light.get_status_display()},
             )
             return _render_case(request, selectors.case_for_staff(case_number))
-        return redirect(reverse("workshop:case", args=[case_number]) + f"#action-{action}")
+        return redirect(_case_at_action(case_number, action))
 
     # Acting reads the case's own row (and what its forms read, when they read it); the whole
     # record is read only when the page must be shown again.

@@ -45,14 +45,18 @@ def test_staff_ship_with_a_tracking_number_and_the_customer_follows_the_parcel_i
     expect(page.locator("#scan-number")).to_be_focused()
     page.keyboard.type(case.case_number)
     page.keyboard.press("Enter")
-    expect(page).to_have_url(re.compile(rf"/workshop/cases/{case.case_number}/#action-ship$"))
+    expect(page).to_have_url(re.compile(rf"/workshop/cases/{case.case_number}/\?action=ship$"))
     tracking = page.locator("#ship-tracking_number")
     expect(page.locator("#action-ship")).to_contain_text(
         "Laissez vide pour imprimer l’étiquette UPS"
     )
+    # The keyboard is in the tracking number and stays there once the page has loaded: the
+    # scanner's next number goes in it.
+    expect(tracking).to_be_focused()
+    page.wait_for_load_state("load")
+    expect(tracking).to_be_focused()
 
     # A number mistyped (its check digit is wrong): refused at the field, kept.
-    tracking.focus()
     page.keyboard.type("1Z999AA10123456785")
     page.keyboard.press("Enter")
     expect(page.locator("#ship-tracking_number_error")).to_contain_text(
@@ -62,9 +66,9 @@ def test_staff_ship_with_a_tracking_number_and_the_customer_follows_the_parcel_i
     expect(tracking).to_have_attribute("aria-invalid", "true")
     assert RepairRequest.objects.get(pk=case.pk).status == RequestStatus.READY_TO_SHIP
 
-    # The right number, as a scanner types it.
-    tracking.fill("")
-    tracking.focus()
+    # The right number, as a scanner types it over the wrong one (the keyboard still there).
+    expect(tracking).to_be_focused()
+    page.keyboard.press("Control+A")
     page.keyboard.type("1z 999 aa1 0123456784")
     page.keyboard.press("Enter")
     expect(page.locator(".messages")).to_contain_text("L'expédition est enregistrée")

@@ -7,6 +7,7 @@ investigation, with its deadline in the centre's business days."""
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from unittest import mock
 from zoneinfo import ZoneInfo
@@ -47,10 +48,39 @@ def act(client, case, action: str, **data):
 def test_scanning_a_case_ready_to_ship_opens_it_with_the_ship_panel(client, reception, shippable):
     client.force_login(reception)
     response = client.get(reverse("workshop:scan"), {"number": shippable.case_number})
-    assert response.url == reverse("workshop:case", args=[shippable.case_number]) + "#action-ship"
+    # A query, not a fragment: a page opened at a fragment gets no autofocus, and the scanner's
+    # next number (the tracking number) would go nowhere.
+    assert response.url == reverse("workshop:case", args=[shippable.case_number]) + "?action=ship"
     response = client.get(response.url)
     assert 'id="action-ship"' in response.text
     assert "Leave it empty to print the UPS label with the next tracking number" in response.text
+    assert "autofocus" in _input(response.text, "ship-tracking_number")
+
+
+def _input(page: str, field_id: str) -> str:
+    found = re.search(rf'<(?:input|textarea|select)[^>]*id="{field_id}"[^>]*>', page)
+    assert found, field_id
+    return found.group(0)
+
+
+def test_the_case_page_opened_at_an_action_puts_it_first_with_the_keyboard_in_it(
+    client, reception, shippable
+):
+    client.force_login(reception)
+    url = reverse("workshop:case", args=[shippable.case_number])
+    page = client.get(url, {"action": "hold"}).text
+    assert page.index('id="action-hold"') < page.index('id="action-ship"')
+    assert "autofocus" not in _input(page, "ship-tracking_number")
+    assert "autofocus" in _input(page, "hold-note")
+
+    # An action that is not one is ignored: the page as usual, the first panel's field focused.
+    page = client.get(url, {"action": "nonsense"}).text
+    assert page.index('id="action-ship"') < page.index('id="action-hold"')
+    assert "autofocus" in _input(page, "ship-tracking_number")
+
+    # The action's own address, opened (say after logging in), lands there too.
+    response = client.get(reverse("workshop:action", args=[shippable.case_number, "hold"]))
+    assert response.url == url + "?action=hold"
 
 
 def test_an_empty_tracking_number_takes_the_next_of_the_centres_range(
