@@ -139,10 +139,11 @@ TEMPLATES = [
     },
 ]
 
-# --- Database: SQLite unless DATABASE_URL is set --------------------------------------------
+# --- Database: SQLite unless DATABASE_URL is set (an empty one, as `DATABASE_URL=` in an env
+# file, is not set) --------------------------------------------------------------------------
 DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+    "default": dj_database_url.parse(
+        env("DATABASE_URL").strip() or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=int(env("DATABASE_CONN_MAX_AGE", "60")),
         conn_health_checks=True,
     )

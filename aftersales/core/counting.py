@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import QuerySet, Value
 
@@ -54,3 +55,23 @@ class CappedCount:
 
     def __getitem__(self, page: slice) -> list[Any]:
         return list(self.queryset[page])
+
+
+def count_cap(page_number: Any, page_size: int, floor: int) -> int:
+    """How far to count a list shown `page_size` a page: `floor`, or past the page asked for
+    (and one page more, to offer the next) when that is further. A page number that is not
+    one counts as the first."""
+    try:
+        wanted = max(int(page_number), 1)
+    except (TypeError, ValueError):
+        wanted = 1
+    return max(floor, (wanted + 1) * page_size)
+
+
+def capped_page(listed: Any, page_number: Any, page_size: int) -> Page[Any]:
+    """The page of a list counted up to a cap (`CappedCount`, or any object with `count()`,
+    slicing and `more`); `page.more` says that the list holds more than it counted."""
+    paginator: Paginator[Any] = Paginator(listed, page_size)
+    page = paginator.get_page(page_number)
+    page.more = listed.more  # type: ignore[attr-defined]
+    return page

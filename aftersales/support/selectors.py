@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.core.cache import cache
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.db.models import Avg, Count, Q, QuerySet
 from django.db.models.functions import Lower
 from django.http import Http404
@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from aftersales.core.business_time import BusinessCalendar
-from aftersales.core.counting import CappedCount, counts_at_once
+from aftersales.core.counting import CappedCount, capped_page, count_cap, counts_at_once
 from aftersales.devices.selectors import devices_of
 from aftersales.plans.selectors import plans_of
 from aftersales.repairs.models import RepairRequest
@@ -83,17 +83,10 @@ def queue_page(
     if assignee is not None:
         tickets = tickets.filter(assignee=assignee)
     order = "-last_activity_at" if status == TicketStatus.CLOSED else "last_activity_at"
-    try:
-        wanted = max(int(page), 1)
-    except (TypeError, ValueError):
-        wanted = 1
-    cap = max(COUNT_CAP, (wanted + 1) * PAGE_SIZE)
+    cap = count_cap(page, PAGE_SIZE, COUNT_CAP)
     known = (counts or {}).get(status) if assignee is None and cap == COUNT_CAP else None
     listed = CappedCount(tickets.order_by(order, "id"), cap=cap, known=known)
-    paginator: Paginator[Ticket] = Paginator(listed, PAGE_SIZE)  # type: ignore[arg-type]
-    found = paginator.get_page(page)
-    found.more = listed.more  # type: ignore[attr-defined]
-    return found
+    return capped_page(listed, page, PAGE_SIZE)
 
 
 def ticket_search(text: str) -> QuerySet[Ticket]:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.db import connection
 from django.db.models import F, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Lower, Upper
@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from aftersales.accounts.models import User
-from aftersales.core.counting import counts_at_once
+from aftersales.core.counting import capped_page, count_cap, counts_at_once
 from aftersales.core.planning import custom_plans
 from aftersales.devices.models import Device, normalize_serial_number
 from aftersales.plans.models import Plan, PlanDevice, PlanEvent
@@ -514,18 +514,11 @@ QUEUE_ORDER = (F("sla_due_at").asc(nulls_last=True), "status_changed_at", "pk")
 def queue_page(queue: Queue, page_number: Any, now: datetime | None = None) -> Page[CaseRow]:
     """One page of the queue, the longest waiting first: a count and a page of rows."""
     now = now or timezone.now()
-    try:
-        wanted = max(int(page_number), 1)
-    except (TypeError, ValueError):
-        wanted = 1
-    # Counted up to the cap, or past the page asked for (and one more, to offer the next).
-    cases = _QueueCases(queue, now, cap=max(COUNT_CAP, (wanted + 1) * PAGE_SIZE))
-    paginator: Paginator[tuple[Any, ...]] = Paginator(cases, PAGE_SIZE)  # type: ignore[arg-type]
-    page = paginator.get_page(page_number)
+    cases = _QueueCases(queue, now, cap=count_cap(page_number, PAGE_SIZE, COUNT_CAP))
+    page = capped_page(cases, page_number, PAGE_SIZE)
     row = RowMaker(now)
-    page.object_list = [row.from_values(values) for values in page.object_list]  # type: ignore[misc]
-    page.more = cases.more  # type: ignore[attr-defined]
-    return page  # type: ignore[return-value]
+    page.object_list = [row.from_values(values) for values in page.object_list]
+    return page
 
 
 # --- The search --------------------------------------------------------------------------------

@@ -390,7 +390,7 @@ def _quote_preview(
     return {"totals": totals, "currency": terms["currency"], "options": options, "terms": terms}
 
 
-def _case_at_action(case_number: str, action: str) -> str:
+def _case_at_action(case_number: str | None, action: str) -> str:
     """The case page with `action`'s panel first and the keyboard in its first field.
 
     A query, not a fragment (`#action-ship`): a page opened at a fragment gets no autofocus

@@ -31,3 +31,17 @@ def test_development_starts_without_a_secret_key():
 
     assert result.returncode == 0, result.stderr
     assert "started" in result.stdout
+
+
+def test_an_empty_database_url_is_the_default_sqlite_database():
+    """`DATABASE_URL=` left empty in an env file: the quick start's SQLite file, not a
+    KeyError at start."""
+    engine = (
+        "import django; django.setup(); from django.conf import settings; "
+        "print(settings.DATABASES['default']['ENGINE'], settings.DATABASES['default']['NAME'])"
+    )
+    result = run_python("-c", engine, env=production_env(DATABASE_URL=" "))
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[0] == "django.db.backends.sqlite3"
+    assert result.stdout.split()[1].endswith("db.sqlite3")
