@@ -71,6 +71,22 @@ pytest_plugins = [
 
 
 @pytest.fixture(autouse=True)
+def _roles_on_an_emptied_database(request):
+    """A transactional test (the live server's, the race tests') runs on a database that the
+    one before it emptied, the rows of the migrations with it: the staff roles and their
+    permissions are made again, as the migrations make them, before the test's people."""
+    marker = request.node.get_closest_marker("django_db")
+    # A live server's test asks for the transactional database only as it starts.
+    asked = {"transactional_db", "live_server"} & set(request.fixturenames)
+    if not asked and not (marker is not None and marker.kwargs.get("transaction")):
+        return
+    from aftersales.repairs.tests.roles import staff_roles_made_again
+
+    request.getfixturevalue("transactional_db")
+    staff_roles_made_again()
+
+
+@pytest.fixture(autouse=True)
 def _default_language():
     """Each test starts in the default language: a request in French (LocaleMiddleware
     activates the language on the thread) must not leak into the next test."""

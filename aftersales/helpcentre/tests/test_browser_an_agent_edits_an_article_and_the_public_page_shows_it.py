@@ -10,7 +10,6 @@ from playwright.sync_api import expect
 
 from aftersales.catalog.tests.factories import ProductLineFactory
 from aftersales.core.tests.browser.plugin import at_both_widths, audit_of, log_in
-from aftersales.repairs.tests.roles import staff_roles_made_again
 
 pytestmark = pytest.mark.browser
 
@@ -18,13 +17,6 @@ pytestmark = pytest.mark.browser
 @pytest.fixture
 def page_locale() -> str:
     return "fr-FR"
-
-
-@pytest.fixture(autouse=True)
-def _staff_roles(live_server) -> None:
-    """The live server's database is emptied between tests (an earlier test's flush took the
-    migrations' roles with it): the staff roles made again, before the agent."""
-    staff_roles_made_again()
 
 
 def test_an_agent_edits_an_article_and_the_public_page_shows_it(page, new_page, faq, agent):

@@ -1,6 +1,6 @@
 """For tests on a database that an earlier transactional test emptied (the live server's, the
 race tests'): the staff roles that migrations make, with their default permissions, are made
-again, as the migrations do."""
+again, as the migrations do. The root conftest does it before every such test."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import importlib
 from django.apps import apps
 
 GRANTS = [
+    ("aftersales.accounts.migrations.0003_partner_group", "create_group"),
     ("aftersales.accounts.migrations.0005_repair_centre_group", "create_group"),
     ("aftersales.accounts.migrations.0004_default_role_permissions", "grant_defaults"),
     ("aftersales.repairs.migrations.0003_workshop_permissions_and_timeline", "grant"),

@@ -19,7 +19,6 @@ from aftersales.payments.references import reference_format
 from aftersales.repairs.choices import QuoteOption, RequestStatus
 from aftersales.repairs.models import QuoteAnswer
 from aftersales.repairs.tests.factories import SubmittedCaseFactory
-from aftersales.repairs.tests.roles import staff_roles_made_again
 from aftersales.workshop.tests.cast import *  # noqa: F403
 from aftersales.workshop.tests.cast import walk_to
 
@@ -29,12 +28,6 @@ pytestmark = pytest.mark.browser
 @pytest.fixture
 def page_locale() -> str:
     return "fr-FR"
-
-
-@pytest.fixture(autouse=True)
-def _staff_roles(live_server) -> None:
-    """The live server's database is emptied between tests, with the staff roles in it."""
-    staff_roles_made_again()
 
 
 def log_in(page, user) -> None:

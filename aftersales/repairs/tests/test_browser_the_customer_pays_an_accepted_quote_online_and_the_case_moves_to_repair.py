@@ -21,7 +21,6 @@ from aftersales.payments.tests.stripe_fixtures import *  # noqa: F403
 from aftersales.payments.tests.stripe_fixtures import webhook_to, webhooks_held
 from aftersales.repairs.choices import QuoteOption, RequestStatus
 from aftersales.repairs.tests.paying_helpers import WEBHOOK
-from aftersales.repairs.tests.roles import staff_roles_made_again
 from aftersales.workshop.tests.cast import *  # noqa: F403
 from aftersales.workshop.tests.cast import walk_to
 
@@ -31,11 +30,6 @@ pytestmark = pytest.mark.browser
 @pytest.fixture
 def page_locale() -> str:
     return "fr-FR"
-
-
-@pytest.fixture(autouse=True)
-def _staff_roles(live_server) -> None:
-    staff_roles_made_again()
 
 
 def test_a_customer_pays_an_accepted_quote_online_in_french(

@@ -12,7 +12,6 @@ from django.urls import reverse
 from aftersales.core.tests.race import POSTGRESQL_ONLY, race
 from aftersales.repairs.choices import QuoteOption, RequestStatus
 from aftersales.repairs.models import CaseEvent, Payment, QuoteAnswer
-from aftersales.repairs.tests.roles import staff_roles_made_again
 from aftersales.workshop.tests.cast import *  # noqa: F403
 from aftersales.workshop.tests.cast import walk_to
 
@@ -20,9 +19,9 @@ pytestmark = POSTGRESQL_ONLY
 
 
 @pytest.fixture(autouse=True)
-def _staff_roles(transactional_db) -> None:
-    """An earlier transactional test emptied the database, with the staff roles in it."""
-    staff_roles_made_again()
+def _emptied_database(transactional_db) -> None:
+    """Two requests at once see each other's commits: a database emptied after the test (the
+    root conftest makes the staff roles again before it)."""
 
 
 def test_two_answers_posted_at_once_record_one(case, customer, reception, technician, agent):

@@ -20,7 +20,6 @@ from aftersales.repairs.choices import RequestStatus
 from aftersales.repairs.models import RepairRequest
 from aftersales.repairs.tests import sample_files
 from aftersales.repairs.tests.parcels_cast import centre_with_range
-from aftersales.repairs.tests.roles import staff_roles_made_again
 from aftersales.repairs.tests.wizard_cast import *  # noqa: F403
 from aftersales.support.models import Ticket
 
@@ -35,13 +34,7 @@ def page_locale() -> str:
 
 
 @pytest.fixture(autouse=True)
-def _staff_roles(live_server) -> None:
-    """The live server's database is emptied between tests, with the staff roles in it."""
-    staff_roles_made_again()
-
-
-@pytest.fixture(autouse=True)
-def _in_french(_staff_roles, customer, agent) -> None:
+def _in_french(customer, agent) -> None:
     for person in (customer, agent):
         person.preferred_language = "fr"
         person.save(update_fields=["preferred_language"])

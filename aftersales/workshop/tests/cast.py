@@ -34,7 +34,6 @@ from aftersales.repairs.choices import (
 from aftersales.repairs.models import RepairRequest
 from aftersales.repairs.services import quote_answer
 from aftersales.repairs.tests.factories import SubmittedCaseFactory
-from aftersales.repairs.tests.roles import staff_roles_made_again
 from aftersales.workshop import services
 
 __all__ = [
@@ -58,10 +57,8 @@ __all__ = [
 
 @pytest.fixture
 def workshop_roles(transactional_db):
-    """The staff roles with their permissions, as the migrations give them: for the tests on a
-    database emptied after each test (live server, parallel requests), where the migrations'
-    rows are gone. Request it before the people."""
-    staff_roles_made_again()
+    """A database emptied after the test (parallel requests), with the staff roles and their
+    permissions as the migrations give them (made again by the root conftest)."""
 
 
 @pytest.fixture

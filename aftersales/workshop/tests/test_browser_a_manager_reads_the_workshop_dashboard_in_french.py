@@ -19,12 +19,6 @@ pytestmark = pytest.mark.browser
 PLOTS = ("opened-closed", "stages", "weekly", "problems", "components", "shares")
 
 
-@pytest.fixture(autouse=True)
-def _roles(workshop_roles):
-    """The database is emptied after each of these tests: the staff roles, the dashboard's
-    permission with them, are made again (`workshop_roles`)."""
-
-
 def plots_drawn(page, names=PLOTS) -> None:
     for name in names:
         image = page.locator(f"#plot-{name} img")

@@ -24,7 +24,6 @@ from aftersales.repairs import express
 from aftersales.repairs.choices import PaymentPurpose, RequestStatus
 from aftersales.repairs.models import RepairRequest
 from aftersales.repairs.tests.parcels_cast import centre_with_range
-from aftersales.repairs.tests.roles import staff_roles_made_again
 from aftersales.repairs.tests.wizard_cast import *  # noqa: F403
 from aftersales.workshop.tests.test_browser_three_whole_cases_from_the_request_to_the_closed_case_in_french import (  # noqa: E501
     act,
@@ -47,12 +46,7 @@ def page_locale() -> str:
 
 
 @pytest.fixture(autouse=True)
-def _staff_roles(live_server) -> None:
-    staff_roles_made_again()
-
-
-@pytest.fixture(autouse=True)
-def _everyone_in_french(_staff_roles, customer, reception, agent) -> None:
+def _everyone_in_french(customer, reception, agent) -> None:
     for person in (customer, reception, agent):
         person.preferred_language = "fr"
         person.save(update_fields=["preferred_language"])

@@ -21,11 +21,6 @@ from aftersales.workshop.tests.cast import *  # noqa: F403
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture(autouse=True)
-def _roles(workshop_roles):
-    """The database is emptied after each of these tests, the roles' groups with it."""
-
-
 S = RequestStatus
 
 

@@ -25,11 +25,6 @@ from .test_browser_reception_scans_and_a_technician_evaluates_and_quotes import 
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture(autouse=True)
-def _roles(workshop_roles):
-    """The database is emptied after each of these tests, the roles' groups with it."""
-
-
 def test_staff_ship_with_a_tracking_number_and_the_customer_follows_the_parcel_in_french(
     new_page, case, spare, reception, technician, agent
 ):

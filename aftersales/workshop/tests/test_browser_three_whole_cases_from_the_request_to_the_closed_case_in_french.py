@@ -30,7 +30,6 @@ from aftersales.plans.models import Plan
 from aftersales.repairs.choices import RequestStatus
 from aftersales.repairs.models import CaseEvent, RepairRequest
 from aftersales.repairs.tests.parcels_cast import centre_with_range
-from aftersales.repairs.tests.roles import staff_roles_made_again
 from aftersales.repairs.tests.wizard_cast import *  # noqa: F403
 
 pytestmark = pytest.mark.browser
@@ -44,13 +43,7 @@ def page_locale() -> str:
 
 
 @pytest.fixture(autouse=True)
-def _staff_roles(live_server) -> None:
-    """The live server's database is emptied between tests, with the staff roles in it."""
-    staff_roles_made_again()
-
-
-@pytest.fixture(autouse=True)
-def _everyone_in_french(_staff_roles, customer, reception, technician, agent) -> None:
+def _everyone_in_french(customer, reception, technician, agent) -> None:
     for person in (customer, reception, technician, agent):
         person.preferred_language = "fr"
         person.save(update_fields=["preferred_language"])
