@@ -9,7 +9,9 @@ from datetime import datetime
 from typing import Any
 
 from django.contrib.postgres.search import SearchVector
-from django.db import connection, transaction
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, connection, transaction
+from django.utils.translation import gettext_lazy as _
 
 from .errors import ArticleError
 from .models import Article
@@ -65,8 +67,17 @@ def article_save(
                 raise ArticleError("article_gone")
             if saved_at != expected_updated_at:
                 raise ArticleError("article_changed")
+        # The form checked the address was free; another editor may take it meanwhile:
+        # full_clean says so (validate_unique), or the unique index at the save. Either way a
+        # ValidationError at the field, which the staff's form shows with what was typed.
         article.full_clean()
-        article.save()
+        try:
+            with transaction.atomic():
+                article.save()
+        except IntegrityError as error:
+            raise ValidationError(
+                {"slug": _("Another article has just taken this address: choose another one.")}
+            ) from error
         if product_lines is not None:
             article.product_lines.set(product_lines)
         article_search_refresh(article_ids=[article.pk])

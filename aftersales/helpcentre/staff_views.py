@@ -14,7 +14,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
@@ -88,6 +88,15 @@ def _form_page(
     )
 
 
+def _refused(form: ArticleForm, error: ValidationError) -> None:
+    """The service's refusal at the fields of the form it names, the rest above the form."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for name, messages_of_field in error.message_dict.items():
+        form.add_error(name if name in form.fields else None, messages_of_field)
+
+
 def _saved(article: Article) -> tuple[Article, list[Any]]:
     return article, list(article.product_lines.all())
 
@@ -107,9 +116,14 @@ def article_new(request: HttpRequest) -> HttpResponse:
         return _form_page(request, form, article=None)
     if "preview" in request.POST:
         return _form_page(request, form, article=None, preview=_submitted(form))
-    article = services.article_save(
-        article=form.instance, product_lines=form.cleaned_data["product_lines"]
-    )
+    try:
+        article = services.article_save(
+            article=form.instance, product_lines=form.cleaned_data["product_lines"]
+        )
+    except ValidationError as error:
+        # Taken meanwhile by another editor (the address): said at its field, all kept.
+        _refused(form, error)
+        return _form_page(request, form, article=None, status=422)
     messages.success(request, _("The article is saved."))
     return redirect("helpcentre:staff_article_edit", pk=article.pk)
 
@@ -132,6 +146,9 @@ def article_edit(request: HttpRequest, pk: int) -> HttpResponse:
             product_lines=form.cleaned_data["product_lines"],
             expected_updated_at=form.cleaned_data["version"],
         )
+    except ValidationError as error:
+        _refused(form, error)
+        return _form_page(request, form, article=article, status=422)
     except ArticleError as error:
         saved = Article.objects.prefetch_related("product_lines").filter(pk=pk).first()
         if saved is None:

@@ -8,15 +8,19 @@ the pages speak French."""
 from __future__ import annotations
 
 from html import unescape
+from unittest import mock
 
 import pytest
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from aftersales.catalog.tests.factories import ProductLineFactory
+from aftersales.helpcentre.forms import ArticleForm
 from aftersales.helpcentre.models import Article
 from aftersales.helpcentre.selectors import articles_search
+from aftersales.helpcentre.services import article_save
 
 LIST = "/help/staff/articles/"
 NEW = "/help/staff/articles/new/"
@@ -211,3 +215,39 @@ def test_the_list_reads_a_fixed_number_of_queries_whatever_the_number_of_article
             assert agent_client.get(LIST).status_code == 200
         counted.append(len(queries.captured_queries))
     assert counted[0] == counted[1] <= 8, counted
+
+
+def test_an_address_another_agent_takes_meanwhile_is_said_at_its_field(agent_client, faq):
+    """Two agents create an article with the same address at once: the form of the second
+    found it free, then the first one's save took it. The second is told at the field, with
+    everything typed kept, not an error page."""
+    checked = ArticleForm._post_clean
+
+    def checked_then_taken(form):
+        checked(form)
+        Article.objects.create(
+            slug="battery-storage", title_en="Taken", body_en="x", title_fr="Pris", body_fr="x"
+        )
+
+    with mock.patch.object(ArticleForm, "_post_clean", checked_then_taken):
+        response = agent_client.post(NEW, _fields(slug="battery-storage"))
+    assert response.status_code == 422
+    form = response.context["form"]
+    assert "slug" in form.errors
+    page = unescape(response.content.decode())
+    assert "Comment stocker les batteries ?" in page and "Half charged, somewhere cool." in page
+    assert Article.objects.filter(slug="battery-storage").count() == 1
+
+
+def test_the_unique_index_refusing_the_address_is_a_field_error_not_a_crash(faq):
+    """Taken between the service's own check and its insert: the unique index refuses it."""
+    Article.objects.create(
+        slug="battery-storage", title_en="Taken", body_en="x", title_fr="Pris", body_fr="x"
+    )
+    rival = Article(
+        slug="battery-storage", title_en="Mine", body_en="y", title_fr="Le mien", body_fr="y"
+    )
+    with mock.patch.object(Article, "validate_unique"), pytest.raises(ValidationError) as refused:
+        article_save(article=rival)
+    assert "Another article has just taken this address" in refused.value.message_dict["slug"][0]
+    assert Article.objects.filter(slug="battery-storage").count() == 1
