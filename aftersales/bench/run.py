@@ -35,6 +35,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import timeit
 import urllib.request
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -774,14 +775,35 @@ def _print_pdf(result: PdfResult) -> None:
     )
 
 
+def _cpu_model() -> str:
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as info:
+            for line in info:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "CPU unknown"
+
+
+def cpu_reference_us() -> float:
+    """How long this machine takes for a fixed piece of pure Python (the best of 5 runs, in
+    µs): the machines these figures are measured on differ in speed by up to 2×, and pages
+    are mostly Python. Compare two runs' figures by it (and by the ping row, the whole stack's
+    cheapest request)."""
+    timer = timeit.Timer("sorted(str(n) for n in range(1000))")
+    return min(timer.repeat(repeat=5, number=200)) / 200 * 1e6
+
+
 def _machine() -> str:
     memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
     # Other work on the machine slows the figures down: say how busy it was.
     load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
     return (
-        f"{os.cpu_count()} cores, {memory:.0f} GiB, {platform.system()} {platform.machine()}, "
-        f"Python {platform.python_version()}, {_postgresql_version()}; load average at the end "
-        f"{load}"
+        f"{os.cpu_count()} cores ({_cpu_model()}; reference Python work "
+        f"{cpu_reference_us():.0f} µs, `bench.run.cpu_reference_us`), {memory:.0f} GiB, "
+        f"{platform.system()} {platform.machine()}, Python {platform.python_version()}, "
+        f"{_postgresql_version()}; load average at the end {load}"
     )
 
 
