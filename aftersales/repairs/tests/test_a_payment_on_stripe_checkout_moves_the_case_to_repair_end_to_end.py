@@ -55,7 +55,7 @@ def wait_for(condition, seconds: float = 20.0) -> None:
 
 
 @pytest.fixture
-def quoted_for_repair(workshop_roles, case, reception, technician, agent):
+def quoted_for_repair(transactional_db, case, reception, technician, agent):
     walk_to(
         case,
         S.AWAITING_PAYMENT,

@@ -5,7 +5,6 @@ lock does this, so the test needs PostgreSQL."""
 
 from __future__ import annotations
 
-import pytest
 from django.test import Client
 from django.urls import reverse
 
@@ -16,12 +15,6 @@ from aftersales.workshop.tests.cast import *  # noqa: F403
 from aftersales.workshop.tests.cast import walk_to
 
 pytestmark = POSTGRESQL_ONLY
-
-
-@pytest.fixture(autouse=True)
-def _emptied_database(transactional_db) -> None:
-    """Two requests at once see each other's commits: a database emptied after the test (the
-    root conftest makes the staff roles again before it)."""
 
 
 def test_two_answers_posted_at_once_record_one(case, customer, reception, technician, agent):

@@ -31,11 +31,6 @@ pytestmark = POSTGRESQL_ONLY
 S = RequestStatus
 
 
-@pytest.fixture(autouse=True)
-def _roles(workshop_roles):
-    """The database is emptied after each of these tests, the roles' groups with it."""
-
-
 def sender(event: dict, secret: str):
     body, signature = signed(event, secret)
 

@@ -51,14 +51,7 @@ __all__ = [
     "spare",
     "unit",
     "walk_to",
-    "workshop_roles",
 ]
-
-
-@pytest.fixture
-def workshop_roles(transactional_db):
-    """A database emptied after the test (parallel requests), with the staff roles and their
-    permissions as the migrations give them (made again by the root conftest)."""
 
 
 @pytest.fixture

@@ -21,11 +21,6 @@ pytestmark = POSTGRESQL_ONLY
 S = RequestStatus
 
 
-@pytest.fixture(autouse=True)
-def _roles(workshop_roles):
-    """The database is emptied after each of these tests, the roles' groups with it."""
-
-
 @pytest.fixture
 def owed(case, agent, reception, spare):
     case.express_requested = True

@@ -20,11 +20,6 @@ from aftersales.workshop.tests.cast import walk_to
 pytestmark = POSTGRESQL_ONLY
 
 
-@pytest.fixture(autouse=True)
-def _roles(workshop_roles):
-    """The database is emptied after each of these tests, the roles' groups with it."""
-
-
 S = RequestStatus
 
 
