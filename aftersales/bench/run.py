@@ -47,6 +47,7 @@ from typing import Any
 import psycopg
 from psycopg import sql
 
+from . import cpu
 from .scenarios import (
     HTTP_SCENARIOS,
     LUA_DIR,
@@ -234,7 +235,7 @@ def main(argv: list[str] | None = None) -> int:
 
         scenarios = [s for s in HTTP_SCENARIOS if s.workshop is False and is_wanted(s)]
         if scenarios or workshop:
-            with _gunicorn(env, workers=options.workers) as base_url:
+            with _gunicorn(env, workers=options.workers) as (base_url, server_pid):
                 lua = {"repairs": repairs_lua, "workshop": "", "contacts": contacts_lua}
                 if workshop:
                     pages = _workshop_pages(base_url, workshop, options)
@@ -249,7 +250,7 @@ def main(argv: list[str] | None = None) -> int:
                     if scenario.contacts:
                         _open_pages(f"{base_url}{CONTACT_PAGE}", count=2 * options.workers)
                     results.http[scenario.name] = _wrk(
-                        scenario, base_url, token, options, Path(tmp), lua
+                        scenario, base_url, token, options, Path(tmp), lua, server_pid=server_pid
                     )
                     if scenario.submits:
                         _check_submissions(database_url, results.http[scenario.name])
@@ -349,8 +350,9 @@ def _free_port() -> int:
 
 
 @contextmanager
-def _gunicorn(env: dict[str, str], *, workers: int) -> Iterator[str]:
-    """gunicorn with sync workers on a free port of 127.0.0.1; stopped on the way out."""
+def _gunicorn(env: dict[str, str], *, workers: int) -> Iterator[tuple[str, int]]:
+    """gunicorn with sync workers on a free port of 127.0.0.1 (its address and its master's
+    process id, whose tree's CPU time `cpu` reads); stopped on the way out."""
     port = _free_port()
     base_url = f"http://127.0.0.1:{port}"
     _step(f"Starting gunicorn ({workers} sync workers) on {base_url}")
@@ -371,7 +373,7 @@ def _gunicorn(env: dict[str, str], *, workers: int) -> Iterator[str]:
     )
     try:
         _wait_until_up(f"{base_url}/healthz", process)
-        yield base_url
+        yield base_url, process.pid
     finally:
         if process.poll() is None:
             os.killpg(process.pid, signal.SIGTERM)
@@ -625,6 +627,8 @@ def _wrk(
     options: argparse.Namespace,
     tmp: Path,
     lua: dict[str, str],
+    *,
+    server_pid: int | None = None,
 ) -> HttpResult:
     script = tmp / f"{scenario.name}.lua"
     # Submissions, moves, contact forms: the drafts, cases or codes before it were used by an
@@ -674,7 +678,9 @@ def _wrk(
         return figures
 
     run(warmup)
+    before = cpu.read(server_pid)
     figures = run(duration)
+    used = cpu.usage(before, cpu.read(server_pid), figures["requests"])
     seconds = figures["duration_us"] / 1e6
     return HttpResult(
         requests=figures["requests"],
@@ -688,6 +694,7 @@ def _wrk(
         redirected=trial["redirects"] > 0,
         all_requests=requests,
         used=offset,
+        usage=used,
     )
 
 
@@ -760,9 +767,16 @@ def _parse_wrk(output: str) -> dict[str, int]:
 
 
 def _print_http(name: str, result: HttpResult) -> None:
+    usage = result.usage
     print(
         f"  {name}: {result.rps:.0f} req/s, p50 {result.p50_ms:.1f} ms, "
-        f"p95 {result.p95_ms:.1f} ms, p99 {result.p99_ms:.1f} ms, errors {result.errors}",
+        f"p95 {result.p95_ms:.1f} ms, p99 {result.p99_ms:.1f} ms, errors {result.errors}"
+        + (
+            f"; app CPU {usage.app_ms_per_request:.1f} ms/request, machine "
+            f"{usage.machine_ms_per_request:.1f} ms/request, steal {usage.steal_percent:.0f} %"
+            if usage
+            else ""
+        ),
         flush=True,
     )
 
@@ -859,14 +873,31 @@ def _report(results: Results, options: argparse.Namespace, elapsed: float) -> tu
         ]
     if results.http:
         lines += [
-            "| Endpoint | Requests/s | p50 | p95 | p99 | Errors |",
-            "|---|---:|---:|---:|---:|---:|",
+            "| Endpoint | Requests/s | p50 | p95 | p99 | Errors | App CPU / request | Steal |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|",
         ]
         for name, result in results.http.items():
+            usage = result.usage
             lines.append(
                 f"| {results.descriptions[name]} | {result.rps:.0f} | {result.p50_ms:.1f} ms "
-                f"| {result.p95_ms:.1f} ms | {result.p99_ms:.1f} ms | {result.errors} |"
+                f"| {result.p95_ms:.1f} ms | {result.p99_ms:.1f} ms | {result.errors} "
+                + (
+                    f"| {usage.app_ms_per_request:.1f} ms | {usage.steal_percent:.0f} % |"
+                    if usage
+                    else "| – | – |"
+                )
             )
+        steals = [r.usage.steal_percent for r in results.http.values() if r.usage]
+        if steals:
+            lines += [
+                "",
+                "App CPU / request: the gunicorn workers' CPU time per answered request, which "
+                "does not count the time the host took back. Steal: the share of the machine's "
+                "time the host took back during the scenario (`bench.cpu`); "
+                f"{sum(steals) / len(steals):.0f} % on average over these scenarios, "
+                f"{max(steals):.0f} % at most. Latencies grow with it; compare runs on different "
+                "machines by the CPU column.",
+            ]
         lines.append("")
     if results.pdf is not None:
         pdf = results.pdf

@@ -39,6 +39,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote_plus
 
+from .cpu import Usage
+
 
 @dataclass(frozen=True)
 class HttpScenario:
@@ -100,6 +102,8 @@ class HttpResult:
     # Answered over the trial run, the warm-up and the run; drafts or cases handed out.
     all_requests: int = 0
     used: int = 0
+    # The gunicorn workers' CPU time per request and the host's steal during the run (`cpu`).
+    usage: Usage | None = None
 
 
 @dataclass
