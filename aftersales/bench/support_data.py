@@ -24,7 +24,7 @@ from aftersales.support.choices import MessageChannel, MessageKind, TicketStatus
 from aftersales.support.measures import business_seconds, support_calendar
 from aftersales.support.models import Ticket, TicketMessage
 
-from .data import DEVICE_PREFIX, SEED
+from .data import DEVICE_PREFIX, SEED, vacuum_analyze
 
 BATCH = 5_000
 # A year of support: most tickets closed, a few thousand open in the queues.
@@ -98,6 +98,7 @@ def bench_support_load(*, tickets: int, progress: Callable[[int], object] = lamb
             )
         made += size
         progress(size)
+    vacuum_analyze(Ticket, TicketMessage)
     return made
 
 

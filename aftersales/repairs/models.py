@@ -242,9 +242,14 @@ class RepairRequest(models.Model):
                 name="repairs_queue_idx",
                 include=["express_requested", "id", "repair_centre"],
             ),
-            # The queues sorted by what breaches first (`sla.py`), then the longest waiting.
+            # The queues sorted by what breaches first (`sla.py`), then the longest waiting:
+            # a page's 50 keys read from the index alone, with the id for the queues of cases
+            # found from another table (Express flags, parcels investigated) and the Express
+            # flag for "to repair" (a page of the flagged queue read 3,000 cases' rows: 9 ms).
             models.Index(
-                fields=["status", "sla_due_at", "status_changed_at"], name="repairs_sla_queue_idx"
+                fields=["status", "sla_due_at", "status_changed_at"],
+                name="repairs_sla_queue_idx",
+                include=["id", "express_requested"],
             ),
             models.Index(fields=["serial_number"], name="repairs_serial_idx"),
             # The workshop dashboard: the cases submitted on a day.
@@ -1047,6 +1052,12 @@ class ExpressReturn(models.Model):
         indexes = [
             # The daily task reads the units still owed by their deadline.
             models.Index(fields=["due_by"], name="repairs_express_due_idx"),
+            # The workshop's "Express: unit not returned / to charge" queue: the open flags.
+            models.Index(
+                fields=["request"],
+                name="repairs_express_flag_open_idx",
+                condition=models.Q(flagged_at__isnull=False, resolved_at__isnull=True),
+            ),
         ]
 
     def __str__(self) -> str:

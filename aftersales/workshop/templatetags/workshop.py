@@ -8,10 +8,10 @@ from typing import Any
 
 from django import template
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.dateformat import format as format_date
+from django.utils.formats import get_format
 from django.utils.safestring import mark_safe
-from django.utils.timesince import timesince
-from django.utils.timezone import localtime
+from django.utils.timesince import TIME_STRINGS, timesince
 
 from aftersales.plans.money import Money
 from aftersales.repairs.choices import QuoteOption
@@ -50,8 +50,29 @@ _ROW = (
 )
 
 
-def _time(value: Any, text: str) -> str:
-    return f'<time datetime="{escape(localtime(value).isoformat())}">{escape(text)}</time>'
+def _time(local: Any, text: str) -> str:
+    return f'<time datetime="{escape(local.isoformat())}">{escape(text)}</time>'
+
+
+class _Counted:
+    """One of Django's `timesince` units ("%(num)d day"…), each count's words translated once
+    per list: each `%` of the lazy plural looked the language up again, a third of a row's
+    time."""
+
+    def __init__(self, plural: Any) -> None:
+        self.plural = plural
+        self.said: dict[int, str] = {}
+
+    def __mod__(self, values: dict[str, int]) -> str:
+        number = values["num"]
+        said = self.said.get(number)
+        if said is None:
+            said = self.said[number] = str(self.plural % values)
+        return said
+
+
+def _units() -> dict[str, _Counted]:
+    return {unit: _Counted(plural) for unit, plural in TIME_STRINGS.items()}
 
 
 @register.simple_tag(takes_context=True)
@@ -66,13 +87,20 @@ def case_rows(context: Any, rows: Any) -> str:
     }
     now = timezone.now()
     overdue = f' <span class="badge error">{escape(str(context["l_overdue"]))}</span>'
+    # What every row would look up again: the reader's time zone, format and words.
+    zone = timezone.get_current_timezone()
+    short = get_format("SHORT_DATETIME_FORMAT")
+    units = _units()
     out = []
     for row in rows:
         status = row.status
         serial = f"<code>{escape(row.serial_number)}</code>" if row.serial_number else "—"
-        since = _time(row.since, timesince(row.since, now)) if row.since else "—"
+        since = "—"
+        if row.since:
+            since = _time(row.since.astimezone(zone), timesince(row.since, now, time_strings=units))
         if row.due:
-            due = _time(row.due, date_format(localtime(row.due), "SHORT_DATETIME_FORMAT"))
+            local = row.due.astimezone(zone)
+            due = _time(local, format_date(local, short))
             if row.overdue:
                 due += overdue
         else:
