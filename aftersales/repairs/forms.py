@@ -544,7 +544,8 @@ class AnalysisForm(KeepAcceptedFilesMixin, StepForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        # includes/form_field.html marks these with the required star and this text.
+        # The form_field tag (core.templatetags.form_field) marks these with the required star
+        # and this text.
         for name, prompt in self.REQUIRED_WHEN_REQUESTED.items():
             self.fields[name].conditionally_required = _(  # type: ignore[attr-defined]
                 "(required if you request the analysis)"

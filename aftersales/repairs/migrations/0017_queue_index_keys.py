@@ -5,27 +5,34 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0006_user_name_search_indexes'),
-        ('catalog', '0003_service_level_targets'),
-        ('devices', '0002_device_registered_by'),
-        ('plans', '0002_plan_reference_and_sold_by'),
-        ('repairs', '0016_sla_indexes_covering'),
+        ("accounts", "0006_user_name_search_indexes"),
+        ("catalog", "0003_service_level_targets"),
+        ("devices", "0002_device_registered_by"),
+        ("plans", "0002_plan_reference_and_sold_by"),
+        ("repairs", "0016_sla_indexes_covering"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name='repairrequest',
-            name='repairs_sla_queue_idx',
+            model_name="repairrequest",
+            name="repairs_sla_queue_idx",
         ),
         migrations.AddIndex(
-            model_name='expressreturn',
-            index=models.Index(condition=models.Q(('flagged_at__isnull', False), ('resolved_at__isnull', True)), fields=['request'], name='repairs_express_flag_open_idx'),
+            model_name="expressreturn",
+            index=models.Index(
+                condition=models.Q(("flagged_at__isnull", False), ("resolved_at__isnull", True)),
+                fields=["request"],
+                name="repairs_express_flag_open_idx",
+            ),
         ),
         migrations.AddIndex(
-            model_name='repairrequest',
-            index=models.Index(fields=['status', 'sla_due_at', 'status_changed_at'], include=('id', 'express_requested'), name='repairs_sla_queue_idx'),
+            model_name="repairrequest",
+            index=models.Index(
+                fields=["status", "sla_due_at", "status_changed_at"],
+                include=("id", "express_requested"),
+                name="repairs_sla_queue_idx",
+            ),
         ),
     ]
