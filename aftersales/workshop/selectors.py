@@ -322,7 +322,8 @@ def queue_counts(
 class CaseRow:
     """A case as the lists show it."""
 
-    # The case read as a model (the search), None when the row was read as values (queues).
+    # The case read as a model (the reception view), None when the row was read as values
+    # (the queues, the search).
     case: RepairRequest | None
     case_number: str
     status: str
@@ -547,8 +548,8 @@ class SearchResult:
     more: bool = False
     # How the query was read: "case number", "serial number", "e-mail", "name".
     ways: list[str] = field(default_factory=list)
-    # A whole case number typed and found: the page opens the case.
-    exact: RepairRequest | None = None
+    # A whole case number typed and found (its number): the page opens the case.
+    exact: str | None = None
 
 
 def _tables() -> dict[str, str]:
@@ -742,17 +743,18 @@ def _case_search(query: str, now: datetime | None) -> SearchResult:
     where = wheres[0]
     for other in wheres[1:]:
         where |= other
+    # Read as values, as the queues are: no model instance for each case, customer and unit.
     cases = list(
-        _rows_base()
-        .filter(where)
+        RepairRequest.objects.filter(where)
         .exclude(status=S.DRAFT)
-        .order_by("-submitted_at", "-pk")[: SEARCH_LIMIT + 1]
+        .order_by("-submitted_at", "-pk")
+        .values_list(*ROW_VALUES)[: SEARCH_LIMIT + 1]
     )
     result.more = len(cases) > SEARCH_LIMIT
     row = RowMaker(now)
-    result.rows = [row(case) for case in cases[:SEARCH_LIMIT]]
+    result.rows = [row.from_values(values) for values in cases[:SEARCH_LIMIT]]
     typed = transfer_case or normalize_case_number(query)
-    result.exact = next((row.case for row in result.rows if row.case_number == typed), None)
+    result.exact = next((r.case_number for r in result.rows if r.case_number == typed), None)
     return result
 
 

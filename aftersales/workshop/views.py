@@ -116,7 +116,7 @@ def search(request: HttpRequest) -> HttpResponse:
         result = selectors.case_search(form.cleaned_data["q"])
         # A whole case number, found: straight to the case (what a worker typing one wants).
         if result.exact is not None and len(result.rows) == 1:
-            return redirect("workshop:case", case_number=result.exact.case_number)
+            return redirect("workshop:case", case_number=result.exact)
     form.fields["q"].widget.attrs["autofocus"] = True
     return render(
         request,

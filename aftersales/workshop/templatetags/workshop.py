@@ -97,7 +97,9 @@ def case_rows(context: Any, rows: Any) -> str:
         serial = f"<code>{escape(row.serial_number)}</code>" if row.serial_number else "—"
         since = "—"
         if row.since:
-            since = _time(row.since.astimezone(zone), timesince(row.since, now, time_strings=units))
+            # Django only applies `%` to the units (typed as str in its stubs).
+            words = timesince(row.since, now, time_strings=units)  # type: ignore[arg-type]
+            since = _time(row.since.astimezone(zone), words)
         if row.due:
             local = row.due.astimezone(zone)
             due = _time(local, format_date(local, short))
