@@ -126,6 +126,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "aftersales.core.context_processors.site",
             ],
+            # `{% url %}` with each fixed address reversed once per process (its docstring).
+            "builtins": ["aftersales.core.templatetags.url_memo"],
         },
     },
     # Plain text (e-mail subjects and bodies): the same templates, without HTML escaping, so
