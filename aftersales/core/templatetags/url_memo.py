@@ -31,9 +31,9 @@ _MOST = 10_000
 
 
 class MemoURLNode(URLNode):
+    """A `{% url %}` without arguments nor `as` (the tag below leaves the others to Django)."""
+
     def render(self, context: Any) -> str:
-        if self.args or self.kwargs or self.asvar:
-            return str(super().render(context))
         name = self.view_name.resolve(context)
         request = getattr(context, "request", None)
         current_app = getattr(request, "current_app", None)
@@ -59,4 +59,6 @@ class MemoURLNode(URLNode):
 @register.tag
 def url(parser: Parser, token: Token) -> URLNode:
     node: URLNode = django_url(parser, token)
+    if node.args or node.kwargs or node.asvar:
+        return node
     return MemoURLNode(node.view_name, node.args, node.kwargs, node.asvar)
