@@ -159,6 +159,13 @@ class ZoneForm(StepForm):
         zones = self.model_choice_field("zone").queryset
         assert zones is not None  # declared with one
         self.zones: list[ServiceZone] = list(zones)
+        # The options from the zones just read (the field's own iterator would read them again);
+        # an answer is still checked against the queryset.
+        zone_field = self.model_choice_field("zone")
+        zone_field.choices = [
+            ("", zone_field.empty_label),
+            *((zone.pk, zone_field.label_from_instance(zone)) for zone in self.zones),
+        ]
         # With a zone known (typed, or asked by the page's htmx call), its countries only;
         # without, every zone's countries grouped by zone: the page works without JavaScript
         # and clean() checks that the country is in the zone.

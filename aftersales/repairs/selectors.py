@@ -59,6 +59,12 @@ def draft_of(user: Any, pk: int, *, for_update: bool = False) -> RepairRequest:
     queryset = RepairRequest.objects.filter(user=user, status=RequestStatus.DRAFT)
     if for_update:
         queryset = queryset.select_for_update()
+    else:
+        # What every step page reads to decide which steps are done and to show the answers so
+        # far (the progress, the summary): one query rather than one for each.
+        queryset = queryset.select_related(
+            "zone", "device", "product_model", "plan__offering", "return_address"
+        )
     return get_object_or_404(queryset, pk=pk)
 
 

@@ -1,5 +1,6 @@
 """Every step answers in a bounded number of queries (the benchmark wants each step under
-100 ms at p95): no query per address, per device, per model or per component."""
+100 ms at p95): no query per address, per device, per model or per component, and the draft read
+once with the answers every page looks at (its zone, unit, model, plan and return address)."""
 
 from __future__ import annotations
 
@@ -29,10 +30,23 @@ def draft(customer, mine, paris, europe, repair_centre, plan, mavic):
     )  # fmt: skip
 
 
+# The session, the account and the draft with its answers: three queries on every step; then
+# what the step itself lists.
+STEP_LISTS = {
+    "zone": 1,  # the zones
+    "product": 4,  # my products; the models; the product lines and their models (FAQ 12)
+    "purchase": 3,  # the invoice kept (whether there is one, then it), the unit's plan
+    "analysis": 1,  # the flight logs kept
+    "shipment": 2,  # the parts the plan covers, the model's components
+    "address": 1,  # the address book
+    "summary": 2,  # the files kept, the repair centre
+}
+
+
 @pytest.mark.parametrize("slug", [step.slug for step in steps.STEPS])
 def test_each_step_page_answers_in_few_queries(
     customer_client, draft, slug, django_assert_max_num_queries
 ):
-    with django_assert_max_num_queries(25):
+    with django_assert_max_num_queries(3 + STEP_LISTS.get(slug, 0)):
         response = customer_client.get(step_url(draft, slug))
     assert response.status_code == 200
