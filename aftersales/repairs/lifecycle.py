@@ -327,10 +327,14 @@ def case_transition(
     note: str = "",
     visible_note: bool = False,
     reason: str = "",
+    expected_status: str | None = None,
 ) -> CaseEvent:
     """Moves `case` to `to` for `by` (a user, or None for the system) and writes the timeline
     event. Locks the case's row; inside the caller's transaction when there is one, so that a
-    record (a reception, an answer) and the move commit together.
+    record (a reception, an answer) and the move commit together. `expected_status`: the status
+    the worker's page showed; another one, read under the lock, refuses with `case_moved`
+    (someone moved the case meanwhile) — a move that records nothing else needs no lock of its
+    own before this one.
 
     `note` is shown to the customer with the move when `visible_note`, else kept as an
     internal note beside it; `reason` is the hold reason when `to` is on hold. A
@@ -345,6 +349,8 @@ def case_transition(
             .get(pk=case.pk)
         )
         source = locked.status
+        if expected_status is not None and source != expected_status:
+            raise CaseWorkError("case_moved", current=RequestStatus(source).label)
         move = _move_for(source, to, by, locked)
         if move is None:
             raise CaseWorkError(

@@ -248,11 +248,8 @@ def _unexpected_labels(values: Iterable[str]) -> list[str]:
 def case_evaluation_start(
     *, case: RepairRequest, by: Any, expected_status: str | None = S.RECEIVED
 ) -> CaseEvent:
-    with transaction.atomic():
-        locked = _lock(case, expected_status)
-        event = case_transition(case=locked, to=S.EVALUATING, by=by)
-    _status_now(case, locked)
-    return event
+    # The lock, the status the page showed and the move: one read of the case's row.
+    return case_transition(case=case, to=S.EVALUATING, by=by, expected_status=expected_status)
 
 
 def case_evaluate(
@@ -324,11 +321,8 @@ def case_warranty_repair_start(
     *, case: RepairRequest, by: Any, expected_status: str | None = S.EVALUATING
 ) -> CaseEvent:
     """FAQ 8: under the warranty the repair is free and starts at once, without a quote."""
-    with transaction.atomic():
-        locked = _lock(case, expected_status)
-        event = case_transition(case=locked, to=S.REPAIRING, by=by)
-    _status_now(case, locked)
-    return event
+    # The lock, the status the page showed and the move: one read of the case's row.
+    return case_transition(case=case, to=S.REPAIRING, by=by, expected_status=expected_status)
 
 
 # --- Quotes ---------------------------------------------------------------------------------------
@@ -789,11 +783,8 @@ def case_return_ready(
     *, case: RepairRequest, by: Any, expected_status: str | None = S.RETURNING_UNREPAIRED
 ) -> CaseEvent:
     """A unit going back unrepaired is ready once the evaluation fee is paid."""
-    with transaction.atomic():
-        locked = _lock(case, expected_status)
-        event = case_transition(case=locked, to=S.READY_TO_SHIP, by=by)
-    _status_now(case, locked)
-    return event
+    # The lock, the status the page showed and the move: one read of the case's row.
+    return case_transition(case=case, to=S.READY_TO_SHIP, by=by, expected_status=expected_status)
 
 
 def case_ship(
@@ -1002,21 +993,19 @@ def case_hold(
 ) -> CaseEvent:
     if reason not in HoldReason.values:
         raise CaseWorkError("hold_reason", gettext("Choose why the case is on hold."))
-    with transaction.atomic():
-        locked = _lock(case, expected_status)
-        event = case_transition(case=locked, to=S.ON_HOLD, by=by, note=note, reason=reason)
-    _status_now(case, locked)
-    return event
+    # The lock, the status the page showed and the move: one read of the case's row.
+    return case_transition(
+        case=case, to=S.ON_HOLD, by=by, note=note, reason=reason, expected_status=expected_status
+    )
 
 
 def case_resume(
     *, case: RepairRequest, by: Any, note: str = "", expected_status: str | None = S.ON_HOLD
 ) -> CaseEvent:
-    with transaction.atomic():
-        locked = _lock(case, expected_status)
-        event = case_transition(case=locked, to=lifecycle.RESUME, by=by, note=note)
-    _status_now(case, locked)
-    return event
+    # The lock, the status the page showed and the move: one read of the case's row.
+    return case_transition(
+        case=case, to=lifecycle.RESUME, by=by, note=note, expected_status=expected_status
+    )
 
 
 def case_cancel(
