@@ -166,3 +166,27 @@ def test_a_form_posted_with_nonsense_is_a_message_never_a_500(client, administra
     unknown = reverse("workshop:action", args=[case.case_number, "teleport"])
     assert client.post(unknown, {}).status_code == 404
     assert client.get(reverse("workshop:case", args=["CAS-0000000-NOCASE"])).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("action", "data"),
+    [
+        # Not a move of the table from "being evaluated": refused as a stale page, not as a move.
+        ("evaluation-start", {}),
+        # A move the table allows from "being evaluated" too: only the page's status refuses it.
+        ("hold", {"reason": "parts", "note": "Motor ordered."}),
+    ],
+)
+def test_a_move_that_records_nothing_else_from_an_older_page_says_the_case_moved(
+    client, technician, case, people, action, data
+):
+    walk_to(case, S.EVALUATING, **people)
+    client.force_login(technician)
+    before = everything(case)
+    response = client.post(
+        reverse("workshop:action", args=[case.case_number, action]),
+        {"expected_status": S.RECEIVED, **data},  # what the technician's page showed
+    )
+    assert response.status_code == 409
+    assert "This case has changed meanwhile: it is now “Being evaluated”" in response.text
+    assert everything(case) == before
