@@ -7,12 +7,15 @@ those. Rules that belong to one step are checked here, at the field they concern
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import get_language, override
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries as all_countries
 
 from aftersales.accounts.models import Address
 from aftersales.accounts.selectors import address_list
@@ -137,6 +140,16 @@ class StepForm(forms.Form):
 # --- 1. Zone and country/region (guide, step 3) ---------------------------------------------
 
 
+@lru_cache(maxsize=64)
+def _countries_by_name(codes: tuple[str, ...], language: str) -> tuple[tuple[str, str], ...]:
+    """The countries of a zone as options, by their names in `language`: sorted once per zone and
+    language (about fifty names translated and compared on every zone page before). The key is
+    the zone's countries themselves, so that a zone edited in the admin is sorted again."""
+    with override(language or None):
+        named = ((code, str(all_countries.name(code))) for code in codes)
+        return tuple(sorted(named, key=lambda item: item[1]))
+
+
 class ZoneForm(StepForm):
     model_fields = ("zone", "country")
 
@@ -190,10 +203,8 @@ class ZoneForm(StepForm):
 
     @staticmethod
     def _countries(zone: ServiceZone) -> list[tuple[str, str]]:
-        return sorted(
-            ((str(country.code), str(country.name)) for country in zone.countries),
-            key=lambda item: item[1],
-        )
+        codes = tuple(str(country.code) for country in zone.countries)
+        return list(_countries_by_name(codes, get_language() or ""))
 
     @classmethod
     def initial_for(cls, repair_request: RepairRequest, user: Any) -> dict[str, Any]:
