@@ -319,6 +319,21 @@ def allowed_targets(case: RepairRequest, by: Any) -> list[str]:
 # --- The one service --------------------------------------------------------------------------
 
 
+def case_lock(case: RepairRequest, expected_status: str | None = None) -> RepairRequest:
+    """The case's row, locked until the caller's transaction ends (its row alone; its centre,
+    for the calendar and targets, read with it). Refused with `case_moved` when the worker's
+    page showed another status than the one read under the lock: someone moved the case
+    meanwhile."""
+    locked = (
+        RepairRequest.objects.select_for_update(of=("self",))
+        .select_related("repair_centre")
+        .get(pk=case.pk)
+    )
+    if expected_status is not None and locked.status != expected_status:
+        raise CaseWorkError("case_moved", current=RequestStatus(locked.status).label)
+    return locked
+
+
 def case_transition(
     *,
     case: RepairRequest,
@@ -342,15 +357,8 @@ def case_transition(
     CaseWorkError when the table or a guard refuses.
     """
     with transaction.atomic():
-        # The case's row alone is locked; its centre (calendar, targets) is read with it.
-        locked = (
-            RepairRequest.objects.select_for_update(of=("self",))
-            .select_related("repair_centre")
-            .get(pk=case.pk)
-        )
+        locked = case_lock(case, expected_status)
         source = locked.status
-        if expected_status is not None and source != expected_status:
-            raise CaseWorkError("case_moved", current=RequestStatus(source).label)
         move = _move_for(source, to, by, locked)
         if move is None:
             raise CaseWorkError(

@@ -97,12 +97,9 @@ def _require(by: Any, permission: str) -> None:
 
 
 def _lock(case: RepairRequest, expected_status: str | None) -> RepairRequest:
-    """The case's row, locked until the transaction ends. Refused when the worker's page showed
-    another status: someone moved the case meanwhile."""
-    locked = RepairRequest.objects.select_for_update().get(pk=case.pk)
-    if expected_status is not None and locked.status != expected_status:
-        raise CaseWorkError("case_moved", current=RequestStatus(locked.status).label)
-    return locked
+    """The case's row, locked until the transaction ends, refused with `case_moved` when the
+    worker's page showed another status (`lifecycle.case_lock`, as a move checks it)."""
+    return lifecycle.case_lock(case, expected_status)
 
 
 def _require_status(locked: RepairRequest, *statuses: str) -> None:
