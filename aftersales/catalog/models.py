@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import zoneinfo
 from datetime import date, time
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any
 
 import holidays
@@ -339,21 +339,28 @@ class RepairCentre(models.Model):
             closed_dates=ClosedDates(self.public_holidays, self.own_closed_dates),
         )
 
-    @cached_property
+    @property
     def public_holidays(self) -> holidays.HolidayBase:
-        try:
-            return holidays.country_holidays(
-                str(self.country.code), subdiv=self.holiday_subdivision or None
-            )
-        except NotImplementedError:
-            # A country the package does not know: weekends and the centre's own days only.
-            return holidays.HolidayBase()
+        return country_holidays(str(self.country.code), self.holiday_subdivision or None)
 
     @cached_property
     def own_closed_dates(self) -> frozenset[date]:
         if self.pk is None:
             return frozenset()
         return frozenset(self.closed_days.values_list("day", flat=True))
+
+
+@lru_cache(maxsize=64)
+def country_holidays(country: str, subdivision: str | None) -> holidays.HolidayBase:
+    """A country's (and region's) public holidays, made once per process: the package's
+    object computes each year's days the first time a date of it is looked up (about 1.3 ms a
+    year), and every move of a case reads its centre's calendar. Shared: the days only depend
+    on the country, the region and the package's version."""
+    try:
+        return holidays.country_holidays(country, subdiv=subdivision)
+    except NotImplementedError:
+        # A country the package does not know: weekends and the centre's own days only.
+        return holidays.HolidayBase()
 
 
 class ClosedDay(models.Model):

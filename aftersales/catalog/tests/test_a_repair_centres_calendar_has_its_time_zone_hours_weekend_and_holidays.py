@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.exceptions import ValidationError
 
-from aftersales.catalog.models import ClosedDay
+from aftersales.catalog.models import ClosedDay, RepairCentre
 from aftersales.catalog.tests.factories import RepairCentreFactory
 
 pytestmark = pytest.mark.django_db
@@ -40,6 +40,18 @@ def test_a_region_adds_its_own_public_holidays():
     epiphany = date(2026, 1, 6)  # a public holiday in Bavaria, not in Berlin
     assert not munich.business_calendar().is_business_day(epiphany)
     assert berlin.business_calendar().is_business_day(epiphany)
+
+
+def test_a_countrys_holidays_are_made_once_per_process_and_each_region_has_its_own():
+    """Every move of a case reads its centre's calendar: the package's object (which computes
+    a year's days at its first lookup) is made once per country and region, not per move."""
+    munich = RepairCentreFactory(country="DE", holiday_subdivision="BY", time_zone="Europe/Berlin")
+    again = RepairCentre.objects.get(pk=munich.pk)  # another request's copy of the same centre
+    berlin = RepairCentreFactory(country="DE", holiday_subdivision="BE", time_zone="Europe/Berlin")
+    assert again.public_holidays is munich.public_holidays
+    assert berlin.public_holidays is not munich.public_holidays
+    assert date(2026, 1, 6) in again.public_holidays  # Epiphany, Bavaria's
+    assert date(2026, 1, 6) not in berlin.public_holidays
 
 
 def test_a_centre_elsewhere_counts_in_its_own_time_zone_and_weekend():

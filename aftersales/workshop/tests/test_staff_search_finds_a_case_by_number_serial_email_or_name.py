@@ -118,6 +118,25 @@ def test_no_search_scans_with_a_leading_wildcard(searcher, case):
             assert 'UPPER("REPAIRS_REPAIRREQUEST"' not in sql, sql
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's prepared plans")
+def test_only_a_name_is_planned_with_its_words(searcher, case):
+    """A name's beginning may match a few customers or thousands: its statements are planned
+    with the words typed (`core.planning`; a generic plan took a second). A case number, a
+    serial number or an e-mail address is an index lookup whatever its value: planned once and
+    reused, without the transaction that planning with the words needs."""
+
+    def planned_with_words(query: str) -> bool:
+        with CaptureQueriesContext(connection) as queries:
+            assert case.case_number in found(searcher, query)
+        return any("plan_cache_mode" in query_sql["sql"] for query_sql in queries.captured_queries)
+
+    assert planned_with_words("Alice Durand")
+    assert planned_with_words("Durand")
+    assert not planned_with_words(case.serial_number)
+    assert not planned_with_words(case.case_number[:12])
+    assert not planned_with_words("alice@example.com")
+
+
 @pytest.fixture
 def people_for_search(reception, technician, agent):
     return {"reception": reception, "technician": technician, "agent": agent}
