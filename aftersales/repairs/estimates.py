@@ -167,8 +167,12 @@ def case_estimate(case: RepairRequest, now: datetime | None = None) -> date | No
         warranty=(case.coverage or {}).get("outcome") == "warranty",
     )
     entered_at = case.status_changed_at or case.submitted_at or now
+    measures = measures_of(case.repair_centre_id)
     ahead = 0
-    if case.status in QUEUED:
+    pace = measures.get(case.status)
+    # The queue ahead counts only at a measured pace (`estimate_compute`): without one, the
+    # count (every case of the status at the centre, thousands in a busy one) is not asked.
+    if case.status in QUEUED and pace is not None and pace.per_day > 0:
         ahead = RepairRequest.objects.filter(
             status=case.status,
             repair_centre_id=case.repair_centre_id,
@@ -178,7 +182,7 @@ def case_estimate(case: RepairRequest, now: datetime | None = None) -> date | No
         path=path,
         entered_at=entered_at,
         now=now,
-        measures=measures_of(case.repair_centre_id),
+        measures=measures,
         ahead=ahead,
         zone=_zone(case),
     )

@@ -832,6 +832,18 @@ def case_by_number(case_number: str) -> RepairRequest | None:
     )
 
 
+def case_to_confirm(case_number: str) -> RepairRequest:
+    """A case to act on with a button alone (a form with nothing typed, `ConfirmForm`): its
+    own row. The move's service locks and reads it again with what the move needs; anything
+    else is read if it is read. 404 for a draft or no case."""
+    try:
+        return RepairRequest.objects.exclude(status=S.DRAFT).get(
+            case_number=normalize_case_number(case_number)
+        )
+    except RepairRequest.DoesNotExist:
+        raise Http404 from None
+
+
 def case_for_action(case_number: str) -> RepairRequest:
     """A case to act on: its row with its customer, model, unit, component, centre and plan
     joined; what an action's form reads besides (quotes, payments…) is read when it is read.

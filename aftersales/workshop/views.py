@@ -32,7 +32,7 @@ from aftersales.repairs.selectors import request_problem_labels, snapshot_addres
 
 from . import selectors, services
 from .actions import ACTIONS, ACTIONS_BY_SLUG, Action, Situation
-from .forms import ActionForm
+from .forms import ActionForm, ConfirmForm
 from .permissions import workshop_page
 
 S = RequestStatus
@@ -442,8 +442,12 @@ def case_action(
         return redirect(_case_at_action(case_number, action))
 
     # Acting reads the case's own row (and what its forms read, when they read it); the whole
-    # record is read only when the page must be shown again.
-    case = selectors.case_for_action(case_number)
+    # record is read only when the page must be shown again. A button alone reads the row
+    # without the customer, model, unit, centre and plan joined: nothing on its form shows them.
+    if chosen.form_class is ConfirmForm:
+        case = selectors.case_to_confirm(case_number)
+    else:
+        case = selectors.case_for_action(case_number)
 
     payment = None
     if payment_id is not None:

@@ -10,12 +10,15 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from aftersales.repairs.choices import PaymentMethod, QuoteOption, RequestStatus
 from aftersales.repairs.estimates import (
     Measure,
+    case_estimate,
     estimate_compute,
     measures_forget,
     path_ahead,
@@ -69,6 +72,41 @@ def test_the_estimate_is_the_measured_pace_and_the_queue_ahead():
     assert estimate_compute(
         path=path, entered_at=now, now=now, measures={}, ahead=0, zone=UTC
     ) == date(2026, 12, 17)
+
+
+@pytest.mark.django_db
+def test_the_queue_ahead_is_counted_at_a_measured_pace_and_only_then(case):
+    """The cases already in the status at the centre wait before this one: counted when the
+    centre's pace of that status is measured; without a pace the count could change nothing
+    and is not asked (a busy centre has thousands of cases in a status)."""
+    centre = case.repair_centre
+    now = timezone.now()
+    for _ in range(12):
+        SubmittedCaseFactory(
+            repair_centre=centre,
+            status=S.EVALUATING,
+            status_changed_at=now - timedelta(hours=1),
+        )
+    case.status, case.status_changed_at = S.EVALUATING, now
+    with CaptureQueriesContext(connection) as unmeasured:
+        case_estimate(case, now)
+    assert not any("COUNT(" in query["sql"].upper() for query in unmeasured.captured_queries)
+
+    StageDuration.objects.create(
+        centre=centre,
+        status=S.EVALUATING,
+        median_seconds=3600,
+        ended_per_day=2,
+        samples=50,
+        measured_at=now,
+    )
+    measures_forget([centre.pk])
+    # 12 cases ahead, 2 evaluated a day: 6 days before this one's turn, then the rest.
+    estimated = case_estimate(case, now)
+    zone = ZoneInfo(centre.time_zone)
+    assert estimated >= (now + timedelta(days=6)).astimezone(zone).date()
+    case.status_changed_at = now - timedelta(hours=2)  # entered before all of them
+    assert case_estimate(case, now) < estimated
 
 
 @pytest.mark.django_db
