@@ -483,6 +483,8 @@ CONTENT_SECURITY_POLICY = {
 
 # --- Security (production when DEBUG is off) -------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
+# Django's database sessions, read with one plain query (accounts/sessions.py).
+SESSION_ENGINE = "aftersales.accounts.sessions"
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
