@@ -692,14 +692,16 @@ def case_search(query: str, now: datetime | None = None) -> SearchResult:
     second on 200,000 cases). The other ways are index lookups whatever the values: their
     prepared plans serve, and they save the transaction that planning with the words needs
     (three more round trips to the database)."""
-    by_name = "@" not in query and _name_filter(" ".join(query.split())[:100].split()) is not None
+    query = " ".join((query or "").split())[:100]
+    by_name = "@" not in query and _name_filter(query.split()) is not None
     with custom_plans() if by_name else nullcontext():
         return _case_search(query, now)
 
 
 def _case_search(query: str, now: datetime | None) -> SearchResult:
+    """`case_search` of a query already normalized (words separated by one space, 100
+    characters at most)."""
     now = now or timezone.now()
-    query = " ".join((query or "").split())[:100]
     result = SearchResult(query=query)
     if not query:
         return result

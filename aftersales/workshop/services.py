@@ -96,12 +96,6 @@ def _require(by: Any, permission: str) -> None:
         raise CaseWorkError("not_permitted")
 
 
-def _lock(case: RepairRequest, expected_status: str | None) -> RepairRequest:
-    """The case's row, locked until the transaction ends, refused with `case_moved` when the
-    worker's page showed another status (`lifecycle.case_lock`, as a move checks it)."""
-    return lifecycle.case_lock(case, expected_status)
-
-
 def _require_status(locked: RepairRequest, *statuses: str) -> None:
     """A record that belongs to a step (a reception, an evaluation, a replacement, a shipment) is
     refused in any other: checked before anything is written, whatever status the page says it
@@ -146,7 +140,7 @@ def case_receive(
     _require(by, lifecycle.RECEIVE)
     serial_read = normalize_serial_number(serial_number_read)
     with transaction.atomic():
-        locked = _lock(case, expected_status)
+        locked = lifecycle.case_lock(case, expected_status)
         owed = (
             ExpressReturn.objects.select_for_update().filter(request=locked).first()
             if locked.status == S.EXPRESS_SHIPPED
@@ -266,7 +260,7 @@ def case_evaluate(
     assessed. Re-evaluating (before the quote) keeps the earlier evaluation in the history."""
     _require(by, lifecycle.EVALUATE)
     with transaction.atomic():
-        locked = _lock(case, expected_status)
+        locked = lifecycle.case_lock(case, expected_status)
         _require_status(locked, S.EVALUATING)
         if locked.express_requested:
             liability = Liability.NOT_ASSESSED
@@ -412,7 +406,7 @@ def quote_send(
         raise CaseWorkError("quote_empty", gettext("A quote needs at least one line."))
     terms = quote_defaults()
     with transaction.atomic():
-        locked = _lock(case, expected_status)
+        locked = lifecycle.case_lock(case, expected_status)
         if locked.status not in (S.EVALUATING, S.QUOTED):
             raise CaseWorkError("wrong_status", current=RequestStatus(locked.status).label)
         evaluation = latest_evaluation(locked)
@@ -526,7 +520,7 @@ def payment_record(
     starts the work."""
     _require(by, lifecycle.PAY)
     with transaction.atomic():
-        locked = _lock(case, None)
+        locked = lifecycle.case_lock(case, None)
         row = Payment.objects.select_for_update().get(pk=payment.pk, request=locked)
         if row.paid_at is not None:
             return row
@@ -557,7 +551,7 @@ def part_use_record(
 
     _require(by, lifecycle.REPAIR)
     with transaction.atomic():
-        locked = _lock(case, None)
+        locked = lifecycle.case_lock(case, None)
         if locked.status not in (S.REPAIRING, S.REPLACING):
             raise CaseWorkError("wrong_status", current=RequestStatus(locked.status).label)
         return PartUsed.objects.create(
@@ -576,7 +570,7 @@ def case_repair_done(
     """The repair is finished: to the quality check. A warranty repair is written to the plan's
     ledger, using nothing of it (FAQ 8)."""
     with transaction.atomic():
-        locked = _lock(case, expected_status)
+        locked = lifecycle.case_lock(case, expected_status)
         evaluation = latest_evaluation(locked)
         under_warranty = (
             evaluation is not None
@@ -633,7 +627,7 @@ def case_replace_unit(
     place in the customer's account. Lock order: case, plan, devices."""
     _require(by, lifecycle.REPLACE)
     with transaction.atomic():
-        locked = _lock(case, expected_status)
+        locked = lifecycle.case_lock(case, expected_status)
         _require_status(locked, S.REPLACING)
         replacement, note = _unit_replace(locked, by, new_serial_number, note)
         case_event_record(case=locked, by=by, kind=EventKind.NOTE, note=note, customer_visible=True)
@@ -715,7 +709,7 @@ def case_replace_component(
     uses replacement n of N for its fee; a gimbal only by one of the same model (FAQ 5)."""
     _require(by, lifecycle.REPLACE)
     with transaction.atomic():
-        locked = _lock(case, expected_status)
+        locked = lifecycle.case_lock(case, expected_status)
         _require_status(locked, S.REPLACING)
         if Replacement.objects.filter(request=locked).exists():
             raise CaseWorkError("replacement_recorded")
@@ -751,7 +745,7 @@ def case_replacement_done(
     *, case: RepairRequest, by: Any, expected_status: str | None = S.REPLACING
 ) -> CaseEvent:
     with transaction.atomic():
-        locked = _lock(case, expected_status)
+        locked = lifecycle.case_lock(case, expected_status)
         event = case_transition(case=locked, to=S.QUALITY_CHECK, by=by)
     _status_now(case, locked)
     return event
@@ -769,7 +763,7 @@ def case_quality_check(
     expected_status: str | None = S.QUALITY_CHECK,
 ) -> CaseEvent:
     with transaction.atomic():
-        locked = _lock(case, expected_status)
+        locked = lifecycle.case_lock(case, expected_status)
         target = S.READY_TO_SHIP if passed else S.REPAIRING
         event = case_transition(case=locked, to=target, by=by, note=note)
     _status_now(case, locked)
@@ -806,7 +800,7 @@ def case_ship(
     _require_status(RepairRequest.objects.only("status").get(pk=case.pk), S.READY_TO_SHIP)
     account, label = _outbound_label(case, tracking_number)
     with transaction.atomic():
-        locked = _lock(case, expected_status)
+        locked = lifecycle.case_lock(case, expected_status)
         _require_status(locked, S.READY_TO_SHIP)
         shipment = _shipment_record(locked, by, account, label, carrier)
         case_transition(case=locked, to=S.SHIPPED, by=by)
@@ -879,7 +873,7 @@ def case_express_ship(
         raise CaseWorkError("replacement_unit", refusal)
     account, label = _outbound_label(case, tracking_number)
     with transaction.atomic():
-        locked = _lock(case, expected_status)
+        locked = lifecycle.case_lock(case, expected_status)
         _require_status(locked, S.REPLACING)
         replacement, told = _unit_replace(locked, by, new_serial_number, note)
         shipment = _shipment_record(locked, by, account, label)
@@ -906,7 +900,7 @@ def express_charge(*, case: RepairRequest, by: Any, amount: Decimal, note: str =
     if amount <= 0:
         raise CaseWorkError("payment_amount", gettext("Enter the amount to charge."))
     with transaction.atomic():
-        locked = _lock(case, None)
+        locked = lifecycle.case_lock(case, None)
         owed = _flag_open(locked)
         if locked.payments.filter(purpose=PaymentPurpose.EXPRESS_CHARGE).exists():
             raise CaseWorkError("express_charged")
@@ -940,7 +934,7 @@ def express_clear(*, case: RepairRequest, by: Any, note: str) -> ExpressReturn:
     if not note.strip():
         raise CaseWorkError("note_empty", gettext("Write the note first."))
     with transaction.atomic():
-        locked = _lock(case, None)
+        locked = lifecycle.case_lock(case, None)
         owed = _flag_open(locked)
         _flag_resolve(owed, by, ExpressResolution.CLEARED, note)
         case_note_add(
@@ -971,7 +965,7 @@ def case_close(
     *, case: RepairRequest, by: Any, expected_status: str | None = S.SHIPPED
 ) -> CaseEvent:
     with transaction.atomic():
-        locked = _lock(case, expected_status)
+        locked = lifecycle.case_lock(case, expected_status)
         event = case_transition(case=locked, to=S.CLOSED, by=by)
     _status_now(case, locked)
     return event
@@ -1011,7 +1005,7 @@ def case_cancel(
     """Before the parcel arrives the case is cancelled; once the unit is in the workshop it is
     sent back unrepaired."""
     with transaction.atomic():
-        locked = _lock(case, expected_status)
+        locked = lifecycle.case_lock(case, expected_status)
         before_parcel = locked.status == S.SUBMITTED or (
             locked.express_requested and locked.status == S.AWAITING_PAYMENT
         )
@@ -1029,7 +1023,7 @@ def case_note(*, case: RepairRequest, by: Any, text: str, public: bool = False) 
     if not text:
         raise CaseWorkError("note_empty", gettext("Write the note first."))
     with transaction.atomic():
-        locked = _lock(case, None)
+        locked = lifecycle.case_lock(case, None)
         return case_note_add(case=locked, by=by, text=text, customer_visible=public)
 
 
@@ -1044,7 +1038,7 @@ def return_label_send_again(*, case: RepairRequest, by: Any) -> None:
 
     _require(by, lifecycle.RECEIVE)
     with transaction.atomic():
-        locked = _lock(case, None)
+        locked = lifecycle.case_lock(case, None)
         _require_status(locked, S.SUBMITTED)
         if locked.return_label_sent_at is not None:
             raise CaseWorkError("return_label_sent")
@@ -1079,7 +1073,7 @@ def investigation_open(
     if direction not in ParcelDirection.values:
         raise CaseWorkError("no_parcel")
     with transaction.atomic():
-        locked = _lock(case, None)
+        locked = lifecycle.case_lock(case, None)
         number = tracking_number.strip()
         if number:
             try:
@@ -1127,7 +1121,7 @@ def investigation_close(
     if outcome not in InvestigationOutcome.values:
         raise CaseWorkError("investigation_closed")
     with transaction.atomic():
-        locked = _lock(case, None)
+        locked = lifecycle.case_lock(case, None)
         investigation = (
             CarrierInvestigation.objects.select_for_update()
             .filter(pk=investigation_id, request=locked)
