@@ -420,7 +420,9 @@ def check_answers(
     otherwise be benchmarked. Returns its figures (how many times request() ran, how many
     answers were redirections)."""
     completed = subprocess.run(  # noqa: S603
-        ["wrk", "-t1", "-c1", f"-d{seconds}s", "-s", str(script)]
+        # A long timeout: the second trial's first request may wait behind the first trial's,
+        # still counting in a worker (wrk's own is 2 s; a slow machine's dashboard takes more).
+        ["wrk", "-t1", "-c1", f"-d{seconds}s", "--timeout=60s", "-s", str(script)]
         + ["-H", f"Authorization: Token {token}"]
         + [f"-H{name}: {value}" for name, value in scenario.headers.items()]
         + [base_url],

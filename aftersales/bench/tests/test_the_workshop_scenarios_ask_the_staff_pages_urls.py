@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import shutil
 import threading
+import time
 import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -199,3 +200,39 @@ def test_the_pages_reader_finds_the_queues_and_the_form_that_moves_a_case():
         move_form_choose([], None)
     with pytest.raises(ValueError, match="close"):
         move_form_choose(forms, "close")
+
+
+class OneAtATime(Recorder):
+    """A server of one sync worker whose first answer counts for 3.5 s (a slow machine's
+    workshop dashboard, counted once and then cached): every request waits for the one before."""
+
+    lock = threading.Lock()
+    first = True
+
+    def do_GET(self) -> None:
+        with OneAtATime.lock:
+            if OneAtATime.first:
+                OneAtATime.first = False
+                time.sleep(3.5)
+            super().do_GET()
+
+
+def test_a_first_answer_slower_than_the_trial_is_waited_for_not_taken_for_an_error(tmp_path):
+    """The one-second trial gets no answer, so the runner tries again for ten seconds; that
+    trial's first request waits behind the first one (2.5 s more), and must not time out."""
+    httpd = Server(("127.0.0.1", 0), OneAtATime)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        base_url = f"http://127.0.0.1:{httpd.server_address[1]}"
+        script = tmp_path / "dashboard.lua"
+        options = argparse.Namespace(devices=10, plans=5)
+        lua = {"repairs": "", "workshop": run.workshop_lua(MANIFEST, PAGES)}
+        scenario = named("ws-centre-dashboard")
+        script.write_text(run.script_text(scenario, options, lua, offset=0, trial=True))
+        assert run.check_answers(scenario, base_url, "token", script).get("again")
+        figures = run.check_answers(scenario, base_url, "token", script, seconds=10)
+        assert figures["requests"] > 1 and not figures["errors"]
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
