@@ -58,7 +58,7 @@ from django.db.models import (
 from django.db.models.functions import Cast, Lead, TruncDate
 from django.utils import timezone
 
-from aftersales.catalog.models import RepairCentre
+from aftersales.catalog.models import Component, ProductModel, RepairCentre
 from aftersales.repairs import sla
 from aftersales.repairs.choices import EventKind, Problem, QuoteOption, RequestStatus
 from aftersales.repairs.models import (
@@ -169,6 +169,9 @@ class Figures:
     computed_at: datetime = field(default_factory=timezone.now)
     # The registered sections' values (plain values, cached with the rest): key -> values.
     sections: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # A plot's figures (`figures_of(light=True)`): no sections, and the SLA clocks and the
+    # estimates' error not counted (empty): the plots that draw those take the whole figures.
+    light: bool = False
 
     @property
     def opened_total(self) -> int:
@@ -528,11 +531,13 @@ def _missing_ranges(first: date, last: date) -> list[tuple[date, date]]:
 
 def _stored(filters: Filters, last: date) -> list[Count_]:
     """The counted days' sums over the period, in one query: per day for the daily and weekly
-    plots (opened, statuses reached), over the whole period for the rest."""
+    plots (opened, statuses reached), over the whole period for the rest. Grouped by the
+    models' and components' ids, their names read afterwards for the few found: grouping the
+    period's thousands of rows by the names as well took twice as long."""
     rows = DailyFigure.objects.filter(day__gte=filters.start, day__lte=last)
     if filters.centre is not None:
         rows = rows.filter(centre=filters.centre)
-    sums = (
+    sums = list(
         rows.annotate(
             per_day=Case(
                 When(figure__in=[OPENED, REACHED], then=F("day")),
@@ -540,37 +545,36 @@ def _stored(filters: Filters, last: date) -> list[Count_]:
                 output_field=DateField(),
             )
         )
-        .values(
-            "per_day",
-            "figure",
-            "series",
-            "bucket",
-            "model",
-            "model__name",
-            "component",
-            "component__name_en",
-            "component__name_fr",
-        )
+        .values_list("per_day", "figure", "series", "bucket", "model", "component")
         .annotate(n=Sum("count"), seconds_total=Sum("seconds"))
         .order_by()
     )
+    model_ids = {row[4] for row in sums if row[4] is not None}
+    component_ids = {row[5] for row in sums if row[5] is not None}
+    models = dict(ProductModel.objects.filter(pk__in=model_ids).values_list("pk", "name"))
+    components = {
+        pk: (english, french)
+        for pk, english, french in Component.objects.filter(pk__in=component_ids).values_list(
+            "pk", "name_en", "name_fr"
+        )
+    }
     counts: list[Count_] = []
-    for row in sums:
-        values: dict[str, Any] = dict(row)
+    for per_day, figure, series, bucket, model, component, n, seconds in sums:
+        english, french = components.get(component, ("", "")) if component else ("", "")
         counts.append(
             Count_(
-                values["per_day"],
+                per_day,
                 None,
-                values["figure"],
-                series=values["series"],
-                bucket=values["bucket"],
-                model=values["model"],
-                component=values["component"],
-                count=values["n"],
-                seconds=values["seconds_total"] or 0,
-                model_name=values["model__name"] or "",
-                component_en=values["component__name_en"] or "",
-                component_fr=values["component__name_fr"] or "",
+                figure,
+                series=series,
+                bucket=bucket,
+                model=model,
+                component=component,
+                count=n,
+                seconds=seconds or 0,
+                model_name=models.get(model, "") if model is not None else "",
+                component_en=english or "",
+                component_fr=french or "",
             )
         )
     return counts
@@ -652,28 +656,30 @@ def cache_seconds() -> int:
     return int(settings.WORKSHOP_DASHBOARD_CACHE_SECONDS)
 
 
-def figures_of(filters: Filters, *, with_sections: bool = True) -> Figures:
+def figures_of(filters: Filters, *, light: bool = False) -> Figures:
     """The dashboard's figures for `filters`: from the cache when computed in the last
-    `WORKSHOP_DASHBOARD_CACHE_SECONDS`, else computed and cached. A plot draws none of the
-    registered sections (`with_sections=False`): it takes the page's figures when they are
-    cached, else computes its own without them."""
-    key = f"workshop.dashboard.figures:v4:{filters.key}"
-    keys = [key] if with_sections else [key, f"{key}:plots"]
+    `WORKSHOP_DASHBOARD_CACHE_SECONDS`, else computed and cached. Most plots draw only the
+    stored counts (`light=True`): they take the page's figures when those are cached, else
+    compute their own without the registered sections, the SLA clocks and the estimates' error
+    (two aggregates over every clock and estimate of the period, a fifth of a plot's figures)."""
+    key = f"workshop.dashboard.figures:v5:{filters.key}"
+    keys = [key, f"{key}:light"] if light else [key]
     found = cache.get_many(keys)
     for one in keys:
         if isinstance(found.get(one), Figures):
             return found[one]  # type: ignore[no-any-return]
-    figures = figures_compute(filters, with_sections=with_sections)
+    figures = figures_compute(filters, with_sections=not light, light=light)
     if cache_seconds() > 0:
         cache.set(keys[-1], figures, cache_seconds())
     return figures
 
 
 def figures_compute(
-    filters: Filters, today: date | None = None, *, with_sections: bool = True
+    filters: Filters, today: date | None = None, *, with_sections: bool = True, light: bool = False
 ) -> Figures:
     """The period's figures: the days before today from their stored counts (counting first
-    the days not counted yet), today counted now; and the registered sections' values."""
+    the days not counted yet), today counted now; the SLA clocks and the estimates' error
+    unless `light`; and the registered sections' values."""
     today = today or site_today()
     last_past = min(filters.end, today - timedelta(days=1))
     counts: list[Count_] = []
@@ -687,13 +693,13 @@ def figures_compute(
     if filters.start <= today <= filters.end:
         centre = filters.centre.pk if filters.centre else None
         counts += count_days(today, today, centre)
-    figures = _assemble(filters, counts)
+    figures = _assemble(filters, counts, light=light)
     if with_sections:
         figures.sections = sections_compute(filters)
     return figures
 
 
-def _assemble(filters: Filters, counts: list[Count_]) -> Figures:
+def _assemble(filters: Filters, counts: list[Count_], *, light: bool = False) -> Figures:
     days = filters.days
     first_monday = filters.start - timedelta(days=filters.start.weekday())
     weeks = [
@@ -740,7 +746,7 @@ def _assemble(filters: Filters, counts: list[Count_]) -> Figures:
             component_names[c.component] = (c.component_en, c.component_fr)
         elif c.figure == SHARE and c.series in shares:
             shares[c.series] += c.count
-    breaches = sla_breaches_per_week(filters, weeks)
+    breaches = {} if light else sla_breaches_per_week(filters, weeks)
     top_models = sorted(model_cases, key=lambda m: (-model_cases[m], model_names[m]))[:TOP_MODELS]
     order = {p.value: index for index, p in enumerate(Problem)}
     return Figures(
@@ -754,7 +760,7 @@ def _assemble(filters: Filters, counts: list[Count_]) -> Figures:
         if breaches
         else [0] * len(weeks),
         sla_breaches_by_stage=breaches,
-        estimate_error=estimate_error(filters),
+        estimate_error={} if light else estimate_error(filters),
         stages={
             stage: {
                 "count": values["count"],
@@ -779,4 +785,5 @@ def _assemble(filters: Filters, counts: list[Count_]) -> Figures:
         },
         component_names=component_names,
         shares=shares,
+        light=light,
     )

@@ -117,7 +117,8 @@ def plot_view(request: HttpRequest, name: str) -> HttpResponse:
     key = f"workshop.dashboard.svg:v1:{name}:{get_language()}:{filters.key}"
     svg = cache.get(key)
     if not isinstance(svg, str):
-        svg = plots.plot_svg(name, dashboard.figures_of(filters, with_sections=False))
+        light = name not in plots.WHOLE_FIGURES
+        svg = plots.plot_svg(name, dashboard.figures_of(filters, light=light))
         if dashboard.cache_seconds() > 0:
             cache.set(key, svg, dashboard.cache_seconds())
     response = HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")

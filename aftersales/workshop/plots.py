@@ -322,6 +322,12 @@ PLOTS: dict[str, Callable[[Figures], str]] = {
 }
 
 
+# The plots drawn from what a plot's light figures leave out (`dashboard.figures_of`).
+WHOLE_FIGURES = frozenset({"sla"})
+
+
 def plot_svg(name: str, figures: Figures) -> str:
+    if figures.light and name in WHOLE_FIGURES:
+        raise ValueError(f"The {name!r} plot is drawn from the whole figures.")
     with matplotlib.rc_context(RC):  # type: ignore[arg-type]
         return PLOTS[name](figures)

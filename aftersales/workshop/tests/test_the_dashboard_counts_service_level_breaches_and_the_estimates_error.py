@@ -12,11 +12,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from aftersales.catalog.tests.factories import RepairCentreFactory
+from aftersales.repairs import sla
 from aftersales.repairs.choices import RequestStatus
 from aftersales.repairs.models import ReturnEstimate
 from aftersales.repairs.sla import sla_recompute
 from aftersales.repairs.tests.factories import SubmittedCaseFactory
-from aftersales.workshop import dashboard
+from aftersales.workshop import dashboard, plots
 from aftersales.workshop.tests.dashboard_data import START, at, day, moves
 
 pytestmark = pytest.mark.django_db
@@ -116,3 +117,38 @@ def test_the_page_plots_the_breaches_and_says_the_error(client, administrator, c
     assert svg.status_code == 200 and b"<svg" in svg.content
     csv = client.get(reverse("workshop:centre_dashboard_csv"), query).content.decode()
     assert "Service level breaches per week" in csv and "Median error" in csv
+
+
+def test_a_plot_of_the_stored_counts_leaves_the_clocks_out_and_the_sla_plot_keeps_them(
+    client, administrator, centre, settings
+):
+    """The plots of the stored counts take light figures (no SLA clocks, no estimates' error:
+    two aggregates less); the SLA plot, asked afterwards for the same period, is drawn from the
+    whole figures, not from the light ones in the cache."""
+    settings.LANGUAGE_CODE = "en"
+    settings.WORKSHOP_DASHBOARD_CACHE_SECONDS = 300
+    case_with(centre, (S.SUBMITTED, at(day(-1))), (S.RECEIVED, at(day(0))), (S.QUOTED, at(day(4))))
+    sla_recompute(open_only=False)
+    filters = dashboard.Filters(start=START, end=day(9))
+    whole = dashboard.figures_compute(filters)
+    light = dashboard.figures_compute(filters, with_sections=False, light=True)
+    assert light.light and not whole.light
+    assert sum(whole.sla_breaches) == 1 and whole.estimate_error["count"] == 0
+    assert light.sla_breaches_by_stage == {} and light.estimate_error == {}
+    # The stored counts are the same.
+    for name in ("days", "opened", "closed", "weeks", "reached", "stages", "problems", "shares"):
+        assert getattr(light, name) == getattr(whole, name), name
+    with pytest.raises(ValueError, match="whole figures"):
+        plots.plot_svg("sla", light)
+
+    client.force_login(administrator)
+    query = {"start": START.isoformat(), "end": day(9).isoformat()}
+    drawn = client.get(reverse("workshop:centre_dashboard_plot", args=["opened-closed"]), query)
+    assert drawn.status_code == 200
+    assert dashboard.figures_of(filters, light=True).light  # cached, light
+    svg = client.get(reverse("workshop:centre_dashboard_plot", args=["sla"]), query)
+    assert svg.status_code == 200
+    (stage,) = [s for s, counts in whole.sla_breaches_by_stage.items() if sum(counts)]
+    label = str(sla.STAGES_BY_KEY[stage].label)
+    assert label.split()[0] in svg.content.decode()
+    assert not dashboard.figures_of(filters).light
