@@ -7,6 +7,9 @@ home page only). `exclude` names links nested under this one that have their own
 "My account" (/account/) and "Address book" (/account/addresses/):
 
     {% nav_current 'accounts:profile' exclude='accounts:address_list' %}
+
+Inside a `{% fragment %}` (base.html's header, the workshop's bar) the mark is part of the
+fragment's key: it is worked out on every page, the rest of the fragment rendered once.
 """
 
 from __future__ import annotations
@@ -14,29 +17,53 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
+
+from .fragment import varies_per_request
 
 register = template.Library()
 
+_REVERSED: dict[tuple[Any, ...], str | None] = {}
+_MOST = 10_000
 
-def _under(path: str, url: str) -> bool:
+
+def _url(name: str, where: tuple[Any, ...]) -> str | None:
+    """The fixed address of `name` (None if it has none), reversed once per process for each
+    `where` (URLconf, script prefix and language, as `url_memo`)."""
+    key = (name, where)
+    if key not in _REVERSED:
+        if len(_REVERSED) >= _MOST:
+            _REVERSED.clear()
+        try:
+            _REVERSED[key] = reverse(name)
+        except NoReverseMatch:
+            _REVERSED[key] = None
+    return _REVERSED[key]
+
+
+def _under(path: str, url: str | None) -> bool:
+    if url is None:
+        return False
     if url == "/":
         return path == "/"
     return path.startswith(url)
 
 
+def is_current(path: str, name: str, exclude: str = "") -> bool:
+    where = (get_urlconf(), get_script_prefix(), get_language())
+    if not _under(path, _url(name, where)):
+        return False
+    return not any(
+        _under(path, _url(other.strip(), where)) for other in exclude.split(",") if other.strip()
+    )
+
+
 @register.simple_tag(takes_context=True)
+@varies_per_request
 def nav_current(context: dict[str, Any], name: str, exclude: str = "") -> SafeString | str:
     request = context.get("request")
-    if request is None:
+    if request is None or not is_current(request.path, name, exclude):
         return ""
-    try:
-        url = reverse(name)
-        excluded = [reverse(other.strip()) for other in exclude.split(",") if other.strip()]
-    except NoReverseMatch:
-        return ""
-    path = request.path
-    if _under(path, url) and not any(_under(path, other) for other in excluded):
-        return mark_safe(' aria-current="page"')
-    return ""
+    return mark_safe(' aria-current="page"')
