@@ -560,7 +560,7 @@ def _stored(filters: Filters, last: date) -> list[Count_]:
     }
     counts: list[Count_] = []
     for per_day, figure, series, bucket, model, component, n, seconds in sums:
-        english, french = components.get(component, ("", "")) if component else ("", "")
+        english, french = components.get(component, ("", ""))
         counts.append(
             Count_(
                 per_day,
@@ -572,7 +572,7 @@ def _stored(filters: Filters, last: date) -> list[Count_]:
                 component=component,
                 count=n,
                 seconds=seconds or 0,
-                model_name=models.get(model, "") if model is not None else "",
+                model_name=models.get(model, ""),
                 component_en=english or "",
                 component_fr=french or "",
             )

@@ -53,14 +53,7 @@ class FragmentNode(Node):
     def render(self, context: Any) -> SafeString:
         key = (
             tuple(value.resolve(context) for value in self.vary_on),
-            tuple(
-                node.func(
-                    *([context] if node.takes_context else []),
-                    *(arg.resolve(context) for arg in node.args),
-                    **{name: value.resolve(context) for name, value in node.kwargs.items()},
-                )
-                for node in self.varying
-            ),
+            tuple(self._output(node, context) for node in self.varying),
             context.autoescape,
             get_language(),
             settings.ROOT_URLCONF,
@@ -78,6 +71,12 @@ class FragmentNode(Node):
                 self.rendered.clear()
             self.rendered[key] = html
         return html
+
+    @staticmethod
+    def _output(node: SimpleNode, context: Any) -> Any:
+        """A varying tag's value (its function's, without the escaping and `as` of render)."""
+        args, kwargs = node.get_resolved_arguments(context)
+        return node.func(*args, **kwargs)
 
 
 @register.tag

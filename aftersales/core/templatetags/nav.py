@@ -17,30 +17,21 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
-from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
+from django.urls import NoReverseMatch
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language
 
 from .fragment import varies_per_request
+from .url_memo import fixed_url
 
 register = template.Library()
 
-_REVERSED: dict[tuple[Any, ...], str | None] = {}
-_MOST = 10_000
 
-
-def _url(name: str, where: tuple[Any, ...]) -> str | None:
-    """The fixed address of `name` (None if it has none), reversed once per process for each
-    `where` (URLconf, script prefix and language, as `url_memo`)."""
-    key = (name, where)
-    if key not in _REVERSED:
-        if len(_REVERSED) >= _MOST:
-            _REVERSED.clear()
-        try:
-            _REVERSED[key] = reverse(name)
-        except NoReverseMatch:
-            _REVERSED[key] = None
-    return _REVERSED[key]
+def _url(name: str) -> str | None:
+    """The fixed address of `name` (reversed once per process, `url_memo`), None if it has none."""
+    try:
+        return fixed_url(name)
+    except NoReverseMatch:
+        return None
 
 
 def _under(path: str, url: str | None) -> bool:
@@ -52,11 +43,10 @@ def _under(path: str, url: str | None) -> bool:
 
 
 def is_current(path: str, name: str, exclude: str = "") -> bool:
-    where = (get_urlconf(), get_script_prefix(), get_language())
-    if not _under(path, _url(name, where)):
+    if not _under(path, _url(name)):
         return False
     return not any(
-        _under(path, _url(other.strip(), where)) for other in exclude.split(",") if other.strip()
+        _under(path, _url(other.strip())) for other in exclude.split(",") if other.strip()
     )
 
 

@@ -30,6 +30,26 @@ _REVERSED: dict[tuple[Any, ...], str] = {}
 _MOST = 10_000
 
 
+def fixed_url(name: str, current_app: str | None = None) -> str:
+    """The address of `name` without arguments, reversed once per process for each of what it
+    can depend on (the module docstring). Raises NoReverseMatch as `reverse` does."""
+    key = (
+        name,
+        current_app,
+        settings.ROOT_URLCONF,
+        get_urlconf(),
+        get_script_prefix(),
+        get_language(),
+    )
+    url = _REVERSED.get(key)
+    if url is None:
+        url = reverse(name, current_app=current_app)
+        if len(_REVERSED) >= _MOST:
+            _REVERSED.clear()
+        _REVERSED[key] = url
+    return url
+
+
 class MemoURLNode(URLNode):
     """A `{% url %}` without arguments nor `as` (the tag below leaves the others to Django)."""
 
@@ -39,20 +59,7 @@ class MemoURLNode(URLNode):
         current_app = getattr(request, "current_app", None)
         if current_app is None:
             current_app = getattr(getattr(request, "resolver_match", None), "namespace", None)
-        key = (
-            name,
-            current_app,
-            settings.ROOT_URLCONF,
-            get_urlconf(),
-            get_script_prefix(),
-            get_language(),
-        )
-        url = _REVERSED.get(key)
-        if url is None:
-            url = reverse(name, current_app=current_app)
-            if len(_REVERSED) >= _MOST:
-                _REVERSED.clear()
-            _REVERSED[key] = url
+        url = fixed_url(name, current_app)
         return str(conditional_escape(url)) if context.autoescape else url
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.template import Context, Engine, Template
+from django.template import Context, Engine, Library, Template
 from django.test import Client
 from django.urls import reverse
 
@@ -141,10 +141,11 @@ def _shout(context, word: str) -> str:
 
 def test_a_fragment_is_rendered_once_per_value_and_per_varying_tag():
     engine = Engine(libraries={"fragment": "aftersales.core.templatetags.fragment"})
-    library = engine.template_libraries["fragment"]
-    library.simple_tag(_shout, takes_context=True, name="shout")
+    shouting = Library()
+    shouting.simple_tag(_shout, takes_context=True, name="shout")
+    engine.template_libraries["shouting"] = shouting
     template = Template(
-        "{% load fragment %}"
+        "{% load fragment shouting %}"
         "{% fragment kind %}[{{ counter.next }} {% shout 'hi' %}]{% endfragment %}",
         engine=engine,
     )
