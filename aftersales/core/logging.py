@@ -36,9 +36,23 @@ class JsonFormatter(logging.Formatter):
         for key, value in vars(record).items():
             if key not in _STANDARD_ATTRS and not key.startswith("_"):
                 entry[key] = value if _is_json_safe(value) else repr(value)
-        if record.exc_info:
+        if record.exc_info and _answered_4xx(record):
+            # A page not found or refused (Django logs the Http404 or PermissionDenied it
+            # answered): its name says it all; a traceback would bury the real errors.
+            entry["exception"] = _exception_name(record.exc_info)
+        elif record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)
         return json.dumps(entry, ensure_ascii=False, default=str)
+
+
+def _answered_4xx(record: logging.LogRecord) -> bool:
+    status = getattr(record, "status_code", None)
+    return isinstance(status, int) and 400 <= status < 500
+
+
+def _exception_name(exc_info: Any) -> str:
+    error = exc_info[1]
+    return f"{type(error).__module__}.{type(error).__qualname__}: {error}"
 
 
 def _is_json_safe(value: Any) -> bool:

@@ -67,3 +67,22 @@ def test_non_ascii_messages_stay_readable():
     record = logging.makeLogRecord({"name": "x", "msg": "Caméra réparée", "levelname": "INFO"})
 
     assert "Caméra réparée" in JsonFormatter().format(record)
+
+
+def test_a_refused_page_is_logged_by_name_without_its_traceback(client, customer, caplog):
+    """Django logs the PermissionDenied (or bad request) it answered with a 4xx as a warning,
+    with the exception: its name is kept, its traceback is not (it would bury the real errors).
+    A 500 keeps its traceback (above)."""
+    client.force_login(customer)
+    with caplog.at_level(logging.WARNING, logger="django.request"):
+        response = client.get("/workshop/queues/to-evaluate/")
+    assert response.status_code == 403
+    [record] = [r for r in caplog.records if r.name == "django.request"]
+    assert record.exc_info is not None  # Django gives the exception…
+
+    line = JsonFormatter().format(record)
+
+    assert "Traceback" not in line
+    entry = json.loads(line)
+    assert entry["status_code"] == 403
+    assert entry["exception"] == "django.core.exceptions.PermissionDenied: "  # …its name
