@@ -73,6 +73,9 @@ def test_the_terms_are_required(customer_client, draft):
     response = submit(customer_client, draft)
     assert response.status_code == 200
     assert response.context["form"].errors["terms_accepted"]
+    # The summary again, with the draft's answers (read whole for the page).
+    assert response.context["repair_request"].serial_number == draft.serial_number != ""
+    assert draft.serial_number in response.content.decode()
     draft.refresh_from_db()
     assert draft.is_draft
 

@@ -473,13 +473,18 @@ def address_panel(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def submit(request: HttpRequest, pk: int) -> HttpResponse:
-    repair_request = get_object_or_404(requests_of(request.user), pk=pk)
+    # What deciding needs, not the draft's every answer: `case_submit` reads it whole, locked.
+    repair_request = get_object_or_404(
+        RepairRequest.objects.filter(user=request.user).only("pk", "status", "case_number"),
+        pk=pk,
+    )
     if not repair_request.is_draft:
         # Pressed twice, or the POST resent: the same case.
         return redirect("repairs:confirmation", case_number=repair_request.case_number)
     form = SummaryForm(request.POST, repair_request=repair_request, user=request.user)
     if not form.is_valid():
         form.step = steps.SUMMARY
+        repair_request = get_object_or_404(requests_of(request.user), pk=pk)
         return _render_step(request, repair_request, steps.SUMMARY, form)
     try:
         case = services.case_submit(
