@@ -37,8 +37,8 @@ class JsonFormatter(logging.Formatter):
             if key not in _STANDARD_ATTRS and not key.startswith("_"):
                 entry[key] = value if _is_json_safe(value) else repr(value)
         if record.exc_info and _answered_4xx(record):
-            # A page not found or refused (Django logs the Http404 or PermissionDenied it
-            # answered): its name says it all; a traceback would bury the real errors.
+            # A request refused (Django logs the PermissionDenied or bad request it answered):
+            # its name says it all; a traceback would bury the real errors.
             entry["exception"] = _exception_name(record.exc_info)
         elif record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)
@@ -52,7 +52,8 @@ def _answered_4xx(record: logging.LogRecord) -> bool:
 
 def _exception_name(exc_info: Any) -> str:
     error = exc_info[1]
-    return f"{type(error).__module__}.{type(error).__qualname__}: {error}"
+    name = f"{type(error).__module__}.{type(error).__qualname__}"
+    return f"{name}: {error}" if str(error) else name
 
 
 def _is_json_safe(value: Any) -> bool:

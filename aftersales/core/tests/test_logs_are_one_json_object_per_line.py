@@ -85,4 +85,19 @@ def test_a_refused_page_is_logged_by_name_without_its_traceback(client, customer
     assert "Traceback" not in line
     entry = json.loads(line)
     assert entry["status_code"] == 403
-    assert entry["exception"] == "django.core.exceptions.PermissionDenied: "  # …its name
+    assert entry["exception"] == "django.core.exceptions.PermissionDenied"  # …its name
+
+
+def test_a_bad_request_keeps_its_message_after_its_name():
+    from django.core.exceptions import BadRequest
+
+    try:
+        raise BadRequest("the multipart body is malformed")
+    except BadRequest:
+        record = _record(status_code=400, exc_info=sys.exc_info())
+
+    entry = json.loads(JsonFormatter().format(record))
+
+    assert entry["exception"] == (
+        "django.core.exceptions.BadRequest: the multipart body is malformed"
+    )

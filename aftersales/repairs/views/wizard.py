@@ -486,7 +486,7 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
     form = SummaryForm(request.POST, repair_request=repair_request, user=request.user)
     if not form.is_valid():
         form.step = steps.SUMMARY
-        repair_request = get_object_or_404(requests_of(request.user), pk=pk)
+        form.repair_request = repair_request = get_object_or_404(requests_of(request.user), pk=pk)
         return _render_step(request, repair_request, steps.SUMMARY, form)
     try:
         case = services.case_submit(
