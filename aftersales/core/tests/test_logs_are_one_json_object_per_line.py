@@ -4,6 +4,8 @@ import json
 import logging
 import sys
 
+from django.core.exceptions import BadRequest
+
 from aftersales.core.logging import JsonFormatter
 
 
@@ -89,8 +91,6 @@ def test_a_refused_page_is_logged_by_name_without_its_traceback(client, customer
 
 
 def test_a_bad_request_keeps_its_message_after_its_name():
-    from django.core.exceptions import BadRequest
-
     try:
         raise BadRequest("the multipart body is malformed")
     except BadRequest:

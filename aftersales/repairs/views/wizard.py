@@ -475,9 +475,7 @@ def address_panel(request: HttpRequest, pk: int) -> HttpResponse:
 def submit(request: HttpRequest, pk: int) -> HttpResponse:
     # What deciding needs, not the draft's every answer: `case_submit` reads it whole, locked.
     repair_request = get_object_or_404(
-        RepairRequest.objects.filter(user=request_user(request)).only(
-            "pk", "status", "case_number"
-        ),
+        requests_of(request.user).select_related(None).only("pk", "status", "case_number"),
         pk=pk,
     )
     if not repair_request.is_draft:
