@@ -102,6 +102,9 @@ def test_the_french_path_of_the_guide(page, customer, europe, north_america, rep
 
     # Étape 8: a new address, added in place.
     expect(page).to_have_url(re.compile(r"/address/$"))
+    # htmx must have read the page, or the link opens the address page instead of the panel
+    # (CI once clicked it first: the field below was then never in the page).
+    page.wait_for_load_state("load")
     page.locator("#address-add").click()
     page.fill("#id_address-full_name", "Alice Durand")
     page.fill("#id_address-street", "5 quai des Chartrons")
