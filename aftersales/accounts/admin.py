@@ -5,8 +5,9 @@ from typing import Any
 from django.contrib import admin
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -28,6 +29,28 @@ class UserChangeForm(auth_forms.UserChangeForm):
     class Meta:
         model = User
         fields = "__all__"
+
+
+# What makes an account staff, and what it may do: only those who manage the roles change them
+# (administrators, who may change the groups, and superusers), and only a superuser makes a
+# superuser. An agent's "change user" is for customers' names, addresses and language: without
+# this, it could tick "superuser" on its own account or set the administrator's password.
+PRIVILEGE_FIELDS = ("is_staff", "is_superuser", "groups", "user_permissions")
+
+
+def manages_roles(user: Any) -> bool:
+    return bool(user.is_active and (user.is_superuser or user.has_perm("auth.change_group")))
+
+
+def may_change_account(user: Any, account: User | None) -> bool:
+    """A staff or superuser account is changed (its e-mail, its password…) only by those who
+    manage the roles, a superuser's only by a superuser: anything else would let a role take
+    over a stronger account."""
+    if account is None or not (account.is_staff or account.is_superuser):
+        return True
+    if account.is_superuser:
+        return bool(user.is_superuser)
+    return manages_roles(user)
 
 
 class EmailVerifiedFilter(admin.SimpleListFilter):
@@ -133,6 +156,31 @@ class UserAdmin(DjangoUserAdmin):
 
     def get_inlines(self, request: HttpRequest, obj: User | None) -> list[Any]:
         return self.inlines if obj is not None else []
+
+    def get_readonly_fields(self, request: HttpRequest, obj: User | None = None) -> Any:
+        readonly = tuple(super().get_readonly_fields(request, obj))
+        user = request.user
+        if not manages_roles(user):
+            readonly += PRIVILEGE_FIELDS
+        elif not user.is_superuser:
+            readonly += ("is_superuser",)
+        return readonly
+
+    def has_change_permission(self, request: HttpRequest, obj: User | None = None) -> bool:
+        return super().has_change_permission(request, obj) and may_change_account(request.user, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: User | None = None) -> bool:
+        return super().has_delete_permission(request, obj) and may_change_account(request.user, obj)
+
+    def user_change_password(
+        self, request: HttpRequest, id: str, form_url: str = ""
+    ) -> HttpResponse:
+        # Setting someone's password is taking over their account: those who manage the roles
+        # only (a customer who lost access resets it by e-mail), and never a stronger account.
+        account = self.get_object(request, id)
+        if not manages_roles(request.user) or not may_change_account(request.user, account):
+            raise PermissionDenied
+        return super().user_change_password(request, id, form_url)
 
 
 @admin.register(Address)

@@ -62,6 +62,24 @@ CLOSE = "repairs.close_case"
 ANNOTATE = "repairs.annotate_case"
 # Not a move: a carrier investigation of a lost parcel (CarrierInvestigation.Meta.permissions).
 INVESTIGATE = "repairs.investigate_parcel"
+# Every permission of the repair centre's work: holding one makes a member of the workshop.
+STAFF_PERMISSIONS: tuple[str, ...] = (
+    RECEIVE,
+    EVALUATE,
+    QUOTE,
+    PAY,
+    REPAIR,
+    REPLACE,
+    CHECK,
+    SHIP,
+    HOLD,
+    CANCEL,
+    CLOSE,
+    ANNOTATE,
+    INVESTIGATE,
+)
+# The admin's "view case": a role reading cases without working on them (an analyst, an agent).
+VIEW_CASES = "repairs.view_repairrequest"
 
 # Where the unit is in the workshop's hands: a case can be put on hold from these.
 HOLDABLE = (
@@ -308,6 +326,13 @@ def may(by: Any, case: RepairRequest, move: Move) -> bool:
 def staff_may(by: Any, permission: str) -> bool:
     """For the workshop's records that are not moves (notes, parts, payments…)."""
     return bool(by is not None and by.is_active and by.is_staff and by.has_perm(permission))
+
+
+def staff_reads_cases(by: Any) -> bool:
+    """Staff whose role reads any case with what the customer sent and its documents (uploads,
+    the case form, labels): one of the workshop's permissions or the admin's "view case". A
+    staff account without a role reads none (audit: `is_staff` alone opened every file)."""
+    return staff_may(by, VIEW_CASES) or any(staff_may(by, perm) for perm in STAFF_PERMISSIONS)
 
 
 def allowed_targets(case: RepairRequest, by: Any) -> list[str]:

@@ -22,6 +22,7 @@ from aftersales.payments.references import reference_format
 from aftersales.plans.choices import CoverageOutcome
 from aftersales.plans.money import Money
 
+from . import lifecycle
 from .choices import (
     AttachmentKind,
     EvaluatedCause,
@@ -74,9 +75,9 @@ def case_of(user: Any, case_number: str) -> RepairRequest:
 
 
 def attachment_for(user: Any, token: str) -> Attachment:
-    """Owner or staff only."""
+    """Owner, or staff whose role reads cases (`lifecycle.staff_reads_cases`)."""
     queryset = Attachment.objects.select_related("request")
-    if not getattr(user, "is_staff", False):
+    if not lifecycle.staff_reads_cases(user):
         queryset = queryset.filter(request__user=user)
     return get_object_or_404(queryset, token=token)
 

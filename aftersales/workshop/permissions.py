@@ -19,21 +19,7 @@ from django.http import HttpRequest, HttpResponse
 
 from aftersales.repairs import lifecycle
 
-WORKSHOP_PERMISSIONS: tuple[str, ...] = (
-    lifecycle.RECEIVE,
-    lifecycle.EVALUATE,
-    lifecycle.QUOTE,
-    lifecycle.PAY,
-    lifecycle.REPAIR,
-    lifecycle.REPLACE,
-    lifecycle.CHECK,
-    lifecycle.SHIP,
-    lifecycle.HOLD,
-    lifecycle.CANCEL,
-    lifecycle.CLOSE,
-    lifecycle.ANNOTATE,
-    lifecycle.INVESTIGATE,
-)
+WORKSHOP_PERMISSIONS: tuple[str, ...] = lifecycle.STAFF_PERMISSIONS
 
 
 def workshop_member(user: Any) -> bool:

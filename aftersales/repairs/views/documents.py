@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
-from .. import selectors
+from .. import lifecycle, selectors
 from ..choices import ParcelDirection, RequestStatus
 from ..labels import label_zpl
 from ..models import ParcelLabel, RepairRequest
@@ -18,7 +18,7 @@ from ..pdf import case_form_pdf as render_case_form
 
 
 def _case_or_404(request: HttpRequest, case_number: str) -> RepairRequest:
-    if request.user.is_staff:
+    if lifecycle.staff_reads_cases(request.user):
         # Staff print the form of any case, e.g. when a parcel arrives without it.
         queryset = RepairRequest.objects.exclude(status=RequestStatus.DRAFT).select_related(
             "user", "product_model", "device__model", "plan__offering", "component", "repair_centre"
@@ -50,7 +50,7 @@ def parcel_label(request: HttpRequest, case_number: str, direction: str, kind: s
     Another customer's case, a label that does not exist or a made-up number are all a 404."""
     if direction not in ParcelDirection.values or kind not in ("pdf", "zpl"):
         raise Http404
-    if not request.user.is_staff and direction != ParcelDirection.INBOUND:
+    if not lifecycle.staff_reads_cases(request.user) and direction != ParcelDirection.INBOUND:
         raise Http404
     case = _case_or_404(request, case_number)
     label = get_object_or_404(ParcelLabel, request=case, direction=direction)
