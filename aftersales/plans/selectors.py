@@ -37,6 +37,22 @@ def plan_for_serial(serial_number: str) -> Plan | None:
     )
 
 
+def plan_for_owner(serial_number: str, owner_id: int | None) -> Plan | None:
+    """The plan bound to this serial when the unit is in the account `owner_id` (My products), else
+    None. What a customer's request may use: the plan follows the unit (FAQ 10) into the
+    account of whoever holds it, and a serial number typed from another account's unit must
+    neither show nor use that account's plan (audit)."""
+    if owner_id is None:
+        return None
+    return (
+        Plan.objects.select_related("offering", "region", "device__model")
+        .filter(
+            device__serial_number=normalize_serial_number(serial_number), device__owner_id=owner_id
+        )
+        .first()
+    )
+
+
 def plan_by_reference(reference: uuid.UUID | str) -> Plan:
     """The plan partners know by this reference; PlanNotFound (`plan_unknown`) otherwise."""
     plan = Plan.objects.filter(reference=reference).first()

@@ -73,6 +73,10 @@ class CaseWorkError(DomainError):
         "tracking_number_needed": _(
             "Type the tracking number of the label: this centre's carrier issues none."
         ),
+        "tracking_number_in_use": _(
+            "This tracking number is already on another label (this case's return label, or "
+            "another case's): scan the number of the label stuck on this parcel."
+        ),
         "tracking_numbers_exhausted": _(
             "The centre's range of tracking numbers is used up: type the number of a label "
             "printed elsewhere, and ask an administrator for a new range."

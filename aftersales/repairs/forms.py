@@ -25,7 +25,7 @@ from aftersales.core.i18n import branded
 from aftersales.core.ratelimit import FailureLimit
 from aftersales.devices.models import Device, normalize_serial_number
 from aftersales.devices.selectors import devices_of
-from aftersales.plans.selectors import plan_for_serial
+from aftersales.plans.selectors import plan_for_owner
 
 from .attachments import AttachmentField, KeepAcceptedFilesMixin, MultipleAttachmentField
 from .choices import (
@@ -454,7 +454,11 @@ class PurchaseForm(StepForm):
         if "has_plan" in cleaned:
             # The plan bound to this serial now (FAQ 10: it follows the unit), or none.
             serial = self.repair_request.serial_number
-            cleaned["plan"] = plan_for_serial(serial) if cleaned["has_plan"] and serial else None
+            cleaned["plan"] = (
+                plan_for_owner(serial, self.repair_request.user_id)
+                if cleaned["has_plan"] and serial
+                else None
+            )
         return cleaned
 
 

@@ -20,6 +20,7 @@ from aftersales.core.business_time import BusinessCalendar
 
 from .carriers import Carrier, Label, Parcel, carrier_for
 from .choices import ParcelDirection
+from .errors import CaseWorkError
 from .models import ParcelLabel, RepairRequest
 from .pdf import case_language
 from .selectors import snapshot_address_lines
@@ -97,8 +98,15 @@ def label_record(
     except IntegrityError:
         existing = label_of(case, direction)
         if existing is None:
-            raise  # the tracking number is on another case's label: not ours to hide
+            # The tracking number is on another label (typed by staff while another run took
+            # it): said at the field, never a 500.
+            raise CaseWorkError("tracking_number_in_use") from None
         return existing
+
+
+def tracking_number_in_use(number: str) -> bool:
+    """Whether a label already carries this tracking number (each parcel has its own)."""
+    return ParcelLabel.objects.filter(tracking_number=number).exists()
 
 
 def return_label_decide(*, case: RepairRequest) -> bool:

@@ -125,6 +125,15 @@ def payment_settle(
         # e-mail — the move, which says the payment was received.
         case_transition(case=case, to=target, by=by, note=note, visible_note=True)
     else:
+        if (
+            case.status == S.ON_HOLD
+            and case.held_from_status == S.AWAITING_PAYMENT
+            and target is not None
+        ):
+            # Paid while on hold (audit): back from hold, the case goes to the work the
+            # payment started, not back to waiting for a payment nobody owes any more.
+            case.held_from_status = target
+            case.save(update_fields=["held_from_status"])
         case_event_record(
             case=case, by=by, kind=EventKind.PAYMENT, note=note, customer_visible=True
         )
@@ -145,7 +154,8 @@ def payment_online_start(
     """The customer starts paying `payment_id` of their case online: the attempt and the
     provider's payment page to send them to. Refused (CaseWorkError, PaymentError) when the
     payment is not due or the provider is not offered for the case."""
-    if case.user_id != getattr(by, "pk", None):
+    if case.user_id != getattr(by, "pk", None) or case.status == S.CANCELLED:
+        # A cancelled case owes nothing (audit: its Express fee could still be paid online).
         raise CaseWorkError("payment_not_due")
     payment = case.payments.filter(pk=payment_id, paid_at__isnull=True).first()
     if payment is None or payment.amount <= 0:
@@ -218,7 +228,11 @@ def payment_notification_receive(
         )
         if outcome != NotificationOutcome.CONFIRMED:
             return outcome
-        if due is not None and (due.amount, due.currency) == (attempt.amount, attempt.currency):
+        if (
+            due is not None
+            and case.status != S.CANCELLED
+            and (due.amount, due.currency) == (attempt.amount, attempt.currency)
+        ):
             payment_settle(
                 case=case,
                 payment=due,
@@ -228,7 +242,8 @@ def payment_notification_receive(
             )
         else:
             # Paid online although nothing (or another amount) is due now: an agent recorded
-            # a transfer meanwhile, or the customer paid in two tabs. Staff refund it.
+            # a transfer meanwhile, the customer paid in two tabs, or cancelled the case
+            # while the payment page was open. Staff refund it.
             case_note_add(
                 case=case,
                 by=None,

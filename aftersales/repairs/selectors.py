@@ -104,7 +104,9 @@ def cases_of(user: Any) -> QuerySet[RepairRequest]:
         .select_related("product_model", "device__model")
         .annotate(
             payment_due=Exists(
-                Payment.objects.filter(request=OuterRef("pk"), paid_at__isnull=True)
+                Payment.objects.filter(request=OuterRef("pk"), paid_at__isnull=True).exclude(
+                    request__status=RequestStatus.CANCELLED
+                )
             ),
             quote_open=Exists(
                 Quote.objects.filter(
@@ -443,7 +445,10 @@ def _payment_view(payment: Payment) -> PaymentView:
 
 
 def payments_due(case: RepairRequest) -> list[PaymentView]:
-    """What the customer still has to pay (an agent records it when it arrives)."""
+    """What the customer still has to pay (an agent records it when it arrives). A cancelled
+    case owes nothing: what was due before (an Express fee) is not asked for any more."""
+    if case.status == RequestStatus.CANCELLED:
+        return []
     return [_payment_view(payment) for payment in _payments(case) if payment.paid_at is None]
 
 

@@ -19,7 +19,7 @@ from aftersales.accounts.services import ADDRESS_FIELDS
 from aftersales.catalog.models import RepairCentre
 from aftersales.plans.errors import PlanRuleError
 from aftersales.plans.models import PlanEvent
-from aftersales.plans.selectors import plan_by_reference, plan_for_serial
+from aftersales.plans.selectors import plan_by_reference, plan_for_owner
 from aftersales.plans.services import replacement_grant
 
 from . import attachments, coverage, steps
@@ -43,6 +43,23 @@ CASE_NUMBER_ATTEMPTS = 5
 
 
 def repair_request_start(*, user: Any) -> RepairRequest:
+    """A new draft, or the customer's last one still untouched (not even its zone answered):
+    "Make a repair request" is a plain link, and following it again — or another site making
+    the browser follow it (audit) — must not pile up empty drafts in My requests."""
+    untouched = (
+        RepairRequest.objects.filter(
+            user=user,
+            status=RequestStatus.DRAFT,
+            current_step=steps.FIRST.slug,
+            zone__isnull=True,
+            device__isnull=True,
+            product_model__isnull=True,
+        )
+        .order_by("-pk")
+        .first()
+    )
+    if untouched is not None:
+        return untouched
     return RepairRequest.objects.create(user=user, current_step=steps.FIRST.slug)
 
 
@@ -100,7 +117,7 @@ def repair_request_clear_moot(*, repair_request: RepairRequest) -> list[str]:
     # The plan follows the serial number (FAQ 10): the case records the plan bound to it now,
     # whether or not the customer ticked "I have a service plan" (the coverage decision uses
     # it either way, and the case page must not say "no plan" next to "covered by the plan").
-    plan = plan_for_serial(r.serial_number) if r.serial_number else None
+    plan = plan_for_owner(r.serial_number, r.user_id) if r.serial_number else None
     if r.plan_id != (plan.pk if plan else None):
         changed["plan"] = plan
     r.plan = plan  # the checks below (Express) read it

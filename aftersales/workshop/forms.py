@@ -290,7 +290,8 @@ class QuoteLineForm(forms.Form):
         label=_("Part"), queryset=Component.objects.none(), required=False, empty_label="—"
     )
     description = forms.CharField(label=_("Description"), max_length=200)
-    quantity = AmountField(label=_("Quantity"), min_value=Decimal("0.01"))
+    # As QuoteLine.quantity holds it (7 digits, 2 decimal places).
+    quantity = AmountField(label=_("Quantity"), min_value=Decimal("0.01"), max_digits=7)
     unit_price = AmountField(label=_("Unit price"))
 
     def __init__(self, *args: Any, components: QuerySet[Component], **kwargs: Any) -> None:

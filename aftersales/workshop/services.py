@@ -21,6 +21,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone, translation
+from django.utils.formats import number_format
 from django.utils.translation import gettext
 
 from aftersales.catalog.models import Component, ProductModel
@@ -73,7 +74,7 @@ from aftersales.repairs.models import (
     Replacement,
     ReturnShipment,
 )
-from aftersales.repairs.parcels import label_record, parcel_of
+from aftersales.repairs.parcels import label_record, parcel_of, tracking_number_in_use
 from aftersales.repairs.pdf import case_language
 
 S = RequestStatus
@@ -340,6 +341,10 @@ def quote_defaults() -> dict[str, Any]:
     }
 
 
+# What Quote.total holds (10 digits, 2 decimal places).
+QUOTE_TOTAL_MAX = Decimal("99999999.99")
+
+
 @dataclass(frozen=True)
 class QuoteTotals:
     subtotal: Decimal
@@ -404,6 +409,13 @@ def quote_send(
     _require(by, lifecycle.QUOTE)
     if not lines:
         raise CaseWorkError("quote_empty", gettext("A quote needs at least one line."))
+    if quote_totals(lines).total > QUOTE_TOTAL_MAX:
+        # The columns' size (audit: a larger total was a database error, a 500).
+        raise CaseWorkError(
+            "quote_too_large",
+            gettext("A quote's total cannot exceed %(max)s: check the quantities and prices.")
+            % {"max": number_format(QUOTE_TOTAL_MAX, 2, force_grouping=True)},
+        )
     terms = quote_defaults()
     with transaction.atomic():
         locked = lifecycle.case_lock(case, expected_status)
@@ -817,6 +829,9 @@ def _outbound_label(case: RepairRequest, tracking_number: str) -> tuple[Any, Any
     try:
         if typed:
             number = account.tracking_number_clean(typed)
+            if tracking_number_in_use(number):
+                # Audit: the customer's return label, scanned on the very box, gave a 500.
+                raise CaseWorkError("tracking_number_in_use")
         elif account.issues_numbers:
             number = account.tracking_number_issue()
         else:

@@ -53,6 +53,7 @@ CASE_WORK_FIELDS = {
     "tracking_number": "tracking_number",
     "tracking_number_needed": "tracking_number",
     "tracking_numbers_exhausted": "tracking_number",
+    "tracking_number_in_use": "tracking_number",
 }
 
 SEARCH_WAYS = {

@@ -28,7 +28,7 @@ from aftersales.accounts.selectors import address_list
 from aftersales.accounts.typing import request_user
 from aftersales.catalog.models import RepairCentre
 from aftersales.catalog.selectors import product_lines_with_models
-from aftersales.plans.selectors import plan_for_serial
+from aftersales.plans.selectors import plan_for_owner
 
 from .. import coverage, services, steps
 from ..attachments import attachment_remove
@@ -292,7 +292,7 @@ def _purchase_context(request: HttpRequest, repair_request: RepairRequest) -> di
     serial = repair_request.serial_number
     return {
         "invoices": list(repair_request.attachments.filter(kind=AttachmentKind.INVOICE)),
-        "plan_found": plan_for_serial(serial) if serial else None,
+        "plan_found": plan_for_owner(serial, repair_request.user_id) if serial else None,
     }
 
 
