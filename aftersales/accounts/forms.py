@@ -23,7 +23,12 @@ from .models import Address, User
 class SignUpForm(forms.Form):
     email = forms.EmailField(
         label=_("E-mail address"),
+        # The column's length (User.email), below forms.EmailField's default of 320.
+        max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={
+            "max_length": _("An e-mail address has at most %(limit_value)d characters."),
+        },
     )
     first_name = forms.CharField(
         label=_("First name"),

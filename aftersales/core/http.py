@@ -35,3 +35,23 @@ def client_address(request: HttpRequest) -> str:
         return str(ipaddress.ip_address(forwarded[-proxies]))
     except ValueError:
         return remote
+
+
+def client_network(request: HttpRequest) -> str:
+    """Who to count for a limit per address: the client's IPv4 address as it is, an IPv6 client
+    by its /64 network (one subscriber's line or one server holds a whole /64 and can send from
+    any of its 2**64 addresses), an IPv4-mapped IPv6 address as its IPv4 address. An address
+    that cannot be read is counted as it is."""
+    return address_network(client_address(request))
+
+
+def address_network(address: str) -> str:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.IPv6Network((int(ip) >> 64 << 64, 64)))
+    return str(ip)

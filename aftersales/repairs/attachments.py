@@ -164,6 +164,10 @@ PDF_MAX_ENTRIES = 100_000
 # 50 megapixels: any phone's or scanner's picture; decoding more would take the memory of a
 # web process.
 IMAGE_MAX_PIXELS = 50_000_000
+# Scans of a JPEG: a baseline JPEG has one (or one per colour), a progressive one about ten.
+# Each scan costs the decoder a pass over every block of the picture, whatever its size in
+# the file (75 bytes), so that a JPEG repeating its scans takes minutes of CPU to decode.
+JPEG_MAX_SCANS = 64
 # How much of the start and of the end of a picture or a flight log is searched for a web page:
 # browsers sniff the first 512 bytes (WHATWG MIME sniffing reads up to 1445); an HTML page
 # appended to a picture ends in its last bytes.
@@ -193,6 +197,14 @@ PDF_ACTIVE_KEYS = frozenset(
 PDF_ACTIVE_VALUES = frozenset(
     {"/JavaScript", "/Launch", "/EmbeddedFile", "/FileAttachment", "/GoToE", "/RichMedia"}
 )
+# The actions a PDF may run when it is opened (its /OpenAction, and every action chained to
+# it by /Next): going to a page or a thread, a named page action, showing layers, a
+# transition. Any other — opening a web address (/URI), another file (/GoToR, also on a
+# network share that takes the reader's Windows credentials; /GoToE; /Launch), sending or
+# loading form data (/SubmitForm, /ImportData), a sound, a movie… — loads something outside
+# the document on opening, unasked, like an /AA action, and is refused. The same actions
+# behind a link are kept: they run only when clicked.
+PDF_OPEN_ACTIONS_KEPT = frozenset({"/GoTo", "/Named", "/Thread", "/SetOCGState", "/Trans"})
 # Office: macros (VBA; Excel 4 macro sheets), embedded OLE objects and ActiveX controls, DDE
 # links, and relationships to outside content (a remote template, a linked object, a frame…).
 # Hyperlinks are what an invoice has at its foot: they open only when clicked, and are kept.
@@ -257,7 +269,23 @@ HTML_MARKERS = (
     b"<a href",
     b"javascript:",
     b"vbscript:",
+    b"<!--",
 )
+# Tags of a web page that the markers above do not cover. Each counts only where its name ends
+# (a space, / or >): metadata has tags whose names start like them (XMP's <xmp:…>, <xmpTPg:…>).
+# Tags of one letter, which random bytes would take too often (the compressed data at the end
+# of a picture), count only with an attribute (<b onmouseover=…>, where a script would be) or
+# as a closing tag (</p>).
+HTML_TAGS = re.compile(
+    rb"<(?:(?:details|summary|dialog|font|marquee|center|span|template|noscript|input|button"
+    rb"|select|textarea|video|audio|source|math|xmp|plaintext|isindex|section|article|h[1-6]"
+    rb"|br|hr|em|ul|ol|li|dl|dt|dd|tr|td|th|nav|pre|sub|sup|big|del|ins|kbd)[\s/>]"
+    rb"|[abipqsu]\s+[a-z][a-z-]*\s*=|/[abipqsu]>)",
+    re.IGNORECASE,
+)
+# A PDF's first bytes may hold an XMP metadata packet (XML, harmless in a download): the
+# markers of a web page only.
+PDF_HTML_MARKERS = tuple(marker for marker in HTML_MARKERS if marker != b"<?xml")
 # What a file with no signature of its own must not really be: a program, an archive, a
 # document that runs macros or a web page in disguise (puremagic's extensions for their
 # signatures). Formats known by two bytes only, and harmless under the log's own name
@@ -302,11 +330,40 @@ DISGUISES = frozenset(
     }
 )
 # A CSV cell that a spreadsheet program reads as a formula, and may run (=cmd|…, @SUM(…),
-# +cmd|…, -cmd|…): one starting with = or @, or with + or - followed by anything but a number.
-# Negative coordinates (-2.35) are data.
+# +cmd|…, -cmd|…, -2+3+cmd|…): one starting with = or @, or with + or - followed by anything
+# but a number (or nothing) up to the end of the cell. Negative coordinates (-2.35, -1e-5) are
+# data. A cell starts the file (after a byte order mark, which spreadsheet programs drop), a
+# line (after LF, CR LF or a bare CR, a line break too for spreadsheet programs) or follows a
+# comma, semicolon or tab. A number may have a decimal comma (-2,35, as a spreadsheet program
+# set for French reads a file it splits at semicolons): it must then end the cell too, so that
+# -2,3+cmd|… is a formula.
+_CSV_CELL_END = rb'[ \t]*(?:[,;\t"\r\n]|\Z)'
+_CSV_EXPONENT = rb"(?:[eE][+-]?\d+)?"
+_CSV_DECIMAL_COMMA = rb"\d+,\d+" + _CSV_EXPONENT
+_CSV_NUMBER = rb"(?:\d+(?:\.\d*)?|\.\d+)" + _CSV_EXPONENT
 CSV_FORMULA_CELL = re.compile(
-    rb'(?:^|[,;\t])[ \t]*"?[ \t]*(?:[=@]|[+-](?![\d.,;\t"\r\n]|$))', re.MULTILINE
+    rb'(?:\A(?:\xef\xbb\xbf)?|[\r\n,;\t])(?=[ \t]*"?[ \t]*(?P<cell>[=@]|[+-](?![ \t]*(?:'
+    + _CSV_DECIMAL_COMMA
+    + _CSV_CELL_END
+    + rb"|(?!"
+    + _CSV_DECIMAL_COMMA
+    + rb")(?:"
+    + _CSV_NUMBER
+    + rb")?"
+    + _CSV_CELL_END
+    + rb"))))"
 )
+# A field in double quotes ("" for a quote inside): only where a cell starts, as spreadsheet
+# programs read them (a quote inside a cell is a character); to the end when it is not closed.
+# The separators and line breaks inside it start no cell ("Landing, -3 m" is text).
+# (The quote comes first in the pattern, so that the search skips quickly to the next quote.)
+CSV_QUOTED_FIELD = re.compile(
+    rb'(?:\A\xef\xbb\xbf"|"(?<=(?<![^\r\n,;\t])"))(?:[^"]++|"")*+(?:"|\Z)'
+)
+_CSV_QUOTED_FIELD_OR_FORMULA = re.compile(
+    CSV_QUOTED_FIELD.pattern + rb"|" + CSV_FORMULA_CELL.pattern
+)
+_LINE_BREAK = re.compile(rb"\r\n?|\n")
 
 # --- The messages --------------------------------------------------------------------------------
 
@@ -355,6 +412,15 @@ MESSAGES = {
         "“%(name)s” is a %(type)s picture with a web page or a script hidden in it, which we do "
         "not accept."
     ),
+    "hidden_page_document": _(
+        "“%(name)s” is a %(type)s file with a web page or a script hidden in it, which we do not "
+        "accept. Print or save it as a new PDF and attach that."
+    ),
+    "scans": _(
+        "“%(name)s” is a JPG picture made of more than %(limit)s scans, more than a picture we "
+        "can check. Save it again as an ordinary JPG or PNG and attach that."
+    ),
+    "unreadable": _("“%(name)s” could not be read: it is damaged or incomplete."),
     "formula": _(
         "“%(name)s”, line %(line)s: a cell starts with =, +, - or @, which spreadsheet programs "
         "run as a formula. Attach the log as it was exported."
@@ -380,14 +446,22 @@ def _unpacked_limit(size: int) -> int:
     return min(UNPACKED_MAX_BYTES, max(UNPACKED_FREE_BYTES, UNPACKED_MAX_RATIO * size))
 
 
-def _has_html(data: bytes) -> bool:
-    head, tail = file_inspection.head_and_tail(data, SNIFF_BYTES)
-    return any(marker in part.lower() for part in (head, tail) for marker in HTML_MARKERS)
+def _has_html(data: bytes, *, tail: bool = True, markers: tuple[bytes, ...] = HTML_MARKERS) -> bool:
+    """A web page's or a script's markers (case-insensitive) in the first SNIFF_BYTES of the
+    file, and in its last ones when `tail`."""
+    head, end = file_inspection.head_and_tail(data, SNIFF_BYTES)
+    parts = (head.lower(), end.lower()) if tail else (head.lower(),)
+    return any(marker in part for part in parts for marker in markers) or any(
+        HTML_TAGS.search(part) for part in parts
+    )
 
 
 def _pdf(data: bytes) -> FileType:
+    # A browser sniffing the first bytes would take a PDF starting with a web page for one.
+    if _has_html(data, tail=False, markers=PDF_HTML_MARKERS):
+        raise Refused("hidden_page_document", "pdf with html", type=PDF.label)
     try:
-        found = file_inspection.pdf_names(
+        facts = file_inspection.pdf_facts(
             data, keys=PDF_ACTIVE_KEYS, values=PDF_ACTIVE_VALUES, max_entries=PDF_MAX_ENTRIES
         )
     except file_inspection.PasswordProtected as error:
@@ -396,6 +470,9 @@ def _pdf(data: bytes) -> FileType:
         raise Refused("objects", "pdf objects") from error
     except file_inspection.Unreadable as error:
         raise Refused("damaged", f"pdf: {error}", type=PDF.label) from error
+    found = facts.names | {
+        f"/OpenAction {action}" for action in facts.open_actions - PDF_OPEN_ACTIONS_KEPT
+    }
     if found:
         raise Refused("active", "pdf " + " ".join(sorted(found)))
     return PDF
@@ -408,6 +485,11 @@ def _picture(data: bytes, file_type: FileType, image_format: str) -> FileType:
         width, height = file_inspection.image_size(data, image_format)
         if width * height > IMAGE_MAX_PIXELS:
             raise file_inspection.OverLimit("pixels", IMAGE_MAX_PIXELS)
+        if (
+            image_format == "JPEG"
+            and file_inspection.jpeg_scans(data, stop_after=JPEG_MAX_SCANS) > JPEG_MAX_SCANS
+        ):
+            raise Refused("scans", "jpeg scans", limit=JPEG_MAX_SCANS)
         file_inspection.image_decode(data, image_format)
     except file_inspection.OverLimit as error:
         raise Refused("pixels", "pixels", limit=IMAGE_MAX_PIXELS // 1_000_000) from error
@@ -544,11 +626,23 @@ def _flight_log_type(data: bytes, name: str) -> FileType:
     elif suffix == DJI_DAT.extension:
         return DJI_DAT
     elif suffix == AIRDATA_CSV.extension and file_inspection.is_text(data[:65536]):
-        formula = CSV_FORMULA_CELL.search(data)
+        formula = _csv_formula(data)
         if formula is not None:
-            raise Refused("formula", "csv formula", line=data.count(b"\n", 0, formula.start()) + 1)
+            line = len(_LINE_BREAK.findall(data, 0, formula)) + 1
+            raise Refused("formula", "csv formula", line=line)
         return AIRDATA_CSV
     raise Refused("file_type", f"no flight log signature ({suffix or 'no suffix'})")
+
+
+def _csv_formula(data: bytes) -> int | None:
+    """Where the first cell a spreadsheet program would run as a formula starts, or None:
+    quoted fields are passed over whole, so that a separator inside one starts no cell."""
+    if CSV_FORMULA_CELL.search(data) is None:  # nearly every log: no need to mind quotes
+        return None
+    for match in _CSV_QUOTED_FIELD_OR_FORMULA.finditer(data):
+        if match.group("cell") is not None:
+            return match.start("cell")
+    return None
 
 
 _DECIDERS: dict[str, Callable[[bytes, str], FileType]] = {
@@ -556,6 +650,25 @@ _DECIDERS: dict[str, Callable[[bytes, str], FileType]] = {
     AttachmentKind.FLIGHT_LOG: _flight_log_type,
     AttachmentKind.PARCEL_PHOTO: lambda data, name: _photo_type(data),
 }
+
+
+def _decision(data: bytes, kind: str, name: str) -> FileType | Refused:
+    """The accepted type of the file for this use, or why it is refused."""
+    try:
+        return _DECIDERS[kind](data, name)
+    except Refused as refused:
+        return refused
+    except Exception as error:
+        # A failure nobody foresaw while reading the file (file_inspection turns the libraries'
+        # into Unreadable): the file could not be checked, so it is refused at its field, never
+        # answered with a 500; the log says what failed (never the file's content).
+        logger.warning(
+            "Upload could not be checked: unexpected %s",
+            type(error).__name__,
+            exc_info=error,
+            extra={"kind": str(kind), "error_type": type(error).__name__},
+        )
+        return Refused("unreadable", f"unexpected {type(error).__name__}")
 
 
 def _read_all(fileobj: Any) -> bytes:
@@ -574,10 +687,8 @@ def detect_file_type(
 ) -> FileType | None:
     """The accepted type of a file for this use, from its content, or None when it is refused
     for any reason. Leaves the file where it was."""
-    try:
-        return _DECIDERS[kind](_read_all(fileobj), name)
-    except Refused:
-        return None
+    decision = _decision(_read_all(fileobj), kind, name)
+    return None if isinstance(decision, Refused) else decision
 
 
 # --- The rules: size, emptiness, type ----------------------------------------------------------
@@ -614,10 +725,7 @@ def _decide(uploaded_file: Any, kind: str, name: str) -> FileType:
         known = {}
     decision = known.get(kind)
     if decision is None:
-        try:
-            decision = _DECIDERS[kind](_read_all(uploaded_file), name)
-        except Refused as refused:
-            decision = refused
+        decision = _decision(_read_all(uploaded_file), kind, name)
         with contextlib.suppress(TypeError):
             _decisions.setdefault(uploaded_file, {})[kind] = decision
     if isinstance(decision, Refused):
@@ -843,8 +951,16 @@ def attachment_remove_all(*, repair_request: RepairRequest) -> None:
 def attachment_filename(attachment: Attachment) -> str:
     """The name offered on download: the customer's, with the extension of the detected type
     when the name says otherwise, so that a file never opens as something it is not."""
-    stem, suffix = os.path.splitext(attachment.original_name)
-    file_type = next((t for t in ALLOWED_TYPES if t.content_type == attachment.content_type), None)
+    return download_filename(
+        attachment.original_name, attachment.content_type, attachment.extension, attachment.kind
+    )
+
+
+def download_filename(original_name: str, content_type: str, extension: str, stem: str) -> str:
+    """`original_name` when its extension is one of the checked type's, else its stem (or
+    `stem`) with the type's extension: also the support app's files."""
+    name_stem, suffix = os.path.splitext(original_name)
+    file_type = next((t for t in ALLOWED_TYPES if t.content_type == content_type), None)
     if file_type is not None and file_type.accepts_suffix(suffix):
-        return attachment.original_name
-    return f"{stem or attachment.kind}{attachment.extension}"
+        return original_name
+    return f"{name_stem or stem}{extension}"

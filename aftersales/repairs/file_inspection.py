@@ -13,15 +13,21 @@ from __future__ import annotations
 
 import copy
 import io
+import logging
+import lzma
 import struct
 import zipfile
+import zlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 import olefile
 import puremagic
 from oletools import crypto, ftguess, msodde, oleobj, olevba, ooxml
 from PIL import Image, UnidentifiedImageError
+
+logger = logging.getLogger(__name__)
 
 
 class Unreadable(Exception):
@@ -39,6 +45,22 @@ class OverLimit(Exception):
         super().__init__(f"{what} over {limit}")
         self.what = what
         self.limit = limit
+
+
+def _unexpected(reading: str, error: Exception) -> Unreadable:
+    """A library failed on a file in a way its authors did not document (an exception type
+    nobody here expected): the file is refused as unreadable like any other, and the failure
+    is logged with what was reading it and the library's error, so that a new way of failing is
+    seen without a customer seeing a 500."""
+    logger.warning(
+        "Unexpected %s while reading an upload (%s): %s",
+        type(error).__name__,
+        reading,
+        str(error)[:200],
+        exc_info=error,
+        extra={"reading": reading, "error_type": type(error).__name__},
+    )
+    return Unreadable(f"{type(error).__name__}: {error}")
 
 
 # --- Signatures --------------------------------------------------------------------------------
@@ -60,6 +82,9 @@ def signatures(data: bytes) -> list[Signature]:
     try:
         matches = puremagic.magic_string(data)
     except puremagic.PureError:
+        return []
+    except Exception as error:  # no signature read is no signature known
+        _unexpected("signatures", error)
         return []
     return [
         Signature(str(match.extension).lower(), str(match.mime_type), str(match.name))
@@ -86,6 +111,8 @@ def image_size(data: bytes, image_format: str) -> tuple[int, int]:
         raise OverLimit("pixels", Image.MAX_IMAGE_PIXELS or 0) from error
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, struct.error) as error:
         raise Unreadable(str(error)) from error
+    except Exception as error:
+        raise _unexpected(f"{image_format} header", error) from error
     return size
 
 
@@ -97,22 +124,106 @@ def image_decode(data: bytes, image_format: str) -> None:
             if image_format == "JPEG":
                 image.draft("RGB", (max(1, image.width // 8), max(1, image.height // 8)))
             image.load()
+    except Image.DecompressionBombError as error:
+        raise OverLimit("pixels", Image.MAX_IMAGE_PIXELS or 0) from error
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, struct.error) as error:
         raise Unreadable(str(error)) from error
+    except Exception as error:
+        raise _unexpected(f"{image_format} pixels", error) from error
+
+
+# Markers that stand alone, without a length: TEM, the restart markers RST0-7, SOI, EOI.
+_JPEG_STANDALONE = frozenset({0x01, *range(0xD0, 0xD8), 0xD8})
+_JPEG_SOS, _JPEG_EOI = 0xDA, 0xD9
+
+
+def jpeg_scans(data: bytes, stop_after: int) -> int:
+    """How many scans (SOS segments) the JPEG's decoder will read, walking its marker
+    segments as libjpeg does: each segment skipped by its length (so that the markers of an
+    EXIF thumbnail or of any other data inside a segment are not counted), the entropy-coded
+    data after an SOS up to the next marker (0xFF then neither 0x00, a stuffed byte, nor a
+    restart marker), bytes that are not a marker skipped up to the next 0xFF, and the walk
+    ended at EOI. A progressive JPEG has about ten scans; each one costs the decoder a pass
+    over every block of the picture, so that repeating scans makes a small file cost minutes
+    of CPU. Counts no further than `stop_after` + 1."""
+    scans, position, end = 0, 2, len(data)
+    while position < end - 1 and scans <= stop_after:
+        if data[position] != 0xFF:
+            # Not a marker where one should be: libjpeg skips to the next 0xFF.
+            position = data.find(b"\xff", position)
+            if position < 0:
+                break
+            continue
+        while position < end and data[position] == 0xFF:  # fill bytes before a marker
+            position += 1
+        if position >= end:
+            break
+        marker = data[position]
+        position += 1
+        if marker == _JPEG_EOI:
+            break
+        if marker in _JPEG_STANDALONE or marker == 0x00:
+            continue
+        if position + 2 > end:
+            break
+        (length,) = struct.unpack_from(">H", data, position)
+        position += max(length, 2)
+        if marker != _JPEG_SOS:
+            continue
+        scans += 1
+        # The entropy-coded data: up to the next marker that is not a restart marker.
+        while True:
+            position = data.find(b"\xff", position)
+            if position < 0 or position + 1 >= end:
+                return scans
+            following = data[position + 1]
+            if following == 0x00 or 0xD0 <= following <= 0xD7:
+                position += 2
+                continue
+            break
+    return scans
 
 
 # --- PDF (pikepdf) -----------------------------------------------------------------------------
 
 
+def _name_text(name: object) -> str:
+    """A PDF name as text. Names are bytes, and not always UTF-8 (a Japanese font's
+    /BaseFont in Shift-JIS), which pikepdf cannot turn into str: such a name is written as the
+    PDF would write it, with #xx for each byte outside printable ASCII. It is never one of the
+    names the policy asks about, which are ASCII."""
+    try:
+        return str(name)
+    except UnicodeDecodeError:
+        return bytes(name.unparse()).decode("latin-1")  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True)
+class PdfFacts:
+    # Which of the keys and values asked about the PDF holds (see pdf_facts).
+    names: set[str]
+    # The types (/S) of the actions the PDF runs when it is opened: its /OpenAction and every
+    # action chained to it by /Next.
+    open_actions: set[str]
+
+
 def pdf_names(
     data: bytes, *, keys: frozenset[str], values: frozenset[str], max_entries: int
 ) -> set[str]:
+    """`pdf_facts(...).names`."""
+    return pdf_facts(data, keys=keys, values=values, max_entries=max_entries).names
+
+
+def pdf_facts(
+    data: bytes, *, keys: frozenset[str], values: frozenset[str], max_entries: int
+) -> PdfFacts:
     """Which of `keys` (dictionary keys such as /JS) and `values` (names such as /JavaScript
     as an action's /S) the PDF holds in what a reader reaches: everything the trailer leads to
     (the catalog, its names trees, pages, annotations, forms, outlines, actions and the actions
-    they chain), each object once. Streams are not decoded; their dictionaries are read. Stops
-    with OverLimit after `max_entries` dictionary entries and array items, before any large
-    table of objects is built."""
+    they chain), each object once; and the types of the actions run on opening it (the
+    catalog's /OpenAction and the actions it chains with /Next). Streams are not decoded; their
+    dictionaries are read. Stops with OverLimit after `max_entries` dictionary entries and
+    array items, before any large table of objects is built."""
     # Imported when a PDF comes, not with the site: it takes a third of a second.
     import pikepdf
 
@@ -122,7 +233,10 @@ def pdf_names(
         raise PasswordProtected from error
     except (pikepdf.PdfError, ValueError, OSError, RuntimeError) as error:
         raise Unreadable(str(error)) from error
+    except Exception as error:
+        raise _unexpected("pdf structure", error) from error
     found: set[str] = set()
+    open_actions: set[str] = set()
     budget = max_entries
     try:
         with document:
@@ -149,8 +263,9 @@ def pdf_names(
                     if not isinstance(value, pikepdf.Object):
                         continue
                     if isinstance(value, pikepdf.Name):
-                        if str(value) in values:
-                            found.add(str(value))
+                        name = _name_text(value)
+                        if name in values:
+                            found.add(name)
                         continue
                     if not isinstance(value, pikepdf.Dictionary | pikepdf.Array | pikepdf.Stream):
                         continue
@@ -159,9 +274,44 @@ def pdf_names(
                             continue
                         seen.add(value.objgen)
                     pending.append(value)
-    except (pikepdf.PdfError, RuntimeError) as error:
+            open_actions = _pdf_open_actions(document, pikepdf, max_entries)
+    except (OverLimit, Unreadable):
+        raise
+    except (pikepdf.PdfError, RuntimeError, ValueError) as error:
         raise Unreadable(str(error)) from error
-    return found
+    except Exception as error:
+        raise _unexpected("pdf objects", error) from error
+    return PdfFacts(names=found, open_actions=open_actions)
+
+
+def _pdf_open_actions(document: Any, pikepdf: Any, max_actions: int) -> set[str]:
+    """The /S of the catalog's /OpenAction and of every action chained to it by /Next (one
+    action or an array of them), each once. An /OpenAction that is an array is a destination,
+    not an action."""
+    root = document.trailer.get("/Root")
+    first = root.get("/OpenAction") if isinstance(root, pikepdf.Dictionary) else None
+    pending = [first] if isinstance(first, pikepdf.Dictionary) else []
+    types: set[str] = set()
+    seen: set[tuple[int, int]] = set()
+    budget = max_actions
+    while pending:
+        action = pending.pop()
+        if action.is_indirect:
+            if action.objgen in seen:
+                continue
+            seen.add(action.objgen)
+        budget -= 1
+        if budget < 0:
+            raise OverLimit("actions", max_actions)
+        kind = action.get("/S")
+        if isinstance(kind, pikepdf.Name):
+            types.add(_name_text(kind))
+        chained = action.get("/Next")
+        if isinstance(chained, pikepdf.Dictionary):
+            pending.append(chained)
+        elif isinstance(chained, pikepdf.Array):
+            pending.extend(item for item in chained if isinstance(item, pikepdf.Dictionary))
+    return types
 
 
 # --- Archives (zipfile) ------------------------------------------------------------------------
@@ -240,10 +390,15 @@ def zip_unpack_bounded(
                     raise Unreadable(f"{info.filename!r} declares {info.file_size} bytes")
                 heads[info.filename] = head
                 total += unpacked
+    except (OverLimit, Unreadable, PasswordProtected):
+        raise
     except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError) as error:
         raise Unreadable(str(error)) from error
-    except (OSError, ValueError, RuntimeError) as error:
+    # A damaged deflate, bzip2 or LZMA stream inside a part.
+    except (OSError, ValueError, RuntimeError, zlib.error, lzma.LZMAError) as error:
         raise Unreadable(str(error)) from error
+    except Exception as error:
+        raise _unexpected("zip", error) from error
     return ZipSummary(entries=len(infos), unpacked_bytes=total, heads=heads, found=found)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any, cast
 
 from captcha.fields import CaptchaField, CaptchaTextInput
@@ -11,12 +12,21 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from aftersales.catalog.models import ProductModel
-from aftersales.devices.models import Device
+from aftersales.devices.models import Device, normalize_serial_number
 from aftersales.repairs.attachments import AttachmentField, MultipleAttachmentField
 from aftersales.repairs.choices import AttachmentKind
 
+from . import services
 from .choices import Continent, ProblemType, TicketStatus
 from .models import CannedAnswer
+
+# The column's length (RFC 5321's path limit), below forms.EmailField's default of 320.
+EMAIL_MAX_LENGTH = 254
+EMAIL_TOO_LONG = _("An e-mail address has at most %(limit_value)d characters.")
+# As the workshop reads a serial number (workshop.forms.SERIAL_RE) and the registry stores it:
+# spaces and dashes dropped, upper case, then ASCII letters and digits only ("ß" would grow).
+SERIAL_NUMBER_RE = re.compile(r"[A-Z0-9]{4,40}")
+SERIAL_NUMBER_INVALID = _("A serial number has letters and digits only (4 to 40).")
 
 
 class ProductChoiceField(forms.ModelChoiceField):
@@ -81,10 +91,12 @@ class ContactForm(forms.Form):
     )
     email = forms.EmailField(
         label=_("Your e-mail address"),
+        max_length=EMAIL_MAX_LENGTH,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
         error_messages={
             "required": _("Enter your e-mail address."),
             "invalid": _("Enter a valid e-mail address, like name@example.com."),
+            "max_length": EMAIL_TOO_LONG,
         },
     )
     phone = forms.CharField(
@@ -151,7 +163,11 @@ class ContactForm(forms.Form):
         }
 
     def clean_serial_number(self) -> str:
-        return "".join(self.cleaned_data["serial_number"].split()).upper()
+        # Checked once normalised: upper case can lengthen a text ("ß" becomes "SS").
+        serial = normalize_serial_number(self.cleaned_data["serial_number"])
+        if serial and not SERIAL_NUMBER_RE.fullmatch(serial):
+            raise forms.ValidationError(SERIAL_NUMBER_INVALID, code="serial")
+        return serial
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -164,6 +180,22 @@ class ContactForm(forms.Form):
         return cleaned
 
 
+class AnswerFilesField(MultipleAttachmentField):
+    """The files of one answer: at most services.MAX_FILES_PER_ANSWER, counted before any is
+    read (each is then checked as the repair request's files are)."""
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        files = data if isinstance(data, list | tuple) else [data]
+        if len([f for f in files if f not in self.empty_values]) > services.MAX_FILES_PER_ANSWER:
+            self.accepted = []
+            raise forms.ValidationError(
+                services.TOO_MANY_FILES,
+                code="too_many",
+                params={"limit": services.MAX_FILES_PER_ANSWER},
+            )
+        return super().clean(data, initial)
+
+
 class ReplyForm(forms.Form):
     body = forms.CharField(
         label=_("Your answer"),
@@ -171,7 +203,7 @@ class ReplyForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         error_messages={"required": _("Write your answer.")},
     )
-    attachments = MultipleAttachmentField(
+    attachments = AnswerFilesField(
         kind=AttachmentKind.INVOICE, label=_("Attach files"), required=False
     )
 

@@ -10,17 +10,20 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 import secrets
 from email.utils import parseaddr
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from aftersales.core.emails import subject_render, text_render
 from aftersales.core.outbox import email_message_id
@@ -42,6 +45,14 @@ logger = logging.getLogger(__name__)
 ANSWER = "support.answer_ticket"
 NUMBER_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
 NUMBER_ATTEMPTS = 5
+# Files one answer may carry (a customer's, an agent's reply, a note): as many as the photos of
+# a parcel (repairs.attachments.MAX_ATTACHMENTS); each is checked and stored, so the cap bounds
+# the work and the disk one request takes.
+MAX_FILES_PER_ANSWER = 10
+TOO_MANY_FILES = _("Choose at most %(limit)s files.")
+# The token of a stored file (secrets.token_urlsafe), as the private link's: anything else
+# names no file and never reaches a query.
+FILE_TOKEN_RE = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
 # --- Numbers, tokens and the private link ----------------------------------------------------
@@ -127,9 +138,13 @@ def file_remove(*, stored: TicketFile) -> None:
 def _files_attach(
     ticket: Ticket, message: TicketMessage, uploaded_files: list[Any] | tuple[Any, ...]
 ) -> None:
-    for uploaded_file in uploaded_files:
-        if uploaded_file:
-            file_store(uploaded_file=uploaded_file, ticket=ticket, message=message)
+    files = [uploaded_file for uploaded_file in uploaded_files if uploaded_file]
+    if len(files) > MAX_FILES_PER_ANSWER:
+        raise ValidationError(
+            TOO_MANY_FILES, code="too_many", params={"limit": MAX_FILES_PER_ANSWER}
+        )
+    for uploaded_file in files:
+        file_store(uploaded_file=uploaded_file, ticket=ticket, message=message)
 
 
 # --- E-mails -----------------------------------------------------------------------------------
@@ -467,6 +482,9 @@ def ticket_case_link(*, ticket: Ticket, by: Any, case_number: str) -> RepairRequ
 
 
 def pending_files_drop(*, session_key: str, tokens: list[str]) -> None:
+    tokens = [token for token in tokens if FILE_TOKEN_RE.fullmatch(token)]
+    if not tokens:
+        return
     for stored in TicketFile.objects.filter(ticket=None, session_key=session_key, token__in=tokens):
         file_remove(stored=stored)
 

@@ -26,11 +26,12 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from aftersales.catalog.selectors import product_lines_with_models
-from aftersales.core.http import client_address
+from aftersales.core.http import client_network
 from aftersales.core.planning import custom_plans
 from aftersales.core.ratelimit import FailureLimit
 from aftersales.helpcentre.selectors import ArticleSuggestion, articles_suggest
 from aftersales.repairs import lifecycle
+from aftersales.repairs.attachments import download_filename
 from aftersales.repairs.views.files import download_response
 
 from . import selectors, services
@@ -111,42 +112,54 @@ def _session_key(request: HttpRequest) -> str:
     return str(request.session.session_key)
 
 
+def _typed(request: HttpRequest) -> dict[str, str]:
+    """What the visitor typed, to show again in a form that is not checked (a file removed, a
+    request past the limit): never the verification code, which is drawn anew."""
+    return {
+        name: value
+        for name, value in request.POST.dict().items()
+        if name not in {"captcha_0", "captcha_1", "csrfmiddlewaretoken", "remove_file"}
+    }
+
+
 @require_http_methods(["GET", "POST"])
 def contact(request: HttpRequest) -> HttpResponse:
     user = request.user
     pending = _pending_files(request)
     status = 200
+    refusal = None
     if request.method == "POST" and request.POST.get("remove_file"):
-        services.pending_files_drop(
-            session_key=_session_key(request), tokens=[request.POST["remove_file"]]
-        )
-        pending = _pending_files(request)
-        form = ContactForm(user=user, file_on_hand=bool(pending), initial=request.POST.dict())
+        token = request.POST["remove_file"]
+        # A token is letters, digits, "-" and "_": anything else names no file.
+        if services.FILE_TOKEN_RE.fullmatch(token):
+            services.pending_files_drop(session_key=_session_key(request), tokens=[token])
+            pending = _pending_files(request)
+        form = ContactForm(user=user, file_on_hand=bool(pending), initial=_typed(request))
     elif request.method == "POST":
-        form = ContactForm(request.POST, request.FILES, user=user, file_on_hand=bool(pending))
-        address = client_address(request)
+        address = client_network(request)
         limit = contact_limit_per_address()
-        limited = limit.is_reached(address)
-        if not limited:
-            limit.record_failure(address)
-        if limited:
-            form.is_valid()
-            form.add_error(None, CONTACT_RATE_LIMITED)
+        if limit.is_reached(address):
+            # Refused before anything is checked: no file is read, no code is compared. What
+            # was typed is shown again (the files have to be chosen again).
+            form = ContactForm(user=user, file_on_hand=bool(pending), initial=_typed(request))
+            refusal = CONTACT_RATE_LIMITED
             status = 429
-        elif form.is_valid():
-            uploaded = form.cleaned_data.get("proof_of_purchase")
-            if uploaded:
-                pending = [services.file_store(uploaded_file=uploaded)]
-            ticket = services.ticket_open(
-                data=form.cleaned_data,
-                user=user,
-                language=translation.get_language() or settings.LANGUAGE_CODE,
-                pending_files=pending,
-            )
-            request.session.pop(PENDING_KEY, None)
-            request.session[SENT_KEY] = ticket.number
-            return redirect("support:contact_sent")
         else:
+            limit.record_failure(address)
+            form = ContactForm(request.POST, request.FILES, user=user, file_on_hand=bool(pending))
+            if form.is_valid():
+                uploaded = form.cleaned_data.get("proof_of_purchase")
+                if uploaded:
+                    pending = [services.file_store(uploaded_file=uploaded)]
+                ticket = services.ticket_open(
+                    data=form.cleaned_data,
+                    user=user,
+                    language=translation.get_language() or settings.LANGUAGE_CODE,
+                    pending_files=pending,
+                )
+                request.session.pop(PENDING_KEY, None)
+                request.session[SENT_KEY] = ticket.number
+                return redirect("support:contact_sent")
             # A file that passed is kept for the next try (a failed submission loses nothing).
             uploaded = form.cleaned_data.get("proof_of_purchase") if form.cleaned_data else None
             if uploaded and "proof_of_purchase" not in form.errors:
@@ -166,6 +179,7 @@ def contact(request: HttpRequest) -> HttpResponse:
         "support/contact.html",
         {
             "form": form,
+            "refusal": refusal,
             "pending": pending,
             "channels": channels(),
             "product_lines": product_lines_with_models(),
@@ -236,8 +250,16 @@ def follow(request: HttpRequest, token: str) -> HttpResponse:
     return response
 
 
+def download_name(stored: TicketFile) -> str:
+    """The customer's name with the extension of the type read from the content when the name
+    says otherwise (as the repair request's files: a file never opens as what it is not)."""
+    return download_filename(
+        stored.original_name, stored.content_type, stored.extension, stem="file"
+    )
+
+
 def _file_response(stored: TicketFile) -> HttpResponseBase:
-    return download_response(stored.file, stored.content_type, stored.original_name)
+    return download_response(stored.file, stored.content_type, download_name(stored))
 
 
 @require_safe
@@ -245,6 +267,8 @@ def follow_file(request: HttpRequest, token: str, file_token: str) -> HttpRespon
     ticket = selectors.ticket_for_link(token) if TOKEN_RE.fullmatch(token) else None
     if ticket is None:
         return _link_invalid(request)
+    if not services.FILE_TOKEN_RE.fullmatch(file_token):
+        raise Http404
     return _file_response(selectors.file_for_customer(ticket, file_token))
 
 
