@@ -533,6 +533,9 @@ CAPTCHA_LETTER_ROTATION = (-20, 20)
 CAPTCHA_FLITE_PATH = env("CAPTCHA_FLITE_PATH", shutil.which("flite") or "") or None
 CAPTCHA_IMAGE_SIZE = (150, 50)
 CAPTCHA_FONT_SIZE = 32
+# Requests an hour per address for the code's picture, its audio (a `flite` process each) and a
+# new code (a row each): a person needs a few (support/captcha_urls.py).
+CAPTCHA_LIMITS_PER_HOUR = {"image": 120, "audio": 20, "refresh": 30}
 # Contact form submissions from one address per hour, sent or refused (a wrong code too): a
 # customer sends a few, a script many; past it the form answers 429 until the hour is over.
 SUPPORT_CONTACT_LIMIT_PER_ADDRESS = int(env("SUPPORT_CONTACT_LIMIT_PER_ADDRESS", "20"))

@@ -23,8 +23,9 @@ urlpatterns = [
     path("workshop/", include("aftersales.workshop.urls")),
     path("help/", include("aftersales.helpcentre.urls")),
     path("support/", include("aftersales.support.urls")),
-    # The contact form's verification code (its picture and its audio), drawn by the site.
-    path("captcha/", include("captcha.urls")),
+    # The contact form's verification code (its picture and its audio), drawn by the site and
+    # counted per address (support/captcha_urls.py).
+    path("captcha/", include("aftersales.support.captcha_urls")),
     path("api/v1/", include("aftersales.api_urls")),
     path("", include("aftersales.core.urls")),
 ]

@@ -27,3 +27,5 @@ class NotificationOutcome(models.TextChoices):
     UNKNOWN_PAYMENT = "unknown_payment", _("For no payment started here")
     AMOUNT_MISMATCH = "amount_mismatch", _("Amount or currency differ from the payment's")
     IGNORED = "ignored", _("Nothing to do (another kind of event)")
+    FAILED = "failed", _("The payment did not go through")
+    REPORTED = "reported", _("A refund or a dispute, told to staff on the case")

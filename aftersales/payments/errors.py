@@ -19,6 +19,10 @@ class PaymentError(DomainError):
         "not_online": _("This way of paying has no online payment page."),
         "refund_too_much": _("No more than %(amount)s can be refunded."),
         "not_confirmed": _("Only a confirmed payment can be refunded."),
+        "amount_not_payable": _(
+            "This amount has more decimals than %(currency)s allows, so it cannot be paid "
+            "online: pay it by bank transfer or at the counter, or ask us to correct it."
+        ),
     }
 
 

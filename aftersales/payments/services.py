@@ -170,6 +170,17 @@ def attempt_confirm(
     return notification_outcome(row, NotificationOutcome.CONFIRMED, locked)
 
 
+def attempt_fail(*, attempt: PaymentAttempt) -> bool:
+    """The provider says a payment on its way did not go through: the attempt is failed (the
+    customer may pay again), unless it was confirmed meanwhile. True when it changed."""
+    changed = PaymentAttempt.objects.filter(pk=attempt.pk, status=AttemptStatus.PENDING).update(
+        status=AttemptStatus.FAILED
+    )
+    if changed:
+        attempt.status = AttemptStatus.FAILED
+    return bool(changed)
+
+
 def attempt_refund(*, attempt: PaymentAttempt, amount: Decimal | None = None) -> PaymentAttempt:
     """Refunds a confirmed online payment, in whole or in part, through its provider; never
     more than was paid (the row locked while the provider is asked, so that two refunds cannot

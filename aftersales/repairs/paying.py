@@ -25,6 +25,7 @@ from aftersales.payments import services as payment_services
 from aftersales.payments.choices import AttemptStatus, NotificationOutcome, ProviderCode
 from aftersales.payments.errors import PaymentError
 from aftersales.payments.models import PaymentAttempt
+from aftersales.payments.providers.base import PROBLEM_DISPUTED, PROBLEM_FAILED, Notification
 from aftersales.payments.references import reference_compact
 from aftersales.plans.money import Money
 
@@ -201,21 +202,11 @@ def payment_notification_receive(
         if row is None:
             return "duplicate"
         if not notification.paid:
+            if notification.problem:
+                return _payment_problem(provider_code, notification, row)
             return payment_services.notification_outcome(row, NotificationOutcome.IGNORED)
-        attempt = payment_services.attempt_for(
-            provider_code=provider_code, notification=notification
-        )
-        # Locked first, as everywhere: the case, then its payment, then the attempt.
-        case = (
-            RepairRequest.objects.select_for_update().filter(case_number=attempt.reference).first()
-            if attempt is not None
-            else None
-        )
+        attempt, case = _attempt_and_case(provider_code, notification)
         if attempt is None or case is None:
-            logger.warning(
-                "Payment notification for no payment started here",
-                extra={"provider": provider_code, "event_id": notification.event_id},
-            )
             return payment_services.notification_outcome(row, NotificationOutcome.UNKNOWN_PAYMENT)
         due = (
             case.payments.select_for_update()
@@ -258,6 +249,73 @@ def payment_notification_receive(
                 },
             )
     return outcome
+
+
+def _attempt_and_case(
+    provider_code: str, notification: Notification
+) -> tuple[PaymentAttempt | None, RepairRequest | None]:
+    """The attempt a notification is about and its case, the case locked first (as everywhere:
+    the case, then its payment, then the attempt); None, logged, for no payment started here."""
+    attempt = payment_services.attempt_for(provider_code=provider_code, notification=notification)
+    case = (
+        RepairRequest.objects.select_for_update().filter(case_number=attempt.reference).first()
+        if attempt is not None
+        else None
+    )
+    if attempt is None or case is None:
+        logger.warning(
+            "Payment notification for no payment started here",
+            extra={
+                "provider": provider_code,
+                "event_id": notification.event_id,
+                "event_type": notification.event_type,
+            },
+        )
+    return attempt, case
+
+
+def _payment_problem(provider_code: str, notification: Notification, row: Any) -> str:
+    """News of an online payment of a case (inside the notification's transaction): one that
+    was on its way and failed (the attempt is failed, the customer may pay again and is told
+    so), or a refund or a dispute made at the provider (staff are told on the case: the money
+    the work was started on is gone). Audit: all three were ignored."""
+    attempt, case = _attempt_and_case(provider_code, notification)
+    if attempt is None or case is None:
+        return payment_services.notification_outcome(row, NotificationOutcome.UNKNOWN_PAYMENT)
+    amount = Money(amount=attempt.amount, currency=attempt.currency)
+    purpose = _purpose_label(attempt.purpose)
+    if notification.problem == PROBLEM_FAILED:
+        if payment_services.attempt_fail(attempt=attempt):
+            with translation.override(case_language(case)):
+                text = gettext(
+                    "Your online payment of %(amount)s (%(purpose)s) did not go through: "
+                    "nothing was taken. You can pay again from your case page."
+                ) % {"amount": amount, "purpose": purpose}
+            case_note_add(case=case, by=None, text=text, customer_visible=True)
+        return payment_services.notification_outcome(row, NotificationOutcome.FAILED, attempt)
+    reported = Money(
+        amount=notification.amount if notification.amount is not None else attempt.amount,
+        currency=notification.currency or attempt.currency,
+    )
+    if notification.problem == PROBLEM_DISPUTED:
+        text = gettext(
+            "The payment service reports a dispute of %(reported)s on the online payment of "
+            "%(amount)s (%(purpose)s, %(id)s): the customer's bank contests it. Answer it at "
+            "the payment service before the work goes on."
+        )
+    else:
+        text = gettext(
+            "The payment service reports a refund of %(reported)s on the online payment of "
+            "%(amount)s (%(purpose)s, %(id)s): check what the case is still owed."
+        )
+    text %= {
+        "reported": reported,
+        "amount": amount,
+        "purpose": purpose,
+        "id": attempt.provider_payment_id or attempt.provider_id,
+    }
+    case_note_add(case=case, by=None, text=text)
+    return payment_services.notification_outcome(row, NotificationOutcome.REPORTED, attempt)
 
 
 def _purpose_label(purpose: str) -> str:

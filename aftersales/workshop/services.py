@@ -26,6 +26,7 @@ from django.utils.translation import gettext
 
 from aftersales.catalog.models import Component, ProductModel
 from aftersales.devices.models import Device, normalize_serial_number
+from aftersales.payments.providers.base import minor_units
 from aftersales.plans.choices import CoverageOutcome
 from aftersales.plans.models import Plan
 from aftersales.plans.money import Money
@@ -355,8 +356,13 @@ class QuoteTotals:
 def quote_totals(lines: Sequence[QuoteLineInput]) -> QuoteTotals:
     """The quote's amounts from its lines, at the centre's VAT rate (what is sent, and what the
     quote builder shows before sending)."""
-    subtotal = _money(sum((line.quantity * line.unit_price for line in lines), Decimal(0)))
-    vat = _money(subtotal * quote_defaults()["vat_rate"] / 100)
+    terms = quote_defaults()
+    # In the currency's smallest unit: a cent, or a whole yen (a total the payment service
+    # could not charge exactly would be refused online).
+    unit = Decimal(1).scaleb(-minor_units(terms["currency"]))
+    raw = sum((line.quantity * line.unit_price for line in lines), Decimal(0))
+    subtotal = raw.quantize(unit, rounding=ROUND_HALF_UP)
+    vat = (subtotal * terms["vat_rate"] / 100).quantize(unit, rounding=ROUND_HALF_UP)
     return QuoteTotals(subtotal=subtotal, vat=vat, total=subtotal + vat)
 
 

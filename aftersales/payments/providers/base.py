@@ -54,6 +54,15 @@ class Notification:
     provider_payment_id: str = ""
     amount: Decimal | None = None
     currency: str = ""
+    # Not a payment but news of one (`paid` is False): "failed" (a payment that was on its way,
+    # e.g. a bank debit, did not go through), "refunded" (money sent back at the provider),
+    # "disputed" (the customer's bank contests it). Staff are told on the case.
+    problem: str = ""
+
+
+PROBLEM_FAILED = "failed"
+PROBLEM_REFUNDED = "refunded"
+PROBLEM_DISPUTED = "disputed"
 
 
 @dataclass(frozen=True)
@@ -105,7 +114,14 @@ ZERO_DECIMAL_CURRENCIES = frozenset(
 
 
 def to_minor(amount: Decimal, currency: str) -> int:
-    return int((amount * (10 ** minor_units(currency))).to_integral_exact())
+    """The amount in the currency's smallest unit, as the provider counts it. An amount with
+    more decimals than the currency has (82.50 JPY) is refused, never rounded: the customer
+    would be charged another amount than the one due, and its notification would confirm
+    nothing (audit)."""
+    minor = amount.scaleb(minor_units(currency))
+    if minor != minor.to_integral_value():
+        raise PaymentError("amount_not_payable", currency=currency.upper())
+    return int(minor)
 
 
 def from_minor(value: Any, currency: str) -> Decimal:

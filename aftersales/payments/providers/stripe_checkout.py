@@ -7,8 +7,11 @@ Which notifications confirm a payment: `checkout.session.completed` (paid at onc
 `checkout.session.async_payment_succeeded` (paid later, say by SEPA debit), each naming our
 token as `client_reference_id`; and `payment_intent.succeeded`, naming it in the payment's
 metadata (Checkout passes `payment_intent_data.metadata` on). The first one that arrives
-confirms; the others find it done. The tests run the whole flow against localstripe (see
-payments/tests/localstripe_server.py): never against the internet."""
+confirms; the others find it done. News that is not a payment is read too, and told on the
+case: `checkout.session.async_payment_failed` (a debit that did not go through),
+`charge.refunded` (a refund made in Stripe's dashboard) and `charge.dispute.created` (a
+chargeback), the last two by the payment intent. The tests run the whole flow against
+localstripe (see payments/tests/localstripe_server.py): never against the internet."""
 
 from __future__ import annotations
 
@@ -23,7 +26,18 @@ from django.conf import settings
 
 from ..choices import ProviderCode
 from ..errors import NotificationRefused, PaymentError
-from .base import Notification, Order, PaymentProvider, Refunded, Started, from_minor, to_minor
+from .base import (
+    PROBLEM_DISPUTED,
+    PROBLEM_FAILED,
+    PROBLEM_REFUNDED,
+    Notification,
+    Order,
+    PaymentProvider,
+    Refunded,
+    Started,
+    from_minor,
+    to_minor,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -32,6 +46,9 @@ WEBHOOK_TOLERANCE_SECONDS = 300
 TOKEN_KEY = "aftersales_token"  # noqa: S105 (a metadata key, not a secret)
 SESSION_PAID = ("checkout.session.completed", "checkout.session.async_payment_succeeded")
 INTENT_PAID = "payment_intent.succeeded"
+# News of a payment, not a payment (audit: they were ignored, and the work went on unpaid).
+SESSION_FAILED = "checkout.session.async_payment_failed"
+CHARGE_PROBLEMS = {"charge.refunded": PROBLEM_REFUNDED, "charge.dispute.created": PROBLEM_DISPUTED}
 CHECKOUT_LOCALES = {"fr": "fr", "en": "en"}
 
 
@@ -153,6 +170,29 @@ def _read(event: dict[str, Any]) -> Notification:
             token=str(metadata.get(TOKEN_KEY) or ""),
             provider_payment_id=str(obj["id"]),
             amount=from_minor(received, currency),
+            currency=currency,
+        )
+    if event_type == SESSION_FAILED:
+        return Notification(
+            event_id=event_id,
+            event_type=event_type,
+            paid=False,
+            problem=PROBLEM_FAILED,
+            token=str(obj.get("client_reference_id") or metadata.get(TOKEN_KEY) or ""),
+            provider_id=str(obj["id"]),
+        )
+    if event_type in CHARGE_PROBLEMS:
+        # A charge (refunded) or a dispute: both name the payment intent the money came with.
+        problem = CHARGE_PROBLEMS[event_type]
+        currency = str(obj["currency"]).upper()
+        minor = obj["amount_refunded"] if problem == PROBLEM_REFUNDED else obj["amount"]
+        return Notification(
+            event_id=event_id,
+            event_type=event_type,
+            paid=False,
+            problem=problem,
+            provider_payment_id=str(obj.get("payment_intent") or ""),
+            amount=from_minor(minor, currency),
             currency=currency,
         )
     return Notification(event_id=event_id, event_type=event_type, paid=False)

@@ -54,3 +54,21 @@ def test_a_total_over_the_limit_is_refused_and_nothing_is_written(
     assert not Quote.objects.filter(request=case).exists()
     case.refresh_from_db()
     assert case.status == S.EVALUATING
+
+
+def test_a_quote_in_a_currency_without_cents_is_counted_in_whole_units(settings):
+    """82.50 JPY could not be charged exactly online: the totals are rounded to the yen."""
+    settings.AFTERSALES = {**settings.AFTERSALES, "EVALUATION_FEE_CURRENCY": "JPY"}
+    settings.AFTERSALES["QUOTE_VAT_RATE"] = "10"
+    line = services.QuoteLineInput(
+        kind=QuoteLineKind.LABOUR,
+        description="x",
+        quantity=Decimal("1.5"),
+        unit_price=Decimal("55"),
+    )
+    totals = services.quote_totals([line])
+    assert (totals.subtotal, totals.vat, totals.total) == (
+        Decimal("83"),
+        Decimal("8"),
+        Decimal("91"),
+    )
