@@ -66,6 +66,10 @@ class CaseWorkError(DomainError):
         "quote_expired": _("This quote expired on %(date)s: contact us for a new one."),
         "option_not_offered": _("This answer is not one of the quote's options."),
         "no_plan_replacement": _("This case has no plan replacement to use."),
+        "plan_replacement_used": _(
+            "The plan replacement this quote offered has been used since it was sent: choose "
+            "another answer, or contact us for a new quote."
+        ),
         "payment_not_due": _("No payment of this kind is due for this case."),
         "replacement_recorded": _("This case already has its replacement."),
         # Shipping back through the centre's carrier (repairs.carriers).

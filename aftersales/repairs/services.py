@@ -319,9 +319,24 @@ def quote_answer_refusal(
         return CaseWorkError("wrong_status", current=RequestStatus(case.status).label)
     if timezone.localdate() > current.valid_until:
         return CaseWorkError("quote_expired", date=date_format(current.valid_until, "DATE_FORMAT"))
-    if current.option(option) is None:
+    offered = current.option(option)
+    if offered is None:
         return CaseWorkError("option_not_offered")
+    if option == QuoteOption.PLAN_REPLACEMENT and not _plan_replacement_still_free(case, offered):
+        # FAQ 1: the contract's replacements are counted; one used since the quote was sent
+        # (another part replaced under the plan) cannot be paid for now and refused at the
+        # workshop later (audit).
+        return CaseWorkError("plan_replacement_used")
     return None
+
+
+def _plan_replacement_still_free(case: RepairRequest, offered: dict[str, Any]) -> bool:
+    """The replacement the quote offered (n of N) is still the plan's next one."""
+    plan = case.plan
+    if plan is None or plan.replacements_left <= 0:
+        return False
+    number = offered.get("replacement_number")
+    return number is None or int(number) == plan.replacements_used + 1
 
 
 def quote_answer(*, case: RepairRequest, quote_id: int, option: str, by: Any) -> QuoteAnswer:
