@@ -73,3 +73,25 @@ def test_the_admins_view_permission_alone_reads_them(client, documents):
 def test_another_customer_gets_not_found(client, documents, other_customer):
     client.force_login(other_customer)
     assert all(client.get(url).status_code == 404 for url in documents)
+
+
+def test_a_cancelled_cases_return_label_is_not_the_customers_any_more(client, customer, technician):
+    from aftersales.repairs.choices import RequestStatus
+
+    case = SubmittedCaseFactory(user=customer)
+    ParcelLabel.objects.create(
+        request=case,
+        direction=ParcelDirection.INBOUND,
+        carrier="own",
+        carrier_name="Own",
+        tracking_number="TRK2",
+        pdf=b"%PDF-1.4 label",
+        created_at=timezone.now(),
+    )
+    url = f"/repairs/cases/{case.case_number}/labels/inbound.pdf"
+    client.force_login(customer)
+    assert client.get(url).status_code == 200
+    RepairRequest.objects.filter(pk=case.pk).update(status=RequestStatus.CANCELLED)
+    assert client.get(url).status_code == 404
+    client.force_login(technician)
+    assert client.get(url).status_code == 200

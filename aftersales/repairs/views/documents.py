@@ -53,6 +53,10 @@ def parcel_label(request: HttpRequest, case_number: str, direction: str, kind: s
     if not lifecycle.staff_reads_cases(request.user) and direction != ParcelDirection.INBOUND:
         raise Http404
     case = _case_or_404(request, case_number)
+    if case.status == RequestStatus.CANCELLED and not lifecycle.staff_reads_cases(request.user):
+        # A withdrawn request sends no parcel: its prepaid label is not the customer's to use
+        # any more (audit: it could still be downloaded and shipped on).
+        raise Http404
     label = get_object_or_404(ParcelLabel, request=case, direction=direction)
     filename = f"label-{case.case_number}-{direction}.{kind}"
     if kind == "pdf":
