@@ -200,6 +200,11 @@ def attempt_refund(*, attempt: PaymentAttempt, amount: Decimal | None = None) ->
             provider_payment_id=locked.provider_payment_id,
             amount=amount,
             currency=locked.currency,
+            # The provider is asked inside this transaction: were it to fail after the
+            # provider refunded (the commit, the process killed), nothing would be recorded,
+            # and the same refund asked again would send the money twice (audit). The key is
+            # what was refunded before and what is asked now: a retry gets the first refund.
+            idempotency_key=f"aftersales-refund-{locked.token}-{locked.refunded_amount}-{amount}",
         )
         PaymentAttempt.objects.filter(pk=locked.pk).update(
             refunded_amount=F("refunded_amount") + amount,

@@ -31,6 +31,8 @@ class BankTransferProvider(PaymentProvider):
     def start(self, *, order: Order, return_url: str = "", cancel_url: str = "") -> Started:
         return Started(payment_reference=transfer_reference(order.reference, order.purpose))
 
-    def refund(self, *, provider_payment_id: str, amount: Decimal, currency: str) -> Refunded:
+    def refund(
+        self, *, provider_payment_id: str, amount: Decimal, currency: str, idempotency_key: str = ""
+    ) -> Refunded:
         # Transferred back by the accounts department, by hand.
         return Refunded(by_hand=True)

@@ -90,7 +90,11 @@ class PaymentProvider:
         """Verifies and reads a notification; NotificationRefused when it is not believed."""
         raise NotificationRefused("not_configured")
 
-    def refund(self, *, provider_payment_id: str, amount: Decimal, currency: str) -> Refunded:
+    def refund(
+        self, *, provider_payment_id: str, amount: Decimal, currency: str, idempotency_key: str = ""
+    ) -> Refunded:
+        """Sends `amount` back. The same `idempotency_key` asked again (a retry after our
+        transaction failed) refunds once: the provider answers with the first refund."""
         raise PaymentError("not_online")
 
     def csp_form_action(self) -> list[str]:

@@ -15,5 +15,7 @@ class CounterProvider(PaymentProvider):
     def start(self, *, order: Order, return_url: str = "", cancel_url: str = "") -> Started:
         return Started()
 
-    def refund(self, *, provider_payment_id: str, amount: Decimal, currency: str) -> Refunded:
+    def refund(
+        self, *, provider_payment_id: str, amount: Decimal, currency: str, idempotency_key: str = ""
+    ) -> Refunded:
         return Refunded(by_hand=True)

@@ -128,10 +128,13 @@ class StripeCheckoutProvider(PaymentProvider):
         except (ValueError, KeyError, TypeError, AttributeError, ArithmeticError) as error:
             raise NotificationRefused("unreadable") from error
 
-    def refund(self, *, provider_payment_id: str, amount: Decimal, currency: str) -> Refunded:
+    def refund(
+        self, *, provider_payment_id: str, amount: Decimal, currency: str, idempotency_key: str = ""
+    ) -> Refunded:
         try:
             refund = self._client().v1.refunds.create(
-                {"payment_intent": provider_payment_id, "amount": to_minor(amount, currency)}
+                {"payment_intent": provider_payment_id, "amount": to_minor(amount, currency)},
+                options={"idempotency_key": idempotency_key} if idempotency_key else None,
             )
         except stripe.StripeError as error:
             logger.warning("Stripe refund failed", extra={"error": str(error)})
