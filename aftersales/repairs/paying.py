@@ -290,7 +290,7 @@ def _payment_problem(provider_code: str, notification: Notification, row: Any) -
                 text = gettext(
                     "Your online payment of %(amount)s (%(purpose)s) did not go through: "
                     "nothing was taken. You can pay again from your case page."
-                ) % {"amount": amount, "purpose": purpose}
+                ) % {"amount": amount, "purpose": _purpose_label(attempt.purpose)}
             case_note_add(case=case, by=None, text=text, customer_visible=True)
         return payment_services.notification_outcome(row, NotificationOutcome.FAILED, attempt)
     reported = Money(

@@ -111,3 +111,23 @@ def test_a_refund_of_no_payment_of_ours_changes_nothing(awaiting, secret):
     answer = notify(Client(), event("charge.refunded", charge), secret).json()
     assert answer["outcome"] == NotificationOutcome.UNKNOWN_PAYMENT
     assert CaseEvent.objects.filter(request=awaiting).count() == before
+
+
+def test_the_customer_is_told_in_the_language_of_the_case(awaiting, secret, settings):
+    settings.LANGUAGE_CODE = "en"
+    type(awaiting).objects.filter(pk=awaiting.pk).update(language="fr")
+    attempt = attempt_started(awaiting)
+    failed = event(
+        "checkout.session.async_payment_failed",
+        {
+            "id": attempt.provider_id,
+            "object": "checkout.session",
+            "client_reference_id": str(attempt.token),
+            "metadata": {},
+        },
+    )
+    notify(Client(), failed, secret)
+    [told] = notes(awaiting, visible=True)
+    assert "n'a pas abouti" in told
+    assert "Frais de remplacement" in told or "forfait" in told
+    assert "Plan replacement fee" not in told
