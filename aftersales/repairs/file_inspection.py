@@ -207,13 +207,6 @@ class PdfFacts:
     open_actions: set[str]
 
 
-def pdf_names(
-    data: bytes, *, keys: frozenset[str], values: frozenset[str], max_entries: int
-) -> set[str]:
-    """`pdf_facts(...).names`."""
-    return pdf_facts(data, keys=keys, values=values, max_entries=max_entries).names
-
-
 def pdf_facts(
     data: bytes, *, keys: frozenset[str], values: frozenset[str], max_entries: int
 ) -> PdfFacts:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any, cast
 
 from captcha.fields import CaptchaField, CaptchaTextInput
@@ -12,9 +11,10 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from aftersales.catalog.models import ProductModel
-from aftersales.devices.models import Device, normalize_serial_number
+from aftersales.devices.models import Device
 from aftersales.repairs.attachments import AttachmentField, MultipleAttachmentField
 from aftersales.repairs.choices import AttachmentKind
+from aftersales.workshop.forms import serial_clean
 
 from . import services
 from .choices import Continent, ProblemType, TicketStatus
@@ -23,10 +23,6 @@ from .models import CannedAnswer
 # The column's length (RFC 5321's path limit), below forms.EmailField's default of 320.
 EMAIL_MAX_LENGTH = 254
 EMAIL_TOO_LONG = _("An e-mail address has at most %(limit_value)d characters.")
-# As the workshop reads a serial number (workshop.forms.SERIAL_RE) and the registry stores it:
-# spaces and dashes dropped, upper case, then ASCII letters and digits only ("ß" would grow).
-SERIAL_NUMBER_RE = re.compile(r"[A-Z0-9]{4,40}")
-SERIAL_NUMBER_INVALID = _("A serial number has letters and digits only (4 to 40).")
 
 
 class ProductChoiceField(forms.ModelChoiceField):
@@ -163,11 +159,8 @@ class ContactForm(forms.Form):
         }
 
     def clean_serial_number(self) -> str:
-        # Checked once normalised: upper case can lengthen a text ("ß" becomes "SS").
-        serial = normalize_serial_number(self.cleaned_data["serial_number"])
-        if serial and not SERIAL_NUMBER_RE.fullmatch(serial):
-            raise forms.ValidationError(SERIAL_NUMBER_INVALID, code="serial")
-        return serial
+        # As the workshop reads one: checked once normalised ("ß" would grow past the column).
+        return serial_clean(self.cleaned_data["serial_number"])
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

@@ -50,9 +50,9 @@ NUMBER_ATTEMPTS = 5
 # the work and the disk one request takes.
 MAX_FILES_PER_ANSWER = 10
 TOO_MANY_FILES = _("Choose at most %(limit)s files.")
-# The token of a stored file (secrets.token_urlsafe), as the private link's: anything else
-# names no file and never reaches a query.
-FILE_TOKEN_RE = re.compile(r"[A-Za-z0-9_-]{1,64}")
+# A token of ours (secrets.token_urlsafe: a private link's, a stored file's): anything else
+# names nothing and never reaches a query.
+TOKEN_RE = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
 # --- Numbers, tokens and the private link ----------------------------------------------------
@@ -482,7 +482,7 @@ def ticket_case_link(*, ticket: Ticket, by: Any, case_number: str) -> RepairRequ
 
 
 def pending_files_drop(*, session_key: str, tokens: list[str]) -> None:
-    tokens = [token for token in tokens if FILE_TOKEN_RE.fullmatch(token)]
+    tokens = [token for token in tokens if TOKEN_RE.fullmatch(token)]
     if not tokens:
         return
     for stored in TicketFile.objects.filter(ticket=None, session_key=session_key, token__in=tokens):

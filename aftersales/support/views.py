@@ -8,7 +8,6 @@ is the plain "link no longer valid" page.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -55,7 +54,6 @@ CONTACT_RATE_LIMITED = _(
 )
 PENDING_KEY = "support:pending_files"
 SENT_KEY = "support:sent_ticket"
-TOKEN_RE = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
 def contact_limit_per_address() -> FailureLimit:
@@ -129,11 +127,11 @@ def contact(request: HttpRequest) -> HttpResponse:
     status = 200
     refusal = None
     if request.method == "POST" and request.POST.get("remove_file"):
-        token = request.POST["remove_file"]
-        # A token is letters, digits, "-" and "_": anything else names no file.
-        if services.FILE_TOKEN_RE.fullmatch(token):
-            services.pending_files_drop(session_key=_session_key(request), tokens=[token])
-            pending = _pending_files(request)
+        # A value that is no token names no file (pending_files_drop drops it).
+        services.pending_files_drop(
+            session_key=_session_key(request), tokens=[request.POST["remove_file"]]
+        )
+        pending = _pending_files(request)
         form = ContactForm(user=user, file_on_hand=bool(pending), initial=_typed(request))
     elif request.method == "POST":
         address = client_network(request)
@@ -213,7 +211,7 @@ def _link_invalid(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def follow(request: HttpRequest, token: str) -> HttpResponse:
-    ticket = selectors.ticket_for_link(token) if TOKEN_RE.fullmatch(token) else None
+    ticket = selectors.ticket_for_link(token) if services.TOKEN_RE.fullmatch(token) else None
     if ticket is None:
         return _link_invalid(request)
     form = ReplyForm(request.POST or None, request.FILES or None)
@@ -264,10 +262,10 @@ def _file_response(stored: TicketFile) -> HttpResponseBase:
 
 @require_safe
 def follow_file(request: HttpRequest, token: str, file_token: str) -> HttpResponseBase:
-    ticket = selectors.ticket_for_link(token) if TOKEN_RE.fullmatch(token) else None
+    ticket = selectors.ticket_for_link(token) if services.TOKEN_RE.fullmatch(token) else None
     if ticket is None:
         return _link_invalid(request)
-    if not services.FILE_TOKEN_RE.fullmatch(file_token):
+    if not services.TOKEN_RE.fullmatch(file_token):
         raise Http404
     return _file_response(selectors.file_for_customer(ticket, file_token))
 
@@ -472,6 +470,6 @@ def ticket_action(request: HttpRequest, number: str, action: str) -> HttpRespons
 @inbox_page
 @require_safe
 def staff_file(request: HttpRequest, token: str) -> HttpResponseBase:
-    if not TOKEN_RE.fullmatch(token):
+    if not services.TOKEN_RE.fullmatch(token):
         raise Http404
     return _file_response(selectors.file_for_staff(token))

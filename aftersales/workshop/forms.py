@@ -44,10 +44,15 @@ TRACKING_RE = re.compile(r"^[A-Z0-9]{8,40}$")
 HOURS_MAX = Decimal("999.99")
 
 
-def _serial(value: str, *, message: Any) -> str:
+SERIAL_INVALID = _("A serial number has letters and digits only (4 to 40).")
+
+
+def serial_clean(value: str) -> str:
+    """A typed or scanned serial number as the registry stores it, checked once normalised
+    (upper case can lengthen a text: "ß" becomes "SS")."""
     serial = normalize_serial_number(value)
     if serial and not SERIAL_RE.match(serial):
-        raise forms.ValidationError(message, code="serial")
+        raise forms.ValidationError(SERIAL_INVALID, code="serial")
     return serial
 
 
@@ -218,10 +223,7 @@ class ReceptionForm(ActionForm):
             del self.fields["battery_included"]
 
     def clean_serial_number_read(self) -> str:
-        return _serial(
-            self.cleaned_data["serial_number_read"],
-            message=_("A serial number has letters and digits only (4 to 40)."),
-        )
+        return serial_clean(self.cleaned_data["serial_number_read"])
 
     def clean_photos(self) -> list[Any]:
         photos = self.cleaned_data.get("photos") or []
@@ -478,10 +480,7 @@ class PartForm(ActionForm):
         )
 
     def clean_serial_number(self) -> str:
-        return _serial(
-            self.cleaned_data["serial_number"],
-            message=_("A serial number has letters and digits only (4 to 40)."),
-        )
+        return serial_clean(self.cleaned_data["serial_number"])
 
 
 class ReplaceUnitForm(ActionForm):
@@ -501,10 +500,7 @@ class ReplaceUnitForm(ActionForm):
     note = forms.CharField(label=_("Note (staff only)"), max_length=200, required=False)
 
     def clean_new_serial_number(self) -> str:
-        serial = _serial(
-            self.cleaned_data["new_serial_number"],
-            message=_("A serial number has letters and digits only (4 to 40)."),
-        )
+        serial = serial_clean(self.cleaned_data["new_serial_number"])
         refusal = services.replacement_unit_check(self.case, serial)
         if refusal is not None:
             raise forms.ValidationError(refusal, code="unit")
@@ -565,10 +561,7 @@ class ReplaceComponentForm(ActionForm):
         return data
 
     def clean_new_serial_number(self) -> str:
-        return _serial(
-            self.cleaned_data["new_serial_number"],
-            message=_("A serial number has letters and digits only (4 to 40)."),
-        )
+        return serial_clean(self.cleaned_data["new_serial_number"])
 
 
 class QualityCheckForm(ActionForm):

@@ -6,7 +6,6 @@ of ours changes nothing."""
 
 from __future__ import annotations
 
-import pytest
 from django.test import Client
 
 from aftersales.payments.choices import AttemptStatus, NotificationOutcome
@@ -14,22 +13,11 @@ from aftersales.payments.models import ProviderNotification
 from aftersales.payments.tests.stripe_fixtures import *  # noqa: F403
 from aftersales.repairs.choices import EventKind, RequestStatus
 from aftersales.repairs.models import CaseEvent
+from aftersales.repairs.tests.paying_fixtures import *  # noqa: F403
 from aftersales.repairs.tests.paying_helpers import attempt_started, notify, session_completed
 from aftersales.workshop.tests.cast import *  # noqa: F403
-from aftersales.workshop.tests.cast import walk_to
 
 S = RequestStatus
-
-
-@pytest.fixture
-def awaiting(case, reception, technician, agent, stripe_configured):
-    walk_to(case, S.AWAITING_PAYMENT, reception=reception, technician=technician, agent=agent)
-    return case
-
-
-@pytest.fixture
-def secret(stripe_configured) -> str:
-    return stripe_configured["WEBHOOK_SECRET"]
 
 
 def event(kind: str, obj: dict, event_id: str = "evt_problem_1") -> dict:

@@ -25,6 +25,7 @@ from aftersales.repairs.choices import (
 )
 from aftersales.repairs.models import CaseEvent
 from aftersales.repairs.tests.factories import payment_told
+from aftersales.repairs.tests.paying_fixtures import *  # noqa: F403
 from aftersales.repairs.tests.paying_helpers import (
     WEBHOOK,
     attempt_started,
@@ -37,18 +38,6 @@ from aftersales.workshop.tests.cast import *  # noqa: F403
 from aftersales.workshop.tests.cast import walk_to
 
 S = RequestStatus
-
-
-@pytest.fixture
-def awaiting(case, reception, technician, agent, stripe_configured):
-    """Alice chose the plan replacement (109 EUR) and is sent to pay it online."""
-    walk_to(case, S.AWAITING_PAYMENT, reception=reception, technician=technician, agent=agent)
-    return case
-
-
-@pytest.fixture
-def secret(stripe_configured) -> str:
-    return stripe_configured["WEBHOOK_SECRET"]
 
 
 @pytest.fixture

@@ -21,6 +21,18 @@ from .factories import SubmittedCaseFactory
 pytestmark = pytest.mark.django_db
 
 
+def label_of(case: RepairRequest, direction: str, tracking_number: str) -> ParcelLabel:
+    return ParcelLabel.objects.create(
+        request=case,
+        direction=direction,
+        carrier="own",
+        carrier_name="Own",
+        tracking_number=tracking_number,
+        pdf=b"%PDF-1.4 label",
+        created_at=timezone.now(),
+    )
+
+
 @pytest.fixture
 def documents(customer):
     draft = RepairRequest.objects.create(user=customer)
@@ -30,15 +42,7 @@ def documents(customer):
         uploaded_file=SimpleUploadedFile("facture.pdf", sample_files.pdf()),
     )
     case = SubmittedCaseFactory(user=customer)
-    ParcelLabel.objects.create(
-        request=case,
-        direction=ParcelDirection.OUTBOUND,
-        carrier="own",
-        carrier_name="Own",
-        tracking_number="TRK1",
-        pdf=b"%PDF-1.4 label",
-        created_at=timezone.now(),
-    )
+    label_of(case, ParcelDirection.OUTBOUND, "TRK1")
     return [
         f"/repairs/files/{invoice.token}/",
         f"/repairs/cases/{case.case_number}/form.pdf",
@@ -79,15 +83,7 @@ def test_a_cancelled_cases_return_label_is_not_the_customers_any_more(client, cu
     from aftersales.repairs.choices import RequestStatus
 
     case = SubmittedCaseFactory(user=customer)
-    ParcelLabel.objects.create(
-        request=case,
-        direction=ParcelDirection.INBOUND,
-        carrier="own",
-        carrier_name="Own",
-        tracking_number="TRK2",
-        pdf=b"%PDF-1.4 label",
-        created_at=timezone.now(),
-    )
+    label_of(case, ParcelDirection.INBOUND, "TRK2")
     url = f"/repairs/cases/{case.case_number}/labels/inbound.pdf"
     client.force_login(customer)
     assert client.get(url).status_code == 200
