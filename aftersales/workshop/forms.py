@@ -114,13 +114,39 @@ def _note(label: Any, *, required: bool = False, help_text: Any = "") -> forms.C
     )
 
 
+class StatusField(forms.CharField):
+    """The status the page showed (hidden): one of the statuses, or Django's own "not one of
+    the available choices". Not a ChoiceField: every form made deep-copies its fields, and
+    copying a ChoiceField copies its twenty translated labels — a third of the time a reception
+    form took to be made, and the case page makes one form per action it offers."""
+
+    widget = forms.HiddenInput
+    default_error_messages = {
+        "invalid_choice": _(
+            "Select a valid choice. %(value)s is not one of the available choices."
+        ),
+    }
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(strip=False, **kwargs)  # as a ChoiceField: the value exactly as sent
+
+    def validate(self, value: Any) -> None:
+        super().validate(value)
+        if value not in RequestStatus.values:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": value},
+            )
+
+
 class ActionForm(forms.Form):
     """A form of an action on `case`, with the status the page showed."""
 
     # The field the keyboard starts in when this action is the one to do now.
     focus_field: str | None = None
 
-    expected_status = forms.ChoiceField(choices=RequestStatus.choices, widget=forms.HiddenInput)
+    expected_status = StatusField()
 
     def __init__(self, *args: Any, case: RepairRequest, slug: str, **kwargs: Any) -> None:
         self.case = case

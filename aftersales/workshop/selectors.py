@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from aftersales.accounts.models import User
+from aftersales.core.compiled import CompiledQuery
 from aftersales.core.counting import capped_page, count_cap, counts_at_once
 from aftersales.core.planning import custom_plans
 from aftersales.devices.models import Device, normalize_serial_number
@@ -821,17 +822,23 @@ RECEPTION_FIELDS = (
 )
 
 
-def case_by_number(case_number: str) -> RepairRequest | None:
-    """The submitted case with this number (a scanner types it whole), with what its reception
-    view shows, or None."""
-    return (
+# Built once per connection (`core.compiled`): building this query's SQL cost three quarters of
+# the scan's lookup, and a scanner at the bench asks it parcel after parcel.
+_CASE_AT_RECEPTION = CompiledQuery(
+    RepairRequest,
+    lambda number: (
         RepairRequest.objects.exclude(status=S.DRAFT)
         .select_related("product_model", "device__model", "user", "component")
         .only(*RECEPTION_FIELDS)
-        .filter(case_number=normalize_case_number(case_number))
-        .order_by()
-        .first()
-    )
+        .filter(case_number=number)
+    ),
+)
+
+
+def case_by_number(case_number: str) -> RepairRequest | None:
+    """The submitted case with this number (a scanner types it whole), with what its reception
+    view shows, or None."""
+    return _CASE_AT_RECEPTION.one(normalize_case_number(case_number))
 
 
 def case_to_confirm(case_number: str) -> RepairRequest:

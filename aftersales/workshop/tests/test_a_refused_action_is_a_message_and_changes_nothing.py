@@ -168,6 +168,19 @@ def test_a_form_posted_with_nonsense_is_a_message_never_a_500(client, administra
     assert client.get(reverse("workshop:case", args=["CAS-0000000-NOCASE"])).status_code == 404
 
 
+@pytest.mark.parametrize("status", ["nonsense", "", "draft "])
+def test_a_forged_page_status_is_refused_at_its_field_and_a_real_one_accepted(case, status):
+    from aftersales.workshop.forms import ReceptionForm
+
+    typed = {"serial_number_read": "163CX1", "contents": "component"}
+    forged = ReceptionForm({**typed, "expected_status": status}, case=case, slug="receive")
+    assert not forged.is_valid()
+    assert list(forged.errors) == ["expected_status"]
+    real = ReceptionForm({**typed, "expected_status": S.SUBMITTED}, case=case, slug="receive")
+    assert real.is_valid(), real.errors
+    assert real.cleaned_data["expected_status"] == S.SUBMITTED
+
+
 @pytest.mark.parametrize(
     ("action", "data"),
     [
