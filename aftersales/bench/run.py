@@ -697,6 +697,23 @@ def _wrk(
         all_requests=requests,
         used=offset,
         usage=used,
+        # Measured while the server idles: a machine that slowed down during the run says so
+        # beside the figures it slowed (seen: 104 µs at the start of a run, 201 at its end).
+        reference_us=cpu_reference_us(),
+    )
+
+
+def _http_row(description: str, result: HttpResult) -> str:
+    usage = result.usage
+    return (
+        f"| {description} | {result.rps:.0f} | {result.p50_ms:.1f} ms "
+        f"| {result.p95_ms:.1f} ms | {result.p99_ms:.1f} ms | {result.errors} "
+        + (
+            f"| {usage.app_ms_per_request:.1f} ms | {usage.steal_percent:.0f} % "
+            if usage
+            else "| – | – "
+        )
+        + (f"| {result.reference_us:.0f} µs |" if result.reference_us else "| – |")
     )
 
 
@@ -778,7 +795,8 @@ def _print_http(name: str, result: HttpResult) -> None:
             f"{usage.machine_ms_per_request:.1f} ms/request, steal {usage.steal_percent:.0f} %"
             if usage
             else ""
-        ),
+        )
+        + (f"; reference {result.reference_us:.0f} µs" if result.reference_us else ""),
         flush=True,
     )
 
@@ -875,20 +893,11 @@ def _report(results: Results, options: argparse.Namespace, elapsed: float) -> tu
         ]
     if results.http:
         lines += [
-            "| Endpoint | Requests/s | p50 | p95 | p99 | Errors | App CPU / request | Steal |",
-            "|---|---:|---:|---:|---:|---:|---:|---:|",
+            "| Endpoint | Requests/s | p50 | p95 | p99 | Errors | App CPU / request | Steal "
+            "| Reference |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
         ]
-        for name, result in results.http.items():
-            usage = result.usage
-            lines.append(
-                f"| {results.descriptions[name]} | {result.rps:.0f} | {result.p50_ms:.1f} ms "
-                f"| {result.p95_ms:.1f} ms | {result.p99_ms:.1f} ms | {result.errors} "
-                + (
-                    f"| {usage.app_ms_per_request:.1f} ms | {usage.steal_percent:.0f} % |"
-                    if usage
-                    else "| – | – |"
-                )
-            )
+        lines += [_http_row(results.descriptions[name], r) for name, r in results.http.items()]
         steals = [r.usage.steal_percent for r in results.http.values() if r.usage]
         if steals:
             lines += [
@@ -899,6 +908,15 @@ def _report(results: Results, options: argparse.Namespace, elapsed: float) -> tu
                 f"{sum(steals) / len(steals):.0f} % on average over these scenarios, "
                 f"{max(steals):.0f} % at most. Latencies grow with it; compare runs on different "
                 "machines by the CPU column.",
+            ]
+        references = [r.reference_us for r in results.http.values() if r.reference_us]
+        if references:
+            lines += [
+                "",
+                "Reference: the machine's speed right after the scenario (`cpu_reference_us`, "
+                f"lower is faster): from {min(references):.0f} to {max(references):.0f} µs over "
+                "this run. A machine slows without steal: a row measured at a higher reference "
+                "was slowed by the machine, not by the code.",
             ]
         lines.append("")
     if results.pdf is not None:

@@ -104,6 +104,8 @@ class HttpResult:
     used: int = 0
     # The gunicorn workers' CPU time per request and the host's steal during the run (`cpu`).
     usage: Usage | None = None
+    # The machine's speed right after the run (`run.cpu_reference_us`): it drifts within a run.
+    reference_us: float | None = None
 
 
 @dataclass

@@ -85,3 +85,21 @@ def test_the_real_proc_counts_this_process_working():
     # 0.3 s of this process's CPU, give or take the ticks' resolution (10 ms).
     assert 250 <= used.app_ms_per_request <= 1000
     assert 0 <= used.steal_percent <= 100
+
+
+def test_each_row_says_how_fast_the_machine_was_right_after_it():
+    from aftersales.bench import run
+    from aftersales.bench.scenarios import HttpResult
+
+    figures = {"rps": 100.0, "p50_ms": 10.0, "p95_ms": 20.0, "p99_ms": 30.0, "max_ms": 40.0}
+    used = cpu.Usage(app_ms_per_request=8.04, machine_ms_per_request=9.0, steal_percent=1.0)
+    measured = HttpResult(
+        requests=1000, seconds=10, errors=0, usage=used, reference_us=104.4, **figures
+    )
+    row = run._http_row("GET /workshop/scan/", measured)
+    assert row.endswith("| 8.0 ms | 1 % | 104 µs |")
+    # A run without its reference (or without /proc) still makes a row of every column.
+    bare = run._http_row("GET /x", HttpResult(requests=1, seconds=1, errors=0, **figures))
+    assert bare.count("|") == row.count("|") and bare.endswith("| – | – | – |")
+    # Measured for real: a positive number of microseconds.
+    assert run.cpu_reference_us() > 0
