@@ -42,7 +42,6 @@ class _Compiled:
     params: tuple[Any, ...]
     slot: int
     converters: dict[int, Any]
-    model: type[Model]
     fields: slice
     init_list: list[str]
     populators: list[Any]
@@ -74,16 +73,16 @@ class CompiledQuery(Generic[M]):
         if not rows:
             return None
         if len(rows) > 1:
-            raise compiled.model.MultipleObjectsReturned(  # type: ignore[attr-defined]
-                f"{compiled.model.__name__}: more than one row for {value!r}"
+            raise self._model.MultipleObjectsReturned(  # type: ignore[attr-defined]
+                f"{self._model.__name__}: more than one row for {value!r}"
             )
         if compiled.converters:
             rows = list(compiled.compiler.apply_converters(rows, compiled.converters))
         row = rows[0]
-        instance = compiled.model.from_db(db, compiled.init_list, row[compiled.fields])
+        instance = self._model.from_db(db, compiled.init_list, row[compiled.fields])
         for populator in compiled.populators:
             populator.populate(row, instance)
-        return instance  # type: ignore[return-value]
+        return instance
 
     def _compile(self, db: str) -> _Compiled:
         queryset = self._build(self._marker)
@@ -103,7 +102,6 @@ class CompiledQuery(Generic[M]):
             params=tuple(params),
             slot=slots[0],
             converters=compiler.get_converters([column[0] for column in select]),
-            model=klass_info["model"],
             fields=slice(first, last),
             init_list=[column[0].target.attname for column in select[first:last]],
             # (django-stubs describe a later Django's signature)
