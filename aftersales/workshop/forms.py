@@ -121,10 +121,9 @@ class StatusField(forms.CharField):
     form took to be made, and the case page makes one form per action it offers."""
 
     widget = forms.HiddenInput
+    # Django's own message and its translation, as a ChoiceField would give it.
     default_error_messages = {
-        "invalid_choice": _(
-            "Select a valid choice. %(value)s is not one of the available choices."
-        ),
+        "invalid_choice": forms.ChoiceField.default_error_messages["invalid_choice"],
     }
 
     def __init__(self, **kwargs: Any) -> None:

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 
 from aftersales.repairs.choices import RequestStatus
 from aftersales.repairs.models import (
@@ -168,14 +169,24 @@ def test_a_form_posted_with_nonsense_is_a_message_never_a_500(client, administra
     assert client.get(reverse("workshop:case", args=["CAS-0000000-NOCASE"])).status_code == 404
 
 
-@pytest.mark.parametrize("status", ["nonsense", "", "draft "])
-def test_a_forged_page_status_is_refused_at_its_field_and_a_real_one_accepted(case, status):
+@pytest.mark.parametrize(
+    ("status", "french"),
+    [
+        ("nonsense", "Sélectionnez un choix valide. nonsense n’en fait pas partie."),
+        ("draft ", "Sélectionnez un choix valide. draft  n’en fait pas partie."),
+        ("", "Ce champ est obligatoire."),
+    ],
+)
+def test_a_forged_page_status_is_refused_at_its_field_and_a_real_one_accepted(case, status, french):
     from aftersales.workshop.forms import ReceptionForm
 
     typed = {"serial_number_read": "163CX1", "contents": "component"}
     forged = ReceptionForm({**typed, "expected_status": status}, case=case, slug="receive")
     assert not forged.is_valid()
     assert list(forged.errors) == ["expected_status"]
+    with translation.override("fr"):  # Django's own message, in the reader's language
+        refused = ReceptionForm({**typed, "expected_status": status}, case=case, slug="receive")
+        assert refused.errors["expected_status"] == [french]
     real = ReceptionForm({**typed, "expected_status": S.SUBMITTED}, case=case, slug="receive")
     assert real.is_valid(), real.errors
     assert real.cleaned_data["expected_status"] == S.SUBMITTED
