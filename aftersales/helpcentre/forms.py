@@ -9,6 +9,7 @@ from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext_lazy as _
 
 from aftersales.catalog.models import ProductLine
+from aftersales.core.form_fields import ModelMultipleChoiceField
 
 from . import selectors
 from .choices import ArticleAction
@@ -39,7 +40,7 @@ class ArticleForm(forms.ModelForm):
         required=False,
         help_text=_("The page the answer leads to, shown as a button under it."),
     )
-    product_lines = forms.ModelMultipleChoiceField(
+    product_lines = ModelMultipleChoiceField(
         label=capfirst(_("product lines")),
         queryset=ProductLine.objects.all(),
         required=False,

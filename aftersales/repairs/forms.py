@@ -21,6 +21,7 @@ from aftersales.accounts.models import Address
 from aftersales.accounts.selectors import address_list
 from aftersales.catalog.models import Component, ProductModel, ServiceZone
 from aftersales.catalog.selectors import zone_for_country
+from aftersales.core.form_fields import ModelChoiceField
 from aftersales.core.i18n import branded
 from aftersales.core.ratelimit import FailureLimit
 from aftersales.devices.models import Device, normalize_serial_number
@@ -94,14 +95,14 @@ def _not_in_future(day: Any) -> None:
         raise forms.ValidationError(_("This date is in the future."), code="future")
 
 
-class DeviceChoiceField(forms.ModelChoiceField):
+class DeviceChoiceField(ModelChoiceField):
     """One of My products, shown as its model and serial number."""
 
     def label_from_instance(self, obj: Device) -> str:
         return f"{obj.model.display_name} · {obj.serial_number}"
 
 
-class ProductModelChoiceField(forms.ModelChoiceField):
+class ProductModelChoiceField(ModelChoiceField):
     def label_from_instance(self, obj: ProductModel) -> str:
         return obj.display_name
 
@@ -153,7 +154,7 @@ def _countries_by_name(codes: tuple[str, ...], language: str) -> tuple[tuple[str
 class ZoneForm(StepForm):
     model_fields = ("zone", "country")
 
-    zone = forms.ModelChoiceField(
+    zone = ModelChoiceField(
         label=_("Zone"),
         queryset=ServiceZone.objects.order_by("position", "code"),
         empty_label=_("Choose your zone"),
@@ -664,7 +665,7 @@ class ShipmentForm(StepForm):
         choices=Shipment.choices,
         error_messages={"required": _("Choose what you will send.")},
     )
-    component = forms.ModelChoiceField(
+    component = ModelChoiceField(
         label=_("Which component?"),
         queryset=Component.objects.none(),
         required=False,
@@ -748,7 +749,7 @@ class AttachmentRemovalForm(PostedValuesForm):
 class ReturnAddressForm(StepForm):
     model_fields = ("return_address",)
 
-    return_address = forms.ModelChoiceField(
+    return_address = ModelChoiceField(
         label=_("Return address"),
         queryset=Address.objects.none(),
         widget=forms.RadioSelect,

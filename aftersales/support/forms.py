@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from aftersales.catalog.models import ProductModel
+from aftersales.core.form_fields import ModelChoiceField
 from aftersales.devices.models import Device
 from aftersales.repairs.attachments import AttachmentField, MultipleAttachmentField
 from aftersales.repairs.choices import AttachmentKind
@@ -25,12 +26,12 @@ EMAIL_MAX_LENGTH = 254
 EMAIL_TOO_LONG = _("An e-mail address has at most %(limit_value)d characters.")
 
 
-class ProductChoiceField(forms.ModelChoiceField):
+class ProductChoiceField(ModelChoiceField):
     def label_from_instance(self, obj: ProductModel) -> str:
         return obj.display_name
 
 
-class DeviceChoiceField(forms.ModelChoiceField):
+class DeviceChoiceField(ModelChoiceField):
     def label_from_instance(self, obj: Device) -> str:
         return f"{obj.model.display_name} · {obj.serial_number}"
 
@@ -222,7 +223,7 @@ class NoteForm(ReplyForm):
 
 
 class AssignForm(forms.Form):
-    assignee = forms.ModelChoiceField(
+    assignee = ModelChoiceField(
         label=_("Assigned to"),
         queryset=get_user_model().objects.none(),
         required=False,
@@ -263,7 +264,7 @@ class CaseLinkForm(forms.Form):
 
 
 class CannedChoiceForm(forms.Form):
-    canned = forms.ModelChoiceField(
+    canned = ModelChoiceField(
         label=_("Canned answer"),
         queryset=CannedAnswer.objects.all(),
         empty_label=_("Choose an answer"),

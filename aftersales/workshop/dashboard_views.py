@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from aftersales.catalog.models import RepairCentre
+from aftersales.core.form_fields import ModelChoiceField
 from aftersales.repairs import lifecycle, sla
 from aftersales.repairs.choices import Problem, RequestStatus
 
@@ -45,7 +46,7 @@ def dashboard_page(view: View) -> View:
 
 
 class DashboardFilterForm(forms.Form):
-    centre = forms.ModelChoiceField(
+    centre = ModelChoiceField(
         label=gettext_lazy("Repair centre"),
         queryset=RepairCentre.objects.filter(is_active=True).order_by("name"),
         required=False,

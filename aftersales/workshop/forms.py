@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from aftersales.catalog.models import Component, ProductModel
+from aftersales.core.form_fields import ModelChoiceField, ModelMultipleChoiceField
 from aftersales.devices.models import normalize_serial_number
 from aftersales.repairs.attachments import MAX_ATTACHMENTS, MultipleAttachmentField
 from aftersales.repairs.carriers import TrackingNumberInvalid, carrier_for
@@ -268,7 +269,7 @@ class EvaluationForm(ActionForm):
     findings = forms.CharField(
         label=_("Findings"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
     )
-    damaged_components = forms.ModelMultipleChoiceField(
+    damaged_components = ModelMultipleChoiceField(
         label=_("Components actually damaged"),
         queryset=Component.objects.none(),
         required=False,
@@ -313,7 +314,7 @@ class EvaluationForm(ActionForm):
 class QuoteLineForm(forms.Form):
     # A blank first choice: a blank row left as it is posts nothing and is ignored.
     kind = forms.ChoiceField(label=_("Kind"), choices=[("", "—"), *QuoteLineKind.choices])
-    component = forms.ModelChoiceField(
+    component = ModelChoiceField(
         label=_("Part"), queryset=Component.objects.none(), required=False, empty_label="—"
     )
     description = forms.CharField(label=_("Description"), max_length=200)
@@ -484,7 +485,7 @@ class PartForm(ActionForm):
 
     focus_field = "component"
 
-    component = forms.ModelChoiceField(label=_("Part"), queryset=Component.objects.none())
+    component = ModelChoiceField(label=_("Part"), queryset=Component.objects.none())
     quantity = forms.IntegerField(label=_("Quantity"), min_value=1, max_value=99, initial=1)
     serial_number = forms.CharField(
         label=_("Serial number of the new part"),
@@ -538,7 +539,7 @@ class ReplaceComponentForm(ActionForm):
 
     focus_field = "component"
 
-    component = forms.ModelChoiceField(label=_("Part replaced"), queryset=Component.objects.none())
+    component = ModelChoiceField(label=_("Part replaced"), queryset=Component.objects.none())
     new_serial_number = forms.CharField(
         label=_("Serial number of the new part"),
         max_length=40,
@@ -546,7 +547,7 @@ class ReplaceComponentForm(ActionForm):
         help_text=_("For parts that carry one (a Mavic 2's gimbal): the plan follows it."),
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
-    part_model = forms.ModelChoiceField(
+    part_model = ModelChoiceField(
         label=_("Model the new part is made for"),
         queryset=ProductModel.objects.none(),
         required=False,
