@@ -15,6 +15,7 @@ from aftersales.core.form_fields import ModelChoiceField
 from aftersales.devices.models import Device
 from aftersales.repairs.attachments import AttachmentField, MultipleAttachmentField
 from aftersales.repairs.choices import AttachmentKind
+from aftersales.repairs.forms import DeviceChoiceField, ProductModelChoiceField
 from aftersales.workshop.forms import serial_clean
 
 from . import services
@@ -24,16 +25,6 @@ from .models import CannedAnswer
 # The column's length (RFC 5321's path limit), below forms.EmailField's default of 320.
 EMAIL_MAX_LENGTH = 254
 EMAIL_TOO_LONG = _("An e-mail address has at most %(limit_value)d characters.")
-
-
-class ProductChoiceField(ModelChoiceField):
-    def label_from_instance(self, obj: ProductModel) -> str:
-        return obj.display_name
-
-
-class DeviceChoiceField(ModelChoiceField):
-    def label_from_instance(self, obj: Device) -> str:
-        return f"{obj.model.display_name} · {obj.serial_number}"
 
 
 class VerificationCodeInput(CaptchaTextInput):
@@ -64,7 +55,7 @@ class ContactForm(forms.Form):
         required=False,
         empty_label=_("Another product"),
     )
-    product_model = ProductChoiceField(
+    product_model = ProductModelChoiceField(
         label=_("Product"),
         queryset=ProductModel.objects.filter(is_active=True).select_related("line"),
         empty_label=_("Choose your product"),
